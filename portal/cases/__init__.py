@@ -1,0 +1,1 @@
+"""Case services: verb-named functions that change cases; they never commit."""

@@ -1,0 +1,203 @@
+"""Filing a new case from the public forms (and, later, from staff for other channels)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal import storage
+from portal.cases.errors import CaseError
+from portal.cases.numbering import next_case_number
+from portal.clock import buddhist_year, utcnow
+from portal.delivery.outbox import enqueue_email
+from portal.extensions import db
+from portal.models import (
+    ActorType,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    Category,
+    Channel,
+    EventKind,
+    Office,
+    ReporterContact,
+    School,
+    Visibility,
+    WorkGroup,
+)
+from portal.security.files import CleanFile
+from portal.security.tokens import hash_receipt, new_receipt
+
+
+@dataclass
+class ContactDetails:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    line_id: str = ""
+
+
+@dataclass
+class CaseSubmission:
+    """What a reporter filed, already validated by the form."""
+
+    case_type: CaseType
+    subject: str
+    description: str
+    category_id: int | None = None
+    school_id: int | None = None
+    place_text: str = ""
+    occurred_on: date | None = None
+    respondent: str = ""
+    witnesses: str = ""
+    anonymous: bool = False
+    contact: ContactDetails = field(default_factory=ContactDetails)
+    files: list[CleanFile] = field(default_factory=list)
+    locale: str = "th"
+    channel: Channel = Channel.WEB
+
+
+@dataclass
+class SubmittedCase:
+    case: Case
+    receipt: str  # shown to the reporter once; only its hash is stored
+
+
+def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
+    """Record a new case with its first timeline event, files and acknowledgement e-mail."""
+    category = _category(office, submission)
+    school = _school(office, submission.school_id)
+    received_at = utcnow()
+    number = next_case_number(office, buddhist_year(received_at))
+    receipt = new_receipt()
+    is_corruption = submission.case_type is CaseType.CORRUPTION
+    case = Case(
+        office_id=office.id,
+        number=number,
+        case_type=submission.case_type,
+        status=CaseStatus.NEW,
+        channel=submission.channel,
+        category=category,
+        school=school,
+        work_group=_route(office, category, is_corruption),
+        place_text=submission.place_text,
+        subject=submission.subject,
+        description=submission.description,
+        occurred_on=submission.occurred_on,
+        respondent=submission.respondent,
+        witnesses=submission.witnesses,
+        is_anonymous=submission.anonymous,
+        confidential=is_corruption,
+        locale=submission.locale,
+        receipt_hash=hash_receipt(receipt),
+        content_digest=content_digest(number, received_at.isoformat(), submission),
+        received_at=received_at,
+        reply_due_at=received_at + timedelta(days=office.reply_due_days),
+    )
+    event = CaseEvent(
+        kind=EventKind.SUBMITTED,
+        actor_type=ActorType.REPORTER,
+        to_status=CaseStatus.NEW,
+        visibility=Visibility.PUBLIC,
+    )
+    case.events.append(event)
+    store_attachments(case, event, submission.files, ActorType.REPORTER)
+    contact = _contact(submission)
+    if contact is not None:
+        case.contact = contact
+    db.session.add(case)
+    db.session.flush()
+    if contact is not None and contact.notify_by_email:
+        enqueue_email(office, case, contact.email, "case_received")
+    return SubmittedCase(case=case, receipt=receipt)
+
+
+def store_attachments(
+    case: Case, event: CaseEvent, files: list[CleanFile], uploaded_by: ActorType
+) -> None:
+    """Write cleaned files to storage and attach them to ``event`` of ``case``."""
+    for clean in files:
+        key = storage.save(clean.data)
+        storage.track_new_file(db.session(), key)
+        attachment = Attachment(
+            storage_key=key,
+            original_name=clean.original_name,
+            mimetype=clean.mimetype,
+            size=clean.size,
+            sha256=clean.sha256,
+            uploaded_by=uploaded_by,
+        )
+        case.attachments.append(attachment)
+        event.attachments.append(attachment)
+
+
+def content_digest(number: str, received_iso: str, submission: CaseSubmission) -> str:
+    """SHA-256 over what was filed (no identity), printed on the acknowledgement slip."""
+    payload = {
+        "number": number,
+        "received_at": received_iso,
+        "type": submission.case_type.value,
+        "subject": submission.subject,
+        "description": submission.description,
+        "respondent": submission.respondent,
+        "witnesses": submission.witnesses,
+        "occurred_on": submission.occurred_on.isoformat() if submission.occurred_on else None,
+        "files": [f.sha256 for f in submission.files],
+    }
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _category(office: Office, submission: CaseSubmission) -> Category | None:
+    if submission.category_id is None:
+        return None
+    category = db.session.get(Category, submission.category_id)
+    if (
+        category is None
+        or category.office_id != office.id
+        or category.case_type is not submission.case_type
+        or not category.active
+    ):
+        raise CaseError(_l("หมวดหมู่ที่เลือกไม่ตรงกับประเภทเรื่อง กรุณาเลือกใหม่"))
+    return category
+
+
+def _school(office: Office, school_id: int | None) -> School | None:
+    if school_id is None:
+        return None
+    school = db.session.get(School, school_id)
+    if school is None or school.office_id != office.id or not school.active:
+        raise CaseError(_l("ไม่พบโรงเรียนที่เลือก กรุณาเลือกใหม่"))
+    return school
+
+
+def _route(office: Office, category: Category | None, is_corruption: bool) -> WorkGroup | None:
+    if is_corruption:
+        return db.session.scalar(
+            select(WorkGroup)
+            .where(WorkGroup.office_id == office.id, WorkGroup.receives_corruption.is_(True))
+            .order_by(WorkGroup.id)
+            .limit(1)
+        )
+    return category.work_group if category is not None else None
+
+
+def _contact(submission: CaseSubmission) -> ReporterContact | None:
+    if submission.anonymous:
+        return None  # an anonymous reporter follows the case with the receipt alone
+    c = submission.contact
+    contact = ReporterContact(
+        name=c.name or None,
+        phone=c.phone or None,
+        email=c.email or None,
+        line_id=c.line_id or None,
+        notify_by_email=bool(c.email),
+    )
+    return None if contact.is_empty() else contact

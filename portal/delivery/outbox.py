@@ -1,0 +1,55 @@
+"""Writing outgoing messages to the outbox, in the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from email.utils import parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import db
+from portal.links import public_url
+from portal.models import Case, Delivery, DeliveryChannel, Office
+
+EMAIL_SUBJECTS = {
+    "case_received": _l("ได้รับเรื่องของท่านแล้ว เลขรับเรื่อง %(number)s"),
+}
+
+
+def enqueue_email(office: Office, case: Case, to: str, template: str) -> Delivery:
+    """Render ``email/<template>.{txt,html}`` in the case's language and queue it.
+
+    Nothing is sent here: the worker sends after this transaction commits, so a rollback
+    sends nothing and a crash loses nothing.
+    """
+    context = {
+        "office": office,
+        "case": case,
+        "tracking_url": public_url("tracking.lookup", number=case.number),
+    }
+    with force_locale(case.locale):
+        subject = str(EMAIL_SUBJECTS[template] % {"number": case.number})
+        body_text = render_template(f"email/{template}.txt", **context)
+        body_html = render_template(f"email/{template}.html", **context)
+    delivery = Delivery(
+        office_id=office.id,
+        case_id=case.id,
+        channel=DeliveryChannel.EMAIL,
+        purpose=template,
+        recipient=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=new_message_id(),
+    )
+    db.session.add(delivery)
+    return delivery
+
+
+def new_message_id() -> str:
+    """A Message-ID fixed at queue time, so any resend is recognisably the same message."""
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or ""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "sujarit.local"
+    return f"<{uuid.uuid4().hex}@{domain}>"

@@ -1,0 +1,160 @@
+"""A few hundred demo cases in every state, with consistent timelines."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.cases.numbering import next_case_number
+from portal.clock import buddhist_year, utcnow
+from portal.extensions import db
+from portal.models import (
+    ActorType,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    Category,
+    Channel,
+    EventKind,
+    Office,
+    ReporterContact,
+    School,
+    Visibility,
+)
+
+TOPICS = {
+    CaseType.COMPLAINT: [
+        ("อาหารกลางวันไม่เพียงพอสำหรับนักเรียน",
+         "ลูกเล่าว่าอาหารกลางวันที่โรงเรียนมีปริมาณน้อย บางวันมีแต่ข้าวกับน้ำแกงจืด "
+         "อยากให้ตรวจสอบการจัดซื้อวัตถุดิบอาหารกลางวันด้วยครับ"),
+        ("ห้องน้ำนักเรียนชำรุดหลายเดือน",
+         "ห้องน้ำนักเรียนหญิงประตูพังและน้ำไม่ไหลมาหลายเดือนแล้ว นักเรียนต้องไปเข้าห้องน้ำวัด"),
+        ("ครูไม่เข้าสอนบ่อยครั้ง",
+         "ครูประจำชั้น ป.4 ไม่เข้าสอนหลายคาบต่อสัปดาห์ ให้นักเรียนทำงานเองในห้อง"),
+        ("เรียกเก็บเงินค่าใช้จ่ายเพิ่มเติม",
+         "โรงเรียนเรียกเก็บเงินค่ากิจกรรมเพิ่ม 500 บาทโดยไม่มีใบเสร็จ ผู้ปกครองหลายคนสงสัย"),
+        ("รถรับส่งนักเรียนไม่ปลอดภัย",
+         "รถรับส่งนักเรียนบรรทุกเด็กเกินจำนวนและขับเร็วบนถนนสายหลัก เป็นห่วงความปลอดภัย"),
+    ],
+    CaseType.SUGGESTION: [
+        ("เสนอให้เพิ่มกิจกรรมอ่านหนังสือช่วงปิดเทอม",
+         "อยากให้สำนักงานเขตจัดโครงการห้องสมุดเคลื่อนที่ไปตามหมู่บ้านช่วงปิดภาคเรียน"),
+        ("ขอให้ประกาศผลการรับนักเรียนทางเพจ",
+         "ผู้ปกครองส่วนใหญ่ใช้เฟซบุ๊ก อยากให้ประกาศผลการรับนักเรียนทางเพจของเขตด้วย"),
+    ],
+    CaseType.QUESTION: [
+        ("สอบถามกำหนดการรับสมัครนักเรียนชั้นอนุบาล",
+         "อยากทราบว่าปีการศึกษาหน้าเปิดรับสมัครนักเรียนชั้นอนุบาล 2 วันไหน ต้องใช้เอกสารอะไรบ้าง"),
+        ("สอบถามการเบิกค่าเล่าเรียนบุตร",
+         "ข้าราชการครูเบิกค่าเล่าเรียนบุตรได้ภายในกี่วันหลังเปิดภาคเรียน"),
+    ],
+    CaseType.COMPLIMENT: [
+        ("ขอชมเชยครูที่ดูแลนักเรียนอย่างดี",
+         "ขอชมครูประจำชั้นที่ติดตามเยี่ยมบ้านนักเรียนและช่วยเหลือเด็กที่ขาดเรียนบ่อย"),
+        ("ขอบคุณเจ้าหน้าที่เขตที่ให้บริการรวดเร็ว",
+         "ไปติดต่อเรื่องเอกสารที่สำนักงานเขต เจ้าหน้าที่ให้คำแนะนำดีและเสร็จภายในวันเดียว"),
+    ],
+    CaseType.CORRUPTION: [
+        ("สงสัยการจัดซื้อวัสดุก่อสร้างราคาสูงผิดปกติ",
+         "โรงเรียนจัดซื้อวัสดุปรับปรุงอาคารในราคาสูงกว่าร้านทั่วไปเกือบเท่าตัว "
+         "และซื้อจากร้านของญาติผู้บริหาร"),
+        ("เรียกรับเงินเพื่อย้ายโรงเรียน",
+         "มีผู้อ้างว่าสามารถช่วยให้ย้ายกลับภูมิลำเนาได้หากจ่ายเงินให้ 50,000 บาท"),
+    ],
+}
+
+STATUS_WEIGHTS = [
+    (CaseStatus.NEW, 12), (CaseStatus.ACKNOWLEDGED, 10), (CaseStatus.IN_PROGRESS, 18),
+    (CaseStatus.AWAITING_REPORTER, 6), (CaseStatus.RESOLVED, 28), (CaseStatus.CLOSED, 14),
+    (CaseStatus.DECLINED, 6), (CaseStatus.REFERRED, 4), (CaseStatus.MERGED, 2),
+]
+PATHS = {
+    CaseStatus.NEW: [],
+    CaseStatus.ACKNOWLEDGED: [CaseStatus.ACKNOWLEDGED],
+    CaseStatus.IN_PROGRESS: [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS],
+    CaseStatus.AWAITING_REPORTER: [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS,
+                                   CaseStatus.AWAITING_REPORTER],
+    CaseStatus.RESOLVED: [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED],
+    CaseStatus.CLOSED: [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED,
+                        CaseStatus.CLOSED],
+    CaseStatus.DECLINED: [CaseStatus.DECLINED],
+    CaseStatus.REFERRED: [CaseStatus.ACKNOWLEDGED, CaseStatus.REFERRED],
+    CaseStatus.MERGED: [CaseStatus.MERGED],
+}
+NOTES = {
+    CaseStatus.ACKNOWLEDGED: "รับเรื่องแล้ว ส่งให้กลุ่มงานที่รับผิดชอบพิจารณา",
+    CaseStatus.IN_PROGRESS: "อยู่ระหว่างตรวจสอบข้อเท็จจริงกับโรงเรียน",
+    CaseStatus.AWAITING_REPORTER: "ขอให้ผู้ร้องแจ้งชื่อโรงเรียนและช่วงเวลาที่เกิดเหตุเพิ่มเติม",
+    CaseStatus.RESOLVED: "ตรวจสอบแล้ว โรงเรียนได้ปรับปรุงแก้ไขตามข้อร้องเรียน",
+    CaseStatus.CLOSED: "ยุติเรื่อง",
+    CaseStatus.DECLINED: "ไม่รับพิจารณา: ข้อมูลไม่เพียงพอที่จะดำเนินการได้",
+    CaseStatus.REFERRED: "ส่งต่อสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาซึ่งเป็นผู้รับผิดชอบ",
+    CaseStatus.MERGED: "รวมกับเรื่องที่แจ้งไว้ก่อนหน้า",
+}
+FIRST_NAMES = ("สมชาย", "สมหญิง", "วิไลวรรณ", "ประเสริฐ", "บุญมี", "อรุณี", "ทองใบ", "จันทร์เพ็ญ")
+LAST_NAMES = ("ใจดี", "ศรีสุข", "พรมมา", "บุญเรือง", "แสนทวีสุข", "คำภูมี")
+CHANNELS = [(Channel.WEB, 60), (Channel.FACEBOOK, 12), (Channel.PHONE, 12), (Channel.WALK_IN, 6),
+            (Channel.LETTER, 4), (Channel.LINE, 4), (Channel.EMAIL, 2)]
+
+
+def _pick(rng: random.Random, weighted):
+    items, weights = zip(*weighted, strict=True)
+    return rng.choices(items, weights=weights)[0]
+
+
+def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_hash: str) -> None:
+    """``count`` cases received over the last six months; all share one unusable receipt hash."""
+    categories = db.session.scalars(select(Category).where(Category.office_id == office.id)).all()
+    schools = db.session.scalars(select(School).where(School.office_id == office.id)).all()
+    now = utcnow()
+    starts = sorted(now - timedelta(minutes=rng.randint(60, 180 * 24 * 60)) for _ in range(count))
+    for received_at in starts:
+        case_type = _pick(rng, [(CaseType.COMPLAINT, 50), (CaseType.SUGGESTION, 15),
+                                (CaseType.QUESTION, 15), (CaseType.COMPLIMENT, 10),
+                                (CaseType.CORRUPTION, 10)])
+        status = _pick(rng, STATUS_WEIGHTS)
+        subject, description = rng.choice(TOPICS[case_type])
+        category = rng.choice([c for c in categories if c.case_type is case_type])
+        anonymous = case_type is CaseType.CORRUPTION or rng.random() < 0.3
+        case = Case(
+            office_id=office.id, number=next_case_number(office, buddhist_year(received_at)),
+            case_type=case_type, status=status, channel=_pick(rng, CHANNELS), category=category,
+            school=rng.choice(schools), work_group=category.work_group, subject=subject,
+            description=description, is_anonymous=anonymous,
+            confidential=case_type is CaseType.CORRUPTION,
+            respondent="ผู้บริหารโรงเรียน" if case_type is CaseType.CORRUPTION else "",
+            receipt_hash=receipt_hash,
+            content_digest=hashlib.sha256(f"{subject}{received_at}".encode()).hexdigest(),
+            received_at=received_at,
+            reply_due_at=received_at + timedelta(days=office.reply_due_days),
+        )
+        case.events.append(CaseEvent(kind=EventKind.SUBMITTED, actor_type=ActorType.REPORTER,
+                                     to_status=CaseStatus.NEW, created_at=received_at))
+        _walk(case, status, received_at, now, rng)
+        if not anonymous:
+            case.contact = ReporterContact(
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                phone=f"08{rng.randint(0, 99999999):08d}"[:3] + "-xxx-xxxx",
+            )
+        db.session.add(case)
+
+
+def _walk(case: Case, status: CaseStatus, start, now, rng: random.Random) -> None:
+    moment, previous = start, CaseStatus.NEW
+    for step in PATHS[status]:
+        moment = min(moment + timedelta(hours=rng.randint(2, 96)), now)
+        case.events.append(CaseEvent(
+            kind=EventKind.STATUS_CHANGED, actor_type=ActorType.STAFF, from_status=previous,
+            to_status=step, body=NOTES[step], visibility=Visibility.PUBLIC, created_at=moment,
+        ))
+        if step is CaseStatus.ACKNOWLEDGED:
+            case.acknowledged_at = moment
+        if step in (CaseStatus.RESOLVED, CaseStatus.DECLINED, CaseStatus.REFERRED):
+            case.resolved_at = case.reporter_informed_at = moment
+        if step is CaseStatus.CLOSED:
+            case.closed_at = moment
+        previous = step

@@ -1,0 +1,60 @@
+"""Words people read for each status, type and channel (Thai first, via Babel)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from portal.models import CaseStatus, CaseType, Channel, EventKind
+
+STATUS = {
+    CaseStatus.NEW: _l("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ"),
+    CaseStatus.ACKNOWLEDGED: _l("เจ้าหน้าที่รับเรื่องแล้ว"),
+    CaseStatus.IN_PROGRESS: _l("อยู่ระหว่างดำเนินการ"),
+    CaseStatus.AWAITING_REPORTER: _l("รอข้อมูลเพิ่มเติมจากท่าน"),
+    CaseStatus.RESOLVED: _l("ดำเนินการแล้ว"),
+    CaseStatus.CLOSED: _l("ยุติเรื่องแล้ว"),
+    CaseStatus.DECLINED: _l("ไม่รับพิจารณา"),
+    CaseStatus.REFERRED: _l("ส่งต่อหน่วยงานอื่น"),
+    CaseStatus.MERGED: _l("รวมกับเรื่องอื่นแล้ว"),
+}
+
+STATUS_HELP = {
+    CaseStatus.NEW: _l("เรื่องของท่านอยู่ในระบบแล้ว เจ้าหน้าที่จะตรวจสอบและมอบหมายผู้รับผิดชอบ"),
+    CaseStatus.AWAITING_REPORTER: _l(
+        "เจ้าหน้าที่ขอข้อมูลเพิ่มเติม กรุณาตอบกลับด้านล่าง ระหว่างนี้การนับเวลาจะหยุดไว้ก่อน"
+    ),
+}
+
+CASE_TYPE = {
+    CaseType.COMPLAINT: _l("ร้องเรียน"),
+    CaseType.SUGGESTION: _l("ข้อเสนอแนะ"),
+    CaseType.QUESTION: _l("สอบถาม"),
+    CaseType.COMPLIMENT: _l("ชมเชย"),
+    CaseType.CORRUPTION: _l("แจ้งเบาะแสการทุจริตและประพฤติมิชอบ"),
+}
+
+CHANNEL = {
+    Channel.WEB: _l("เว็บไซต์"),
+    Channel.WALK_IN: _l("ติดต่อด้วยตนเอง"),
+    Channel.PHONE: _l("โทรศัพท์"),
+    Channel.LETTER: _l("หนังสือ"),
+    Channel.EMAIL: _l("อีเมล"),
+    Channel.FACEBOOK: _l("เฟซบุ๊ก"),
+    Channel.LINE: _l("LINE"),
+}
+
+EVENT = {
+    EventKind.SUBMITTED: _l("ยื่นเรื่อง"),
+    EventKind.STATUS_CHANGED: _l("สถานะเปลี่ยน"),
+    EventKind.PUBLIC_REPLY: _l("เจ้าหน้าที่ตอบกลับ"),
+    EventKind.REPORTER_MESSAGE: _l("ท่านส่งข้อมูลเพิ่มเติม"),
+    EventKind.INTERNAL_NOTE: _l("บันทึกภายใน"),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject_labels():
+        return {"STATUS": STATUS, "STATUS_HELP": STATUS_HELP, "CASE_TYPE": CASE_TYPE,
+                "CHANNEL": CHANNEL, "EVENT": EVENT}

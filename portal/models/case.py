@@ -1,0 +1,120 @@
+"""A case (เรื่อง) and its timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.models.enums import (
+    ActorType,
+    CaseStatus,
+    CaseType,
+    Channel,
+    EventKind,
+    Visibility,
+    enum_column,
+)
+from portal.models.office import Category, Office, School, WorkGroup
+
+OPEN_STATUSES = (
+    CaseStatus.NEW,
+    CaseStatus.ACKNOWLEDGED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.AWAITING_REPORTER,
+)
+
+
+class Case(db.Model):
+    """One voice: a complaint, suggestion, question, compliment or corruption report."""
+
+    __tablename__ = "cases"
+
+    __table_args__ = (Index("ix_case_office_status_due", "office_id", "status", "reply_due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    case_type: Mapped[CaseType] = enum_column(CaseType, "case_type")
+    status: Mapped[CaseStatus] = enum_column(CaseStatus, "status", default=CaseStatus.NEW)
+    channel: Mapped[Channel] = enum_column(Channel, "channel", default=Channel.WEB)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    work_group_id: Mapped[int | None] = mapped_column(ForeignKey("work_groups.id"), index=True)
+    place_text: Mapped[str] = mapped_column(String(300), default="")
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    # Evidence fields of the corruption stream (who, witnesses); what/when/where are above.
+    respondent: Mapped[str] = mapped_column(String(300), default="")
+    witnesses: Mapped[str] = mapped_column(Text, default="")
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[str] = mapped_column(String(8), default="th")
+    receipt_hash: Mapped[str] = mapped_column(String(200))
+    content_digest: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    reply_due_at: Mapped[datetime] = mapped_column(DateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reporter_informed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    office: Mapped[Office] = relationship()
+    category: Mapped[Category | None] = relationship()
+    school: Mapped[School | None] = relationship()
+    work_group: Mapped[WorkGroup | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(  # noqa: F821
+        back_populates="case", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    contact: Mapped[ReporterContact | None] = relationship(  # noqa: F821
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def public_events(self) -> list[CaseEvent]:
+        return [e for e in self.events if e.visibility is Visibility.PUBLIC]
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's timeline: who did what, when, and who may see it."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[EventKind] = enum_column(EventKind, "kind")
+    actor_type: Mapped[ActorType] = enum_column(ActorType, "actor_type")
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[CaseStatus | None] = enum_column(CaseStatus, "from_status", nullable=True)
+    to_status: Mapped[CaseStatus | None] = enum_column(CaseStatus, "to_status", nullable=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[Visibility] = enum_column(
+        Visibility, "visibility", default=Visibility.PUBLIC
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    attachments: Mapped[list[Attachment]] = relationship(  # noqa: F821
+        back_populates="event", order_by="Attachment.id"
+    )
+
+
+class CaseCounter(db.Model):
+    """The last case number issued per office and Buddhist-era year."""
+
+    __tablename__ = "case_counters"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    year_be: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

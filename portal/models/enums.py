@@ -1,0 +1,88 @@
+"""Enumerations shared by the models, stored by name as strings."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum
+from sqlalchemy.orm import mapped_column
+
+
+class CaseType(enum.StrEnum):
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    QUESTION = "question"
+    COMPLIMENT = "compliment"
+    CORRUPTION = "corruption"
+
+    @classmethod
+    def general(cls) -> list[CaseType]:
+        return [cls.COMPLAINT, cls.SUGGESTION, cls.QUESTION, cls.COMPLIMENT]
+
+
+class CaseStatus(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    AWAITING_REPORTER = "awaiting_reporter"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    REFERRED = "referred"
+    MERGED = "merged"
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    WALK_IN = "walk_in"
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    FACEBOOK = "facebook"
+    LINE = "line"
+
+
+class EventKind(enum.StrEnum):
+    SUBMITTED = "submitted"
+    STATUS_CHANGED = "status_changed"
+    PUBLIC_REPLY = "public_reply"
+    REPORTER_MESSAGE = "reporter_message"
+    INTERNAL_NOTE = "internal_note"
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"  # the reporter sees it on the tracking page
+    INTERNAL = "internal"
+
+
+class ActorType(enum.StrEnum):
+    REPORTER = "reporter"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry; staff see the error
+
+
+class DeliveryChannel(enum.StrEnum):
+    EMAIL = "email"
+
+
+def enum_column(enum_cls: type[enum.Enum], column: str, **kwargs):
+    """A portable enum column: VARCHAR plus a CHECK constraint named after the column."""
+    return mapped_column(
+        Enum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+            name=column,
+        ),
+        **kwargs,
+    )

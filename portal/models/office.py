@@ -1,0 +1,114 @@
+"""The tenant (a service area office) and its reference data."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.enums import CaseType, enum_column
+
+
+class Office(db.Model):
+    """A service area office (สพป.); every other row belongs to one."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    hostname: Mapped[str | None] = mapped_column(String(200), unique=True)
+    address_th: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    dpo_contact: Mapped[str] = mapped_column(Text, default="")
+    facebook_url: Mapped[str] = mapped_column(String(300), default="")
+    reply_due_days: Mapped[int] = mapped_column(Integer, default=15)
+    retention_years: Mapped[int] = mapped_column(Integer, default=5)
+
+    districts: Mapped[list[District]] = relationship(back_populates="office")
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class District(db.Model):
+    """An อำเภอ served by the office."""
+
+    __tablename__ = "districts"
+
+    __table_args__ = (UniqueConstraint("office_id", "name_th"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8), default="")  # DOPA code, e.g. 4802
+    name_th: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+
+    office: Mapped[Office] = relationship(back_populates="districts")
+    schools: Mapped[list[School]] = relationship(back_populates="district")
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class School(db.Model):
+    """A school under the office."""
+
+    __tablename__ = "schools"
+
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))  # Ministry school code
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    district: Mapped[District | None] = relationship(back_populates="schools")
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class WorkGroup(db.Model):
+    """A กลุ่มงาน of the office."""
+
+    __tablename__ = "work_groups"
+
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    # The legal affairs group handles corruption reports in a service area office.
+    receives_corruption: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class Category(db.Model):
+    """A category within one case type, routed to a work group."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    case_type: Mapped[CaseType] = enum_column(CaseType, "case_type")
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    work_group_id: Mapped[int | None] = mapped_column(ForeignKey("work_groups.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    work_group: Mapped[WorkGroup | None] = relationship()
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th

@@ -1,0 +1,7 @@
+"""Pages for citizens, parents, teachers and schools: no sign-in."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from portal.public import fonts, views  # noqa: E402, F401

@@ -1,0 +1,173 @@
+"""Public views: home, the two intake forms, the receipt, privacy notice, language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from portal.cases.errors import CaseError
+from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
+from portal.extensions import db, limiter
+from portal.i18n import LANGUAGES
+from portal.links import public_url
+from portal.models import Case, CaseType
+from portal.public import bp
+from portal.public.choices import category_choices, school_choices, school_count
+from portal.public.forms import CaseFormBase, CorruptionReportForm, GeneralCaseForm
+from portal.public.receipts import (
+    ConfirmSavedForm,
+    forget_fresh_receipt,
+    fresh_receipt,
+    qr_data_uri,
+    remember_fresh_receipt,
+)
+from portal.tenancy import current_office
+
+
+def _submit_limit() -> str:
+    return current_app.config["PORTAL_RATE_LIMIT_SUBMIT"]
+
+
+@bp.get("/")
+def home():
+    office = current_office()
+    return render_template("public/home.html", office=office, schools=school_count(office))
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """A trivial endpoint for load balancers and the benchmark's reference figure."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html", office=current_office())
+
+
+@bp.get("/how-it-works")
+def how_it_works():
+    return render_template("public/how_it_works.html", office=current_office())
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    session["lang"] = code
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = "/"  # only local paths: no open redirect
+    return redirect(target)
+
+
+@bp.route("/submit", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def submit_general():
+    office = current_office()
+    form = GeneralCaseForm()
+    if request.method == "GET" and request.args.get("type") in dict(form.case_type.choices):
+        form.case_type.data = request.args["type"]
+    _fill_choices(form, office, CaseType.general())
+    return _handle(form, office, "public/submit.html")
+
+
+@bp.route("/report-corruption", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def submit_corruption():
+    office = current_office()
+    form = CorruptionReportForm()
+    _fill_choices(form, office, [CaseType.CORRUPTION])
+    return _handle(form, office, "public/report_corruption.html")
+
+
+def _fill_choices(form: CaseFormBase, office, types: list[CaseType]) -> None:
+    form.category_id.choices = category_choices(office, types)
+    form.school_id.choices = school_choices(office)
+
+
+def _handle(form: CaseFormBase, office, template: str):
+    if request.method == "POST" and form.is_bot():
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            submitted = submit_case(office, _submission(form))
+        except CaseError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            remember_fresh_receipt(submitted.case.number, submitted.receipt)
+            return redirect(url_for("public.receipt"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, form=form, office=office), status
+
+
+def _submission(form: CaseFormBase) -> CaseSubmission:
+    is_corruption = isinstance(form, CorruptionReportForm)
+    anonymous = bool(form.anonymous.data)
+    return CaseSubmission(
+        case_type=CaseType.CORRUPTION if is_corruption else CaseType(form.case_type.data),
+        subject=form.subject.data,
+        description=form.description.data,
+        category_id=form.category_id.data,
+        school_id=form.school_id.data,
+        place_text=form.place_text.data or "",
+        occurred_on=form.occurred_on.data,
+        respondent=form.respondent.data if is_corruption else "",
+        witnesses=(form.witnesses.data or "") if is_corruption else "",
+        anonymous=anonymous,
+        contact=ContactDetails(
+            name=form.name.data or "",
+            phone=form.phone.data or "",
+            email=form.email.data or "",
+            line_id=form.line_id.data or "",
+        ),
+        files=form.attachments.clean_files,
+        locale=str(get_locale() or "th"),
+    )
+
+
+@bp.get("/receipt")
+def receipt():
+    """The case number and receipt, shown until the reporter confirms they kept them."""
+    fresh = fresh_receipt()
+    if fresh is None:
+        flash(_("ใบรับเรื่องแสดงได้ครั้งเดียว หากท่านบันทึกไว้แล้ว ใช้ติดตามเรื่องได้ที่หน้านี้"), "info")
+        return redirect(url_for("tracking.lookup"))
+    case = db.session.scalar(db.select(Case).where(Case.number == fresh["number"]))
+    if case is None:
+        forget_fresh_receipt()
+        abort(404)
+    return render_template(
+        "public/receipt.html", case=case, receipt=fresh["receipt"], office=current_office(),
+        confirm_form=ConfirmSavedForm(),
+        qr=qr_data_uri(public_url("tracking.lookup", number=case.number)),
+    ), 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/receipt/confirm")
+def confirm_receipt():
+    form = ConfirmSavedForm()
+    if not form.validate_on_submit():
+        flash(_("กรุณาทำเครื่องหมายยืนยันว่าได้บันทึกเลขรับเรื่องและรหัสติดตามแล้ว"), "error")
+        return redirect(url_for("public.receipt"))
+    fresh = fresh_receipt()
+    forget_fresh_receipt()
+    number = fresh["number"] if fresh else ""
+    flash(_("ขอบคุณ เราได้รับเรื่องของท่านแล้ว ท่านติดตามเรื่องได้ทุกเมื่อด้วยเลขรับเรื่องและรหัสติดตาม"),
+          "success")
+    return redirect(url_for("tracking.lookup", number=number) if number else url_for("public.home"))

@@ -1,0 +1,1 @@
+"""School reference data."""

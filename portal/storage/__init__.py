@@ -1,0 +1,87 @@
+"""Attachment storage: a directory outside the web root, files under random names."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import current_app
+
+
+class StorageError(RuntimeError):
+    """A file could not be written or read."""
+
+
+def _root() -> Path:
+    return Path(current_app.config["PORTAL_UPLOAD_DIR"])
+
+
+def path_for(storage_key: str) -> Path:
+    """The file behind a key; keys are generated here, so anything else is refused."""
+    if not storage_key or any(c not in "0123456789abcdef/" for c in storage_key):
+        raise StorageError("malformed storage key")
+    return _root() / storage_key
+
+
+def save(data: bytes) -> str:
+    """Write ``data`` durably under a new random key and return the key."""
+    token = secrets.token_hex(20)
+    key = f"{token[:2]}/{token}"
+    path = path_for(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(str(exc)) from exc
+    return key
+
+
+def delete(storage_key: str) -> None:
+    """Remove a stored file; a missing file is not an error."""
+    path_for(storage_key).unlink(missing_ok=True)
+
+
+def read(storage_key: str) -> bytes:
+    try:
+        return path_for(storage_key).read_bytes()
+    except OSError as exc:
+        raise StorageError(str(exc)) from exc
+
+
+# Files are written before the transaction commits; these hooks remove them again when the
+# transaction is rolled back, so a failed submission leaves neither a row nor an orphan file.
+_NEW_KEYS = "portal_new_storage_keys"
+
+
+def track_new_file(session, storage_key: str) -> None:
+    session.info.setdefault(_NEW_KEYS, []).append(storage_key)
+
+
+def _forget(session) -> None:
+    session.info.pop(_NEW_KEYS, None)
+
+
+def _discard(session) -> None:
+    for key in session.info.pop(_NEW_KEYS, []):
+        try:
+            delete(key)
+        except (OSError, StorageError):
+            current_app.logger.warning("could not remove orphan upload %s", key)
+
+
+def init_app(app) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    root = Path(app.config["PORTAL_UPLOAD_DIR"])
+    if not event.contains(Session, "after_commit", _forget):
+        event.listen(Session, "after_commit", _forget)
+        event.listen(Session, "after_rollback", _discard)
+    app.extensions["portal_storage_root"] = root

@@ -1,0 +1,26 @@
+"""Which office (tenant) a request belongs to."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g, request
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Office
+
+
+def current_office() -> Office:
+    """The office whose host name this request came to, else the configured default."""
+    office = g.get("office")
+    if office is not None:
+        return office
+    host = request.host.split(":")[0].lower()
+    office = db.session.scalar(select(Office).where(Office.hostname == host))
+    if office is None:
+        code = current_app.config["PORTAL_DEFAULT_OFFICE"]
+        office = db.session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        current_app.logger.error("no office matches host %s nor default %s", host, code)
+        abort(404)
+    g.office = office
+    return office

@@ -1,0 +1,7 @@
+"""Following a case with its number and receipt: no account, no receipt in any URL."""
+
+from flask import Blueprint
+
+bp = Blueprint("tracking", __name__, url_prefix="/track")
+
+from portal.tracking import views  # noqa: E402, F401

@@ -1,0 +1,124 @@
+"""Tracking views: look up, read the public timeline, reply, download files."""
+
+from __future__ import annotations
+
+import time
+
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select
+
+from portal import storage
+from portal.cases.errors import CaseError
+from portal.cases.tracking import add_reporter_message, find_case_by_receipt, normalise_number
+from portal.extensions import db
+from portal.models import Attachment, Case, Visibility
+from portal.security import throttle
+from portal.tenancy import current_office
+from portal.tracking import bp
+from portal.tracking.forms import LookupForm, ReporterMessageForm
+
+GRANT_KEY = "tracking"
+GRANT_SECONDS = 30 * 60
+MAX_GRANTS = 5
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _grant(number: str) -> None:
+    now = time.time()
+    grants = {n: t for n, t in session.get(GRANT_KEY, {}).items() if t > now}
+    grants[number] = now + GRANT_SECONDS
+    session[GRANT_KEY] = dict(sorted(grants.items(), key=lambda kv: kv[1])[-MAX_GRANTS:])
+
+
+def _granted_case(number: str) -> Case:
+    """The case this browser opened with its receipt in the last half hour, else 404."""
+    expiry = session.get(GRANT_KEY, {}).get(number)
+    if expiry is None or expiry < time.time():
+        abort(404)  # the same answer as for a case that does not exist
+    case = db.session.scalar(
+        select(Case).where(Case.office_id == current_office().id, Case.number == number)
+    )
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.route("", methods=["GET", "POST"])
+def lookup():
+    form = LookupForm()
+    if request.method == "GET" and request.args.get("number"):
+        form.number.data = normalise_number(request.args["number"])[:32]
+    if form.validate_on_submit():
+        number = normalise_number(form.number.data)[:32]
+        keys = (f"ip:{get_remote_address()}", f"case:{number}")
+        if throttle.blocked(*keys):
+            abort(429)
+        case = find_case_by_receipt(current_office(), number, form.receipt.data)
+        if case is None:
+            throttle.record_failure(*keys)
+            form.receipt.errors.append(
+                _("เลขรับเรื่องหรือรหัสติดตามไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
+            )
+            return render_template("tracking/lookup.html", form=form), 422, NO_STORE
+        _grant(case.number)
+        return redirect(url_for("tracking.show", number=case.number))
+    status = 422 if request.method == "POST" else 200
+    return render_template("tracking/lookup.html", form=form), status, NO_STORE
+
+
+@bp.get("/<number>")
+def show(number: str):
+    case = _granted_case(number)
+    return render_template(
+        "tracking/case.html", case=case, form=ReporterMessageForm(), office=current_office()
+    ), 200, NO_STORE
+
+
+@bp.post("/<number>/messages")
+def add_message(number: str):
+    case = _granted_case(number)
+    form = ReporterMessageForm()
+    if form.validate_on_submit():
+        try:
+            add_reporter_message(case, form.body.data or "", form.attachments.clean_files)
+        except CaseError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("ส่งข้อมูลเพิ่มเติมเรียบร้อยแล้ว เจ้าหน้าที่จะเห็นข้อมูลนี้ในเรื่องของท่าน"), "success")
+            return redirect(url_for("tracking.show", number=number))
+    return render_template(
+        "tracking/case.html", case=case, form=form, office=current_office()
+    ), 422, NO_STORE
+
+
+@bp.get("/<number>/files/<int:attachment_id>")
+def attachment(number: str, attachment_id: int):
+    case = _granted_case(number)
+    item = db.session.get(Attachment, attachment_id)
+    public = item is not None and (
+        item.event is None or item.event.visibility is Visibility.PUBLIC
+    )
+    if item is None or item.case_id != case.id or not public:
+        abort(404)
+    path = storage.path_for(item.storage_key)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=item.mimetype,
+        as_attachment=not item.is_image,
+        download_name=item.original_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/signout")
+def sign_out():
+    session.pop(GRANT_KEY, None)
+    flash(_("ปิดการติดตามเรื่องในเครื่องนี้แล้ว"), "info")
+    return redirect(url_for("public.home"))

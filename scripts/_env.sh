@@ -1,0 +1,12 @@
+# Shared set-up for scripts/run and scripts/test: a virtual environment with everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r "${REQUIREMENTS:-requirements.txt}"
+# Compiled message catalogues are build output: made here, never committed.
+.venv/bin/pybabel compile --use-fuzzy -q -d portal/translations

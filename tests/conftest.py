@@ -1,0 +1,114 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, a client, the database, files.
+
+Every test that uses ``app`` runs twice, once per backend. PostgreSQL must be reachable at
+PORTAL_TEST_POSTGRES_URL (default: 127.0.0.1:5432, database ``test``, user ``postgres``); when
+it is not, those tests fail: they are never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+
+from portal import create_app
+from portal.extensions import db, limiter
+
+POSTGRES_URL = os.environ.get(
+    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """A private schema in the shared ``test`` database, dropped at the end."""
+    name = f"sujarit_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    yield name
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+    engine.dispose()
+
+
+def database_url(backend: str, tmp_root: Path, request) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_root / 'portal.sqlite3'}"
+    schema = request.getfixturevalue("postgres_schema")
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    """The database backend and its URL; the schema is built once per backend."""
+    root = tmp_path_factory.mktemp(request.param)
+    url = database_url(request.param, root, request)
+    app = create_app(base_config(url, root / "uploads"))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return {"name": request.param, "url": url, "root": root}
+
+
+def base_config(url: str, upload_dir: Path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(16),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "PORTAL_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "PORTAL_UPLOAD_DIR": str(upload_dir),
+        "PORTAL_RATE_LIMIT_SUBMIT": "1000 per minute",
+        "PORTAL_RATE_LIMIT_TRACK": "1000 per minute",
+        # The slow hash's cost is a setting; tests use the cheapest to stay fast.
+        "PORTAL_RECEIPT_HASH_TIME_COST": 1,
+        "PORTAL_RECEIPT_HASH_MEMORY_KIB": 1024,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 1,  # nothing listens: tests that send start a real SMTP server
+        "PORTAL_BASE_URL": "http://portal.test",
+        **extra,
+    }
+
+
+@pytest.fixture
+def app_config(backend, tmp_path) -> dict:
+    """Overridable: a test module may extend this to change settings."""
+    return base_config(backend["url"], tmp_path / "uploads")
+
+
+@pytest.fixture
+def app(app_config, backend):
+    app = create_app(app_config)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def office(app):
+    from tests.factories import make_office
+
+    office = make_office()
+    db.session.commit()
+    return office

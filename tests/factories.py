@@ -1,0 +1,59 @@
+"""Small builders for test data."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from portal.extensions import db
+from portal.models import CaseType, Category, District, Office, School, WorkGroup
+
+
+def make_office(code: str = "NP2", hostname: str | None = None) -> Office:
+    """An office with two districts, three schools, two work groups and a category per type."""
+    office = Office(code=code, name_th=f"สำนักงานทดสอบ {code}", name_en=f"Test office {code}",
+                    hostname=hostname, dpo_contact="dpo@test.example", reply_due_days=15)
+    db.session.add(office)
+    db.session.flush()
+    districts = [District(office_id=office.id, code=c, name_th=n, name_en=e)
+                 for c, n, e in (("4808", "ศรีสงคราม", "Si Songkhram"), ("4811", "นาทม", "Na Thom"))]
+    db.session.add_all(districts)
+    db.session.flush()
+    for i, (name, district) in enumerate((("โรงเรียนบ้านสามผง", 0), ("โรงเรียนบ้านนาเดื่อ", 0),
+                                          ("โรงเรียนบ้านนาทม", 1)), start=1):
+        db.session.add(School(office_id=office.id, district_id=districts[district].id,
+                              code=f"{code}{i:03d}", name_th=name))
+    general = WorkGroup(office_id=office.id, code="promotion", name_th="กลุ่มส่งเสริมการจัดการศึกษา")
+    legal = WorkGroup(office_id=office.id, code="legal", name_th="กลุ่มกฎหมายและคดี",
+                      receives_corruption=True)
+    db.session.add_all([general, legal])
+    for case_type in CaseType:
+        group = legal if case_type is CaseType.CORRUPTION else general
+        db.session.add(Category(office_id=office.id, case_type=case_type,
+                                name_th=f"หมวด{case_type.value}", work_group=group))
+    db.session.flush()
+    return office
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None, comment=None) -> bytes:
+    out = io.BytesIO()
+    kwargs = {}
+    if exif is not None:
+        kwargs["exif"] = exif
+    if comment is not None:
+        kwargs["comment"] = comment
+    Image.new("RGB", size, color).save(out, "JPEG", **kwargs)
+    return out.getvalue()
+
+
+def png_bytes(size=(32, 32)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
