@@ -114,6 +114,8 @@ def attachment(number: str, attachment_id: int):
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
+    # A PDF opened in the browser must not run script or reach anything.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
 
 
