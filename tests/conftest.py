@@ -16,6 +16,8 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
+from flask.testing import FlaskClient
+
 from portal import create_app
 from portal.extensions import db, limiter
 
@@ -83,9 +85,22 @@ def app_config(backend, tmp_path) -> dict:
     return base_config(backend["url"], tmp_path / "uploads")
 
 
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in production.
+
+    Tests hold an app context open for their own queries; without this, requests would
+    share its ``g`` and database session, hiding bugs (and Flask-WTF's CSRF token).
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config, backend):
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         limiter.reset()
         yield app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
 from portal.models import CaseType
@@ -21,12 +22,12 @@ from portal.public.fields import (
 )
 
 REQUIRED = _l("กรุณากรอกช่องนี้")
-GENERAL_TYPES = [
-    (CaseType.COMPLAINT.value, _l("ร้องเรียน")),
-    (CaseType.SUGGESTION.value, _l("ข้อเสนอแนะ / ความคิดเห็น")),
-    (CaseType.QUESTION.value, _l("สอบถาม")),
-    (CaseType.COMPLIMENT.value, _l("ชมเชย")),
-]
+GENERAL_TYPES = {
+    CaseType.COMPLAINT.value: _l("ร้องเรียน"),
+    CaseType.SUGGESTION.value: _l("ข้อเสนอแนะ / ความคิดเห็น"),
+    CaseType.QUESTION.value: _l("สอบถาม"),
+    CaseType.COMPLIMENT.value: _l("ชมเชย"),
+}
 
 
 def optional_int(value):
@@ -67,26 +68,19 @@ class CaseFormBase(FlaskForm):
         return bool(self.website.data)
 
     def validate_school_id(self, field) -> None:
-        valid = {value for value, _label in self._flat_choices(field)}
-        if field.data is not None and field.data not in valid:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("ไม่พบโรงเรียนที่เลือก กรุณาเลือกใหม่"))
 
     def validate_category_id(self, field) -> None:
-        valid = {value for value, _label in self._flat_choices(field)}
-        if field.data is not None and field.data not in valid:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("หมวดหมู่ที่เลือกไม่มีในรายการ"))
-
-    @staticmethod
-    def _flat_choices(field):
-        choices = field.choices or []
-        if isinstance(choices, dict):
-            return [c for group in choices.values() for c in group]
-        return list(choices)
 
 
 class GeneralCaseForm(CaseFormBase):
     case_type = RadioField(
-        _l("ประเภทเรื่อง"), choices=GENERAL_TYPES, validators=[InputRequired(REQUIRED)]
+        _l("ประเภทเรื่อง"),
+        choices=[SelectChoice(value, label) for value, label in GENERAL_TYPES.items()],
+        validators=[InputRequired(REQUIRED)],
     )
 
 

@@ -25,7 +25,7 @@ from portal.links import public_url
 from portal.models import Case, CaseType
 from portal.public import bp
 from portal.public.choices import category_choices, school_choices, school_count
-from portal.public.forms import CaseFormBase, CorruptionReportForm, GeneralCaseForm
+from portal.public.forms import GENERAL_TYPES, CaseFormBase, CorruptionReportForm, GeneralCaseForm
 from portal.public.receipts import (
     ConfirmSavedForm,
     forget_fresh_receipt,
@@ -80,7 +80,7 @@ def set_language(code: str):
 def submit_general():
     office = current_office()
     form = GeneralCaseForm()
-    if request.method == "GET" and request.args.get("type") in dict(form.case_type.choices):
+    if request.method == "GET" and request.args.get("type") in GENERAL_TYPES:
         form.case_type.data = request.args["type"]
     _fill_choices(form, office, CaseType.general())
     return _handle(form, office, "public/submit.html")
