@@ -244,3 +244,34 @@ def test_too_many_submissions_are_rate_limited(client, office, app):
     assert statuses == [302, 302, 302, 429]
     assert "ส่งคำขอบ่อยเกินไป" in submit(client, valid_case()).get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 3
+
+
+def test_photo_metadata_is_gone_from_what_is_stored(client, office, app):
+    from PIL import Image
+
+    from portal import storage
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (17.0, 24.0, 0.0), 3: "E", 4: (104.0, 9.0, 0.0)}  # GPS
+    photo = jpeg_bytes(exif=exif, comment=b"secret location note")
+    assert b"secret location note" in photo and b"PhoneMaker" in photo
+    response = submit(client, valid_case(attachments=[(io.BytesIO(photo), "gps.jpg")]))
+    assert response.status_code == 302
+    attachment = db.session.scalar(sa.select(Attachment))
+    stored = storage.read(attachment.storage_key)
+    assert b"secret location note" not in stored and b"PhoneMaker" not in stored
+    image = Image.open(io.BytesIO(stored))
+    assert not image.getexif() and "comment" not in image.info
+    assert str(app.config["PORTAL_UPLOAD_DIR"]) not in str(app.static_folder)
+
+
+def test_pixel_bomb_is_refused(client, office):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, "PNG")  # tiny file, 400 megapixels
+    response = submit(client, valid_case(attachments=[(io.BytesIO(out.getvalue()), "bomb.png")]))
+    assert response.status_code == 422
+    assert "bomb.png" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
