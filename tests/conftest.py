@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
-
 from flask.testing import FlaskClient
 
 from portal import create_app

@@ -11,6 +11,8 @@ import os
 import smtplib
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app
@@ -98,27 +100,54 @@ def send_email(delivery: Delivery) -> None:
     )
     message.msgId = delivery.message_id
     try:
-        with mail.connect() as connection:
+        with smtp_timeout(), mail.connect() as connection:
             connection.send(message)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise PermanentFailure(
-            "เซิร์ฟเวอร์อีเมลปฏิเสธที่อยู่ผู้รับ (recipient refused)"
-        ) from exc
+        # Only a 5xx refusal is final; a 4xx one (greylisting, a full mailbox) is retried.
+        if all(code >= 500 for code, _reply in exc.recipients.values()):
+            raise PermanentFailure(
+                f"เซิร์ฟเวอร์อีเมลปฏิเสธที่อยู่ผู้รับ ({server_replies(exc)})"
+            ) from exc
+        raise
+
+
+@contextmanager
+def smtp_timeout() -> Iterator[None]:
+    """Flask-Mail opens SMTP connections without a timeout; a stalled server must not hang us."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(current_app.config.get("PORTAL_MAIL_TIMEOUT", 10))
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def server_replies(exc: smtplib.SMTPRecipientsRefused) -> str:
+    """The server's codes and words, without the address: errors are stored unencrypted."""
+    replies = []
+    for address, (code, reply) in exc.recipients.items():
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+        replies.append(f"{code} {text.replace(address, '<recipient>')}")
+    return "; ".join(replies)
 
 
 def describe_error(exc: BaseException) -> str:
     """A Thai explanation for staff, with the technical detail after it."""
+    detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, (socket.timeout, TimeoutError)):
         thai = "เซิร์ฟเวอร์อีเมลไม่ตอบสนองภายในเวลาที่กำหนด"
     elif isinstance(exc, ConnectionError):
         thai = "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
+    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
+        thai = "เซิร์ฟเวอร์อีเมลยังไม่รับที่อยู่ผู้รับในตอนนี้ จะลองส่งใหม่"
+        detail = f"{type(exc).__name__}: {server_replies(exc)}"
     elif isinstance(exc, smtplib.SMTPAuthenticationError):
         thai = "เซิร์ฟเวอร์อีเมลไม่ยอมรับชื่อผู้ใช้หรือรหัสผ่าน"
     elif isinstance(exc, smtplib.SMTPException):
         thai = "เซิร์ฟเวอร์อีเมลตอบกลับด้วยข้อผิดพลาด"
     else:
         thai = "ส่งอีเมลไม่สำเร็จ"
-    return f"{thai} ({type(exc).__name__}: {exc})"[:1000]
+    return f"{thai} ({detail})"[:1000]
 
 
 def _record_failure(delivery: Delivery, error: str, *, permanent: bool) -> None:
@@ -145,8 +174,6 @@ def run_once(worker: str | None = None) -> int:
 
 def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     """The worker loop; survives an unavailable database and retries later."""
-    # Flask-Mail opens SMTP connections without a timeout; a stalled server must not hang us.
-    socket.setdefaulttimeout(current_app.config.get("PORTAL_MAIL_TIMEOUT", 10))
     worker = worker_name()
     while not should_stop():
         try:

@@ -21,8 +21,8 @@ def test_complaint_with_two_photos_gets_number_and_receipt(client, office):
 
     category = db.session.scalar(
         sa.select(Category).where(Category.case_type == CaseType.COMPLAINT))
-    data = valid_case(category_id=str(category.id), attachments=[(io.BytesIO(jpeg_bytes()), "ห้องน้ำ.jpg"),
-                                   (io.BytesIO(png_bytes()), "plan.png")])
+    photos = [(io.BytesIO(jpeg_bytes()), "ห้องน้ำ.jpg"), (io.BytesIO(png_bytes()), "plan.png")]
+    data = valid_case(category_id=str(category.id), attachments=photos)
     response = submit(client, data)
     assert response.status_code == 302 and response.headers["Location"] == "/receipt"
     page = client.get("/receipt").get_data(as_text=True)
