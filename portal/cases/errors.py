@@ -9,3 +9,15 @@ class CaseError(Exception):
     def __init__(self, message) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+class StaleCase(CaseError):
+    """Someone changed the case after this officer loaded it; nothing was overwritten."""
+
+    def __init__(self) -> None:
+        from flask_babel import lazy_gettext as _l
+
+        super().__init__(
+            _l("เรื่องนี้ถูกแก้ไขโดยผู้อื่นระหว่างนี้ กรุณาตรวจสอบข้อมูลล่าสุดแล้วทำรายการอีกครั้ง "
+               "สิ่งที่ท่านพิมพ์ไว้ยังอยู่ในแบบฟอร์ม")
+        )

@@ -9,17 +9,26 @@ from portal.models.enums import (
     CaseStatus,
     CaseType,
     Channel,
+    DeclineReason,
     DeliveryChannel,
     DeliveryStatus,
     EventKind,
+    Outcome,
+    Priority,
+    RecusalReason,
     Visibility,
 )
+from portal.models.feedback import Satisfaction
 from portal.models.office import Category, District, Office, School, WorkGroup
-from portal.models.user import Role, User, UserRole
+from portal.models.oversight import CaseView, Recusal
+from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
+from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
-    "OPEN_STATUSES", "ActorType", "Attachment", "Case", "CaseCounter", "CaseEvent", "CaseStatus",
-    "CaseType", "Category", "Channel", "Delivery", "DeliveryChannel", "DeliveryStatus", "District",
-    "EventKind", "Office", "ReporterContact", "Role", "School", "User", "UserRole", "Visibility",
-    "WorkGroup",
+    "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment", "Case", "CaseCounter",
+    "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "DeadlinePolicy",
+    "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus", "District", "EventKind",
+    "Holiday", "Office", "Outcome", "Priority", "Recusal", "RecusalReason", "ReporterContact",
+    "ResponseTemplate", "Role", "Satisfaction", "School", "SignInRecord", "User", "UserRole",
+    "Visibility", "WorkGroup", "WorkGroupMember",
 ]

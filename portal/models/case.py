@@ -14,7 +14,10 @@ from portal.models.enums import (
     CaseStatus,
     CaseType,
     Channel,
+    DeclineReason,
     EventKind,
+    Outcome,
+    Priority,
     Visibility,
     enum_column,
 )
@@ -63,11 +66,31 @@ class Case(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    priority: Mapped[Priority] = enum_column(Priority, "priority", default=Priority.NORMAL)
+    # When the original arrived by phone, letter, walk-in …; the statistics count from it.
+    original_received_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[Outcome | None] = enum_column(Outcome, "outcome", nullable=True)
+    decline_reason: Mapped[DeclineReason | None] = enum_column(
+        DeclineReason, "decline_reason", nullable=True
+    )
+    referred_to: Mapped[str] = mapped_column(String(300), default="")
+    # The deadline clock pauses while the reporter is asked for information.
+    paused_since: Mapped[datetime | None] = mapped_column(DateTime)
+    reporter_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0)
+    disputed_count: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optimistic locking: an update based on a stale copy fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
     office: Mapped[Office] = relationship()
     category: Mapped[Category | None] = relationship()
     school: Mapped[School | None] = relationship()
     work_group: Mapped[WorkGroup | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])  # noqa: F821
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )

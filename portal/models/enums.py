@@ -48,6 +48,44 @@ class EventKind(enum.StrEnum):
     PUBLIC_REPLY = "public_reply"
     REPORTER_MESSAGE = "reporter_message"
     INTERNAL_NOTE = "internal_note"
+    ASSIGNED = "assigned"
+    UPDATED = "updated"  # type, category, school or priority changed
+    INFO_REQUESTED = "info_requested"
+    MERGED = "merged"
+    REOPENED = "reopened"
+    CONFLICT_DECLARED = "conflict_declared"
+    REPORTER_CONFIRMED = "reporter_confirmed"
+    REPORTER_DISPUTED = "reporter_disputed"
+    RATED = "rated"
+
+
+class Priority(enum.StrEnum):
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class Outcome(enum.StrEnum):
+    """What resolving a case honestly found; never one "closed" that hides the difference."""
+
+    UPHELD = "upheld"  # the complaint was right and was acted on
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+    ANSWERED = "answered"  # questions, suggestions, compliments: answered or acknowledged
+
+
+class DeclineReason(enum.StrEnum):
+    BEFORE_COURT = "before_court"  # before a court or already decided
+    MONARCHY = "monarchy"
+    GOVERNMENT_POLICY = "government_policy"
+    DECIDED_ELSEWHERE = "decided_elsewhere"
+    INSUFFICIENT = "insufficient"  # too little to act on, incl. anonymous without evidence
+    OTHER = "other"
+
+
+class RecusalReason(enum.StrEnum):
+    NAMED_RESPONDENT = "named_respondent"
+    DECLARED_CONFLICT = "declared_conflict"
 
 
 class Visibility(enum.StrEnum):

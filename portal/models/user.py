@@ -1,16 +1,18 @@
-"""Staff accounts and their roles."""
+"""Staff accounts, their roles and work groups, and the record of sign-ins."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.models.enums import enum_column
+from portal.models.office import WorkGroup
+from portal.security.crypto import EncryptedText
 
 
 class Role(enum.StrEnum):
@@ -20,6 +22,10 @@ class Role(enum.StrEnum):
     DIRECTOR = "director"
     PR = "pr"
     ADMIN = "admin"
+
+
+# Roles whose holders must sign in with a second factor.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.INTEGRITY, Role.DIRECTOR})
 
 
 class User(db.Model):
@@ -34,11 +40,44 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Bumped by a password change or deactivation: every older session stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)  # no code is used twice
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
+    work_groups: Mapped[list[WorkGroup]] = relationship(secondary="work_group_members")
 
-    def has_role(self, role: Role) -> bool:
-        return any(r.role is role for r in self.roles)
+    def has_role(self, *roles: Role) -> bool:
+        return any(r.role in roles for r in self.roles)
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.roles)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.totp_enabled or bool(self.role_set & TWO_FACTOR_ROLES)
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
 
 class UserRole(db.Model):
@@ -48,3 +87,27 @@ class UserRole(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     role: Mapped[Role] = enum_column(Role, "role", primary_key=True)
+
+
+class WorkGroupMember(db.Model):
+    """A case officer's membership of a work group."""
+
+    __tablename__ = "work_group_members"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    work_group_id: Mapped[int] = mapped_column(ForeignKey("work_groups.id"), primary_key=True)
+
+
+class SignInRecord(db.Model):
+    """Every sign-in attempt, successful or not."""
+
+    __tablename__ = "sign_in_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    email: Mapped[str] = mapped_column(String(200))
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    success: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(40), default="")  # e.g. bad_password, bad_code
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

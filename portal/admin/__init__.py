@@ -1,0 +1,17 @@
+"""Administration pages: users, work groups, categories, schools, deadlines, templates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+from portal.models import Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not current_user.has_role(Role.ADMIN):
+        abort(403)

@@ -1,0 +1,33 @@
+"""Staff sign-in: passwords, two-factor codes, sessions that really end."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from portal.extensions import db, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Sessions carry ``id:session_version``; a bumped version ends every older session."""
+    from portal.models import User
+
+    identifier, _, version = user_id.partition(":")
+    if not identifier.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(identifier))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.session_protection = "strong"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("กรุณาเข้าสู่ระบบก่อน")
+    login_manager.login_message_category = "info"
