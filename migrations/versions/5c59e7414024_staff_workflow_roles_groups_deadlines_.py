@@ -160,6 +160,8 @@ def downgrade():
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_cases_assignee_id_users'), type_='foreignkey')
+        for check in ('priority', 'outcome', 'decline_reason'):
+            batch_op.drop_constraint(batch_op.f(f'ck_cases_{check}'), type_='check')
         batch_op.drop_index(batch_op.f('ix_cases_assignee_id'))
         batch_op.drop_column('lock_version')
         batch_op.drop_column('feedback_due_at')
