@@ -1,0 +1,78 @@
+"""Default deny: every route that is not public refuses anonymous visitors and wrong roles."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+from portal.extensions import db
+from portal.models import Role, User, UserRole
+from portal.security.passwords import hash_password
+
+PUBLIC_ENDPOINTS = {
+    "static", "public.font", "public.home", "public.healthz", "public.privacy",
+    "public.how_it_works", "public.set_language", "public.submit_general",
+    "public.submit_corruption", "public.receipt", "public.confirm_receipt",
+    "tracking.lookup", "tracking.show", "tracking.add_message", "tracking.attachment",
+    "tracking.sign_out",
+}
+# Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
+PUBLIC_PREFIXES = ("auth.",)
+STAFF_ROLES_DENIED = (Role.PR, Role.ADMIN)
+ADMIN_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR, Role.PR)
+
+
+def protected_rules(app) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules()
+            if r.endpoint not in PUBLIC_ENDPOINTS and not r.endpoint.startswith(PUBLIC_PREFIXES)]
+
+
+def url_for_rule(rule: Rule) -> str:
+    values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+              for arg in rule.arguments}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def methods(rule: Rule) -> list[str]:
+    return sorted(m for m in rule.methods if m in {"GET", "POST"})
+
+
+def test_every_route_is_classified(app):
+    unknown = [r.endpoint for r in protected_rules(app)
+               if not r.endpoint.startswith(("staff.", "admin."))]
+    assert unknown == [], "routes outside staff/admin must be listed as public here on purpose"
+
+
+def test_anonymous_visitors_are_refused_everywhere(app, client):
+    app.config["WTF_CSRF_ENABLED"] = False  # so a refused POST is refused for access, not CSRF
+    for rule in protected_rules(app):
+        for method in methods(rule):
+            response = client.open(url_for_rule(rule), method=method)
+            assert response.status_code in (302, 401), (rule.rule, method, response.status_code)
+            if response.status_code == 302:
+                assert "/staff/sign-in" in response.headers["Location"], rule.rule
+
+
+def sign_in_as(client, office, role: Role) -> User:
+    user = User(office_id=office.id, email=f"{role.value}@test.example", name=role.value,
+                password_hash=hash_password("x" * 16), roles=[UserRole(role=role)])
+    db.session.add(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return user
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES_DENIED + ADMIN_ROLES_DENIED)
+def test_wrong_roles_are_refused(app, client, office, role):
+    app.config["WTF_CSRF_ENABLED"] = False
+    sign_in_as(client, office, role)
+    for rule in protected_rules(app):
+        denied = (rule.endpoint.startswith("staff.") and role in STAFF_ROLES_DENIED) or (
+            rule.endpoint.startswith("admin.") and role in ADMIN_ROLES_DENIED)
+        if not denied:
+            continue
+        for method in methods(rule):
+            response = client.open(url_for_rule(rule), method=method)
+            assert response.status_code == 403, (role, rule.rule, method, response.status_code)
