@@ -75,13 +75,17 @@ def backoff(attempts: int) -> timedelta:
 
 def send_claimed(delivery_id: int) -> DeliveryStatus:
     """Send one claimed delivery and record the outcome."""
-    delivery = db.session.get(Delivery, delivery_id)
     try:
+        delivery = db.session.get(Delivery, delivery_id)
         send_email(delivery)
     except PermanentFailure as exc:
         _record_failure(delivery, str(exc), permanent=True)
     except (OSError, smtplib.SMTPException) as exc:
         _record_failure(delivery, describe_error(exc), permanent=False)
+    except Exception as exc:  # one broken message must not stop the worker or loop forever
+        db.session.rollback()
+        current_app.logger.exception("delivery %s cannot be handled", delivery_id)
+        return _record_internal_failure(delivery_id, exc)
     else:
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = utcnow()
@@ -134,10 +138,13 @@ def server_replies(exc: smtplib.SMTPRecipientsRefused) -> str:
 def describe_error(exc: BaseException) -> str:
     """A Thai explanation for staff, with the technical detail after it."""
     detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, (socket.timeout, TimeoutError)):
+    # smtplib reports a read that timed out as SMTPServerDisconnected raised from the timeout.
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
         thai = "เซิร์ฟเวอร์อีเมลไม่ตอบสนองภายในเวลาที่กำหนด"
     elif isinstance(exc, ConnectionError):
         thai = "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
+    elif isinstance(exc, smtplib.SMTPServerDisconnected):
+        thai = "เซิร์ฟเวอร์อีเมลตัดการเชื่อมต่อกลางคัน"
     elif isinstance(exc, smtplib.SMTPRecipientsRefused):
         thai = "เซิร์ฟเวอร์อีเมลยังไม่รับที่อยู่ผู้รับในตอนนี้ จะลองส่งใหม่"
         detail = f"{type(exc).__name__}: {server_replies(exc)}"
@@ -159,6 +166,24 @@ def _record_failure(delivery: Delivery, error: str, *, permanent: bool) -> None:
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = utcnow() + backoff(delivery.attempts)
     current_app.logger.warning("delivery %s failed: %s", delivery.id, error)
+
+
+def _record_internal_failure(delivery_id: int, exc: Exception) -> DeliveryStatus:
+    """Count the attempt without loading the row (it may be what cannot be read)."""
+    attempts = db.session.scalar(select(Delivery.attempts).where(Delivery.id == delivery_id)) or 0
+    status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(
+            status=status,
+            locked_until=None,
+            next_attempt_at=utcnow() + backoff(attempts),
+            last_error=f"ระบบส่งข้อความขัดข้องภายใน ({type(exc).__name__}: {exc})"[:1000],
+        )
+    )
+    db.session.commit()
+    return status
 
 
 def run_once(worker: str | None = None) -> int:
