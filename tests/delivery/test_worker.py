@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
