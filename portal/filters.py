@@ -76,6 +76,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nl2br)
     app.add_template_filter(filesize)
     app.add_template_filter(due_in)
+    from portal.security.sanitize import safe_html
+
+    app.add_template_filter(safe_html, "sanitized")
     app.add_template_test(overdue)
 
 

@@ -7,6 +7,7 @@ it is not, those tests fail: they are never skipped.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import uuid
@@ -19,6 +20,7 @@ from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.extensions import db, limiter
+from portal.search.schema import install_search_index
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -55,6 +57,8 @@ def backend(request, tmp_path_factory):
     app = create_app(base_config(url, root / "uploads"))
     with app.app_context():
         db.create_all()
+        with db.engine.begin() as connection:
+            install_search_index(connection)  # what the search migration adds beyond the models
         db.engine.dispose()
     return {"name": request.param, "url": url, "root": root}
 
@@ -126,3 +130,51 @@ def office(app):
     office = make_office()
     db.session.commit()
     return office
+
+
+def sign_in_client(app, client, user) -> None:
+    """Put ``user`` in ``client``'s session as Flask-Login does after a full sign-in."""
+    from importlib.metadata import version
+
+    from flask_login.utils import _create_identifier
+
+    agent = f"Werkzeug/{version('werkzeug')}"  # what the test client sends
+    with app.test_request_context(headers={"User-Agent": agent},
+                                  environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["_id"] = identifier
+
+
+@pytest.fixture
+def login_as(app, office):
+    """``login_as(Role.INTAKE, groups=[...])`` → a client signed in as a new staff member."""
+    from portal.models import User, UserRole
+
+    made = []
+
+    def make(*roles, groups=(), name=None, email=None):
+        user = User(office_id=office.id, email=email or f"staff{len(made)}@test.example",
+                    name=name or f"เจ้าหน้าที่ {len(made)}", password_hash=_staff_hash(),
+                    roles=[UserRole(role=r) for r in roles], work_groups=list(groups))
+        db.session.add(user)
+        db.session.commit()
+        client = app.test_client()
+        sign_in_client(app, client, user)
+        made.append(user)
+        client.user = user
+        return client
+
+    return make
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _staff_hash() -> str:
+    from portal.security.passwords import hash_password
+
+    return hash_password(STAFF_PASSWORD)

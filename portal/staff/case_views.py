@@ -1,0 +1,53 @@
+"""One case as staff see it: the whole timeline, the reporter (when allowed), actions."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, CaseView, Office
+from portal.security.access import can_view_case
+from portal.staff import bp
+
+
+def load_case(number: str) -> Case:
+    """The case, if this user may see it; 404 otherwise, so guessing reveals nothing."""
+    case = db.session.scalar(
+        select(Case).where(Case.office_id == current_user.office_id, Case.number == number)
+    )
+    if case is None or not can_view_case(current_user, case):
+        abort(404)
+    if case.confidential:
+        # Every view of a confidential case is recorded, in the same commit as the page.
+        db.session.add(CaseView(case_id=case.id, user_id=current_user.id,
+                                ip_address=request.remote_addr or ""))
+        db.session.commit()
+    return case
+
+
+@bp.get("/cases/<number>")
+def case_detail(number: str):
+    case = load_case(number)
+    from portal.staff.actions import action_forms
+
+    forms = action_forms(case)
+    template_id = request.args.get("template", type=int)
+    chosen = next((t for t in forms["templates"] if t.id == template_id), None)
+    if chosen is not None:
+        forms["reply"].body.data = fill_template(chosen.body, case)
+    return render_template(
+        "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
+    )
+
+
+def fill_template(body: str, case: Case) -> str:
+    """A response template with its placeholders filled for ``case``."""
+    from portal.filters import thai_date
+
+    values = {"number": case.number, "subject": case.subject, "office": case.office.name_th,
+              "due_date": thai_date(case.reply_due_at, locale="th")}
+    for key, value in values.items():
+        body = body.replace("{" + key + "}", value)
+    return body

@@ -1,0 +1,122 @@
+"""Staff attachments, bulk assignment and cases recorded from other channels."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal import storage
+from portal.cases import workflow
+from portal.cases.errors import CaseError
+from portal.cases.inbox import bulk_assign as bulk_assign_cases
+from portal.cases.submit import CaseSubmission, ContactDetails
+from portal.extensions import db
+from portal.models import Attachment, CaseType, Channel, Office, User, WorkGroup
+from portal.public.choices import category_choices, school_choices
+from portal.public.receipts import remember_fresh_receipt
+from portal.security.access import can_screen
+from portal.staff import bp
+from portal.staff.case_views import load_case
+from portal.staff.record_form import RecordCaseForm
+
+
+@bp.get("/cases/<number>/files/<int:attachment_id>")
+def attachment(number: str, attachment_id: int):
+    case = load_case(number)
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.case_id != case.id:
+        abort(404)
+    path = storage.path_for(item.storage_key)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.mimetype, as_attachment=not item.is_image,
+                         download_name=item.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+@bp.post("/bulk-assign")
+def bulk_assign():
+    ids = [int(i) for i in request.form.getlist("case_ids") if i.isdigit()]
+    group = _own(WorkGroup, request.form.get("work_group_id", type=int))
+    assignee = _own(User, request.form.get("assignee_id", type=int))
+    if not ids or (group is None and assignee is None):
+        flash(_("กรุณาเลือกเรื่อง และกลุ่มงานหรือผู้รับผิดชอบ"), "error")
+        return redirect(request.referrer or url_for("staff.inbox"))
+    try:
+        result = bulk_assign_cases(current_user, ids, group, assignee)
+    except CaseError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("staff.inbox"))
+    db.session.commit()
+    flash(_("มอบหมายแล้ว %(n)d เรื่อง", n=len(result.assigned)), "success")
+    for skipped in result.skipped:
+        flash(f"{skipped.number or skipped.case_id}: {skipped.reason}", "warning")
+    return redirect(request.referrer or url_for("staff.inbox"))
+
+
+def _own(model, ident):
+    if ident is None:
+        return None
+    row = db.session.get(model, ident)
+    if row is None or row.office_id != current_user.office_id:
+        abort(404)
+    return row
+
+
+def bulk_choices() -> dict:
+    office_id = current_user.office_id
+    groups = db.session.scalars(select(WorkGroup).where(WorkGroup.office_id == office_id))
+    users = db.session.scalars(select(User).where(User.office_id == office_id,
+                                                  User.active.is_(True)).order_by(User.name))
+    return {"groups": list(groups), "users": list(users)}
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new_case():
+    """Record a case that came by phone, letter, walk-in, e-mail, Facebook or LINE."""
+    if not can_screen(current_user):
+        abort(403)
+    office = db.session.get(Office, current_user.office_id)
+    form = RecordCaseForm()
+    form.category_id.choices = category_choices(office, list(CaseType))
+    form.school_id.choices = school_choices(office)
+    form.channel.choices = [SelectChoice(c.value, label) for c, label in _channel_labels()]
+    if form.validate_on_submit():
+        try:
+            submitted = workflow.record_case_from_channel(
+                office, current_user, Channel(form.channel.data), form.received_on.data,
+                _submission(form))
+        except CaseError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            remember_fresh_receipt(submitted.case.number, submitted.receipt)
+            flash(_("บันทึกเรื่องแล้ว กรุณาแจ้งเลขรับเรื่องและรหัสติดตามแก่ผู้แจ้ง"), "success")
+            return redirect(url_for("public.receipt"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/new_case.html", form=form, office=office), status
+
+
+def _channel_labels():
+    from portal.labels import CHANNEL
+
+    return [(c, CHANNEL[c]) for c in workflow.OTHER_CHANNELS]
+
+
+def _submission(form: RecordCaseForm) -> CaseSubmission:
+    anonymous = bool(form.anonymous.data)
+    return CaseSubmission(
+        case_type=CaseType(form.case_type.data), subject=form.subject.data,
+        description=form.description.data, category_id=form.category_id.data,
+        school_id=form.school_id.data, place_text=form.place_text.data or "",
+        occurred_on=form.occurred_on.data, respondent=form.respondent.data or "",
+        anonymous=anonymous,
+        contact=ContactDetails(name=form.name.data or "", phone=form.phone.data or "",
+                               email=form.email.data or "", line_id=form.line_id.data or ""),
+        files=form.attachments.clean_files, channel=Channel(form.channel.data),
+    )

@@ -1,0 +1,112 @@
+"""The inbox: queues, filters, search, pages, CSV export."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.cases.errors import CaseError
+from portal.cases.export import export_csv, export_filename
+from portal.cases.inbox import (
+    QUEUE_LABELS,
+    InboxFilters,
+    Queue,
+    Sort,
+    available_queues,
+    inbox_page,
+    queue_counts,
+)
+from portal.extensions import db
+from portal.models import CaseStatus, CaseType, Category, Channel, District, School, User
+from portal.staff import bp
+from portal.staff.forms import InboxFilterForm
+from portal.staff.more_views import bulk_choices
+
+
+def _filter_form() -> InboxFilterForm:
+    form = InboxFilterForm(request.args)
+    office_id = current_user.office_id
+    everyone = SelectChoice("", _("ทั้งหมด"))
+    form.category_id.choices = [everyone] + [
+        SelectChoice(c.id, c.name_th) for c in db.session.scalars(
+            select(Category).where(Category.office_id == office_id).order_by(Category.case_type,
+                                                                            Category.sort_order))]
+    form.school_id.choices = [everyone] + [
+        SelectChoice(s.id, s.name_th) for s in db.session.scalars(
+            select(School).where(School.office_id == office_id).order_by(School.name_th))]
+    form.district_id.choices = [everyone] + [
+        SelectChoice(d.id, d.name_th) for d in db.session.scalars(
+            select(District).where(District.office_id == office_id).order_by(District.name_th))]
+    form.assignee_id.choices = [everyone] + [
+        SelectChoice(u.id, u.name) for u in db.session.scalars(
+            select(User).where(User.office_id == office_id, User.active.is_(True))
+            .order_by(User.name))]
+    form.validate()  # fills errors for malformed dates; the rest coerces to None
+    return form
+
+
+def member(enum_cls, value):
+    """The member of ``enum_cls`` whose value is ``value``, or None (never raises)."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        return None
+
+
+def _filters(form: InboxFilterForm) -> InboxFilters:
+    return InboxFilters(
+        case_type=member(CaseType, form.case_type.data),
+        status=member(CaseStatus, form.status.data),
+        channel=member(Channel, form.channel.data),
+        category_id=form.category_id.data, school_id=form.school_id.data,
+        district_id=form.district_id.data, assignee_id=form.assignee_id.data,
+        date_from=form.date_from.data, date_to=form.date_to.data, text=form.q.data or "",
+    )
+
+
+def _queue() -> Queue:
+    queue = member(Queue, request.args.get("queue", ""))
+    return queue if queue in available_queues(current_user) else Queue.ALL
+
+
+@bp.get("/")
+def inbox():
+    form = _filter_form()
+    queue = _queue()
+    sort = member(Sort, form.sort.data) or Sort.DEADLINE
+    size = int(form.size.data) if (form.size.data or "").isdigit() else 25
+    try:
+        page = inbox_page(current_user, queue, _filters(form), sort,
+                          request.args.get("cursor"), size)
+    except CaseError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("staff.inbox", queue=queue.value))
+    args = {k: v for k, v in request.args.items() if k not in ("cursor", "queue")}
+    return render_template(
+        "staff/inbox.html", form=form, page=page, queue=queue, args=args,
+        queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
+        counts=queue_counts(current_user), office=current_user_office(),
+        bulk_form=bulk_choices(),
+    )
+
+
+@bp.get("/export.csv")
+def export():
+    form = _filter_form()
+    queue = _queue()
+    sort = member(Sort, form.sort.data) or Sort.DEADLINE
+    return Response(
+        stream_with_context(export_csv(current_user, queue, _filters(form), sort)),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export_filename()}"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+def current_user_office():
+    from portal.models import Office
+
+    return db.session.get(Office, current_user.office_id)
