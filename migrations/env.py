@@ -97,6 +97,10 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    # The Thai search index and inbox indexes are made by portal.search.schema, not the models.
+    from portal.search.schema import include_name
+
+    conf_args.setdefault("include_name", include_name)
     conf_args.setdefault("compare_type", True)
 
     connectable = get_engine()

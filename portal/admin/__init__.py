@@ -15,3 +15,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def require_admin():
     if not current_user.has_role(Role.ADMIN):
         abort(403)
+
+
+from portal.admin import catalog_views, policy_views, views  # noqa: E402, F401

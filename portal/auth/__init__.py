@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, Flask
 
 from portal.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
+SESSION_HOURS = 12  # a working day; then the officer signs in again
 
 
 @login_manager.user_loader
@@ -31,3 +34,13 @@ def init_app(app: Flask) -> None:
 
     login_manager.login_message = _l("กรุณาเข้าสู่ระบบก่อน")
     login_manager.login_message_category = "info"
+
+    from portal.auth import cli, sessions
+
+    hours = app.config.get("PORTAL_SESSION_HOURS", SESSION_HOURS)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
+    app.before_request(sessions.enforce_session_rules)
+    app.cli.add_command(cli.create_user_command)
+
+
+from portal.auth import account_views, views  # noqa: E402, F401  (routes register on import)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import storage
+from portal.cases.deadlines import initial_reply_due
 from portal.cases.errors import CaseError
 from portal.cases.numbering import next_case_number
+from portal.cases.recusal import recuse_named_staff
 from portal.clock import buddhist_year, utcnow
 from portal.delivery.outbox import enqueue_email
 from portal.extensions import db
@@ -62,6 +64,10 @@ class CaseSubmission:
     files: list[CleanFile] = field(default_factory=list)
     locale: str = "th"
     channel: Channel = Channel.WEB
+    # Staff recording a phone call, letter …: when the office received it (deadlines count
+    # from then) and that day; None for web reports (now).
+    received_at: datetime | None = None
+    original_received_on: date | None = None
 
 
 @dataclass
@@ -74,7 +80,7 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
     """Record a new case with its first timeline event, files and acknowledgement e-mail."""
     category = _category(office, submission)
     school = _school(office, submission.school_id)
-    received_at = utcnow()
+    received_at = submission.received_at or utcnow()
     number = next_case_number(office, buddhist_year(received_at))
     receipt = new_receipt()
     is_corruption = submission.case_type is CaseType.CORRUPTION
@@ -99,7 +105,8 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
         receipt_hash=hash_receipt(receipt),
         content_digest=content_digest(number, received_at.isoformat(), submission),
         received_at=received_at,
-        reply_due_at=received_at + timedelta(days=office.reply_due_days),
+        original_received_on=submission.original_received_on,
+        reply_due_at=initial_reply_due(office, submission.case_type, received_at),
     )
     event = CaseEvent(
         kind=EventKind.SUBMITTED,
@@ -114,6 +121,7 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
         case.contact = contact
     db.session.add(case)
     db.session.flush()
+    recuse_named_staff(case)
     if contact is not None and contact.notify_by_email:
         enqueue_email(office, case, contact.email, "case_received")
     return SubmittedCase(case=case, receipt=receipt)

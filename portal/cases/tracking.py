@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.cases.deadlines import resume_clock
 from portal.cases.errors import CaseError
 from portal.cases.submit import store_attachments
 from portal.extensions import db
@@ -62,6 +63,7 @@ def add_reporter_message(case: Case, body: str, files: list[CleanFile]) -> CaseE
     case.events.append(event)
     store_attachments(case, event, files, ActorType.REPORTER)
     if case.status is CaseStatus.AWAITING_REPORTER:
+        resume_clock(case)  # the reply deadline moves by the time spent waiting
         case.events.append(
             CaseEvent(
                 kind=EventKind.STATUS_CHANGED,

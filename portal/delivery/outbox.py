@@ -15,6 +15,10 @@ from portal.models import Case, Delivery, DeliveryChannel, Office
 
 EMAIL_SUBJECTS = {
     "case_received": _l("ได้รับเรื่องของท่านแล้ว เลขรับเรื่อง %(number)s"),
+    "case_acknowledged": _l("เจ้าหน้าที่รับเรื่องเลขที่ %(number)s แล้ว"),
+    "case_replied": _l("เจ้าหน้าที่ตอบกลับเรื่องเลขที่ %(number)s"),
+    "case_info_requested": _l("ขอข้อมูลเพิ่มเติมสำหรับเรื่องเลขที่ %(number)s"),
+    "case_resolved": _l("แจ้งผลการดำเนินการเรื่องเลขที่ %(number)s"),
 }
 
 

@@ -1,0 +1,192 @@
+"""Fill a database with realistic Thai cases, fast, for the inbox and search benchmarks.
+
+One office (NP2) with its six districts and 185 schools (the demo reference data), eight work
+groups, staff in every role, and N cases received over five years — every type, channel and
+state, with deadlines, officers, outcomes and Thai subjects and descriptions combined from
+phrases (about 3 % mention อาหารกลางวัน). Rows go in with ``executemany`` (SQLite) or ``COPY``
+(PostgreSQL), never the ORM per row; the search index and the inbox indexes are built after
+the load by the same function the migration calls, and Alembic is stamped at head.
+
+    .venv/bin/python bench/generate_cases.py --database sqlite --cases 1000000
+    .venv/bin/python bench/generate_cases.py --database postgresql --cases 1000000
+
+The SQLite file (default ``bench/results/inbox.sqlite3``) or the PostgreSQL schema (default
+``bench_inbox`` in the ``test`` database) is replaced. bench/inbox_scale.py reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import secrets
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``portal`` and ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+
+from bench.thai_cases import CaseFactory
+from portal import create_app
+from portal.clock import utcnow
+from portal.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = ROOT / "bench" / "results" / "inbox.sqlite3"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_SCHEMA = "bench_inbox"
+CHUNK = 20_000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_database_args(parser)
+    parser.add_argument("--cases", type=int, default=1_000_000, help="how many (1,000,000)")
+    parser.add_argument("--years", type=float, default=5.0, help="received over (5) years")
+    parser.add_argument("--seed", type=int, default=2569)
+    return parser.parse_args(argv)
+
+
+def add_database_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--sqlite-path", type=Path, default=DEFAULT_SQLITE)
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--schema", default=DEFAULT_SCHEMA, help="PostgreSQL schema")
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database == "sqlite":
+        return f"sqlite:///{args.sqlite_path}"
+    return f"{args.postgres_url}?options=-csearch_path%3D{args.schema}"
+
+
+def bench_app(args: argparse.Namespace):
+    """The real portal app bound to the benchmark database."""
+    return create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url(args),
+        "SECRET_KEY": secrets.token_hex(16),
+        "PORTAL_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "PORTAL_UPLOAD_DIR": str(ROOT / "bench" / "results" / "uploads"),
+    })
+
+
+def reset_database(args: argparse.Namespace) -> None:
+    if args.database == "sqlite":
+        args.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.sqlite_path}{suffix}").unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(args.postgres_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
+        conn.execute(sa.text(f'CREATE SCHEMA "{args.schema}"'))
+    engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    reset_database(args)
+    app = bench_app(args)
+    with app.app_context():
+        db.create_all()
+        factory = CaseFactory.create(random.Random(args.seed), utcnow(), args.years, args.cases)
+        db.session.commit()
+        step("reference data and staff", started)
+        load_rows(factory, args.database)
+        step(f"{args.cases:,} cases", started)
+        finish(args.database)
+        step("events, counters, search index, inbox indexes, statistics", started)
+        db.engine.dispose()
+    print(f"generated_cases {args.cases} cases")
+    print(f"generate_seconds {time.perf_counter() - started:.1f} s")
+
+
+def step(label: str, started: float) -> None:
+    print(f"[{time.perf_counter() - started:7.1f} s] {label}", flush=True)
+
+
+def load_rows(factory: CaseFactory, backend: str) -> None:
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if backend == "sqlite":
+            cursor.execute("PRAGMA synchronous=OFF")
+        for table, columns, rows in factory.tables():
+            if backend == "sqlite":
+                _sqlite_insert(cursor, table, columns, rows)
+            else:
+                _postgres_copy(cursor, table, columns, rows)
+            raw.commit()
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def _sqlite_insert(cursor, table: str, columns: list[str], rows) -> None:
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+    batch = []
+    for row in rows:
+        batch.append(tuple(_sqlite_value(v) for v in row))
+        if len(batch) >= CHUNK:
+            cursor.executemany(sql, batch)
+            batch.clear()
+    if batch:
+        cursor.executemany(sql, batch)
+
+
+def _sqlite_value(value):
+    # SQLAlchemy stores SQLite timestamps as text with microseconds; comparisons are textual.
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _postgres_copy(cursor, table: str, columns: list[str], rows) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+DERIVED_ROWS = (
+    # Every case's first event, and one for the status it has reached.
+    "INSERT INTO case_events (case_id, kind, actor_type, actor_user_id, from_status, to_status,"
+    " body, visibility, created_at) SELECT id, 'submitted', 'reporter', NULL, NULL, 'new', '',"
+    " 'public', received_at FROM cases",
+    "INSERT INTO case_events (case_id, kind, actor_type, actor_user_id, from_status, to_status,"
+    " body, visibility, created_at) SELECT id, 'status_changed', 'staff', assignee_id, 'new',"
+    " status, '', 'public', COALESCE(resolved_at, paused_since, acknowledged_at, received_at)"
+    " FROM cases WHERE status <> 'new'",
+    # NP2-2569-000123: the counters continue where the generated numbers stop.
+    "INSERT INTO case_counters (office_id, year_be, last_value) SELECT office_id,"
+    " CAST(substr(number, 5, 4) AS INTEGER), max(CAST(substr(number, 10) AS INTEGER))"
+    " FROM cases GROUP BY office_id, CAST(substr(number, 5, 4) AS INTEGER)",
+)
+
+
+def finish(backend: str) -> None:
+    from flask_migrate import stamp
+
+    from portal.search.schema import install_search_index
+
+    with db.engine.begin() as conn:
+        for sql in DERIVED_ROWS:
+            conn.execute(sa.text(sql))
+        if backend == "postgresql":
+            conn.execute(sa.text("SET maintenance_work_mem = '1GB'"))
+            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('cases', 'id'), "
+                                 "(SELECT max(id) FROM cases))"))
+        install_search_index(conn)
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(sa.text("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE"))
+    stamp(directory=str(ROOT / "migrations"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Signing in: the password step, lock-outs, and the record of every attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.auth import limits
+from portal.auth.errors import SignInRefused
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.models import SignInRecord, User
+from portal.security.passwords import hash_password, verify_password
+
+MAX_FAILURES = 5
+LOCK_DURATION = timedelta(minutes=15)
+WRONG_CREDENTIALS = _l("อีเมลหรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
+TOO_MANY_FROM_HERE = _l("มีการลงชื่อเข้าใช้ไม่สำเร็จจากเครือข่ายนี้หลายครั้งเกินไป "
+                        "กรุณารอสักครู่แล้วลองอีกครั้ง")
+# Verified when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not a password: only here to spend the same time")
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who is knocking: the address and browser, as the sign-in record keeps them."""
+
+    ip: str
+    user_agent: str
+
+
+def find_user(email: str) -> User | None:
+    email = email.strip().casefold()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def record_attempt(client: Client, email: str, user: User | None, success: bool,
+                   reason: str = "") -> SignInRecord:
+    """Keep one attempt in the sign-in record."""
+    record = SignInRecord(user_id=user.id if user else None, email=email[:200],
+                          ip_address=client.ip[:64], user_agent=client.user_agent[:300],
+                          success=success, reason=reason)
+    db.session.add(record)
+    return record
+
+
+def authenticate(email: str, password: str, client: Client, now: datetime | None = None) -> User:
+    """The user whose e-mail and password these are, or :class:`SignInRefused`.
+
+    Every refusal is recorded and counted against the address; a wrong password also
+    counts against the account, which locks for 15 minutes after 5 failures in a row. The
+    same message answers an unknown e-mail, an inactive account and a wrong password.
+    """
+    now = now or utcnow()
+    email = email.strip()
+    if limits.sign_in_blocked(client.ip):
+        record_attempt(client, email, None, False, "ip_blocked")
+        raise SignInRefused(TOO_MANY_FROM_HERE, "ip_blocked")
+    user = find_user(email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        _refuse(client, email, None, "unknown_email")
+    if user.locked_until is not None and user.locked_until > now:
+        record_attempt(client, email, user, False, "locked")
+        raise SignInRefused(locked_message(user.locked_until), "locked", user.locked_until)
+    if not verify_password(user.password_hash, password):
+        register_failure(user, now)
+        if user.locked_until is not None and user.locked_until > now:
+            _refuse(client, email, user, "bad_password", locked_message(user.locked_until))
+        _refuse(client, email, user, "bad_password")
+    if not user.active:
+        _refuse(client, email, user, "inactive")
+    return user
+
+
+def _refuse(client: Client, email: str, user: User | None, reason: str, message=None):
+    record_attempt(client, email, user, False, reason)
+    limits.record_sign_in_failure(client.ip)
+    raise SignInRefused(message or WRONG_CREDENTIALS, reason,
+                        user.locked_until if user is not None else None)
+
+
+def register_failure(user: User, now: datetime) -> None:
+    """Count a wrong password or code; the fifth in a row locks the account."""
+    if user.locked_until is not None and user.locked_until <= now:
+        user.failed_sign_ins = 0  # an expired lock starts a fresh count
+        user.locked_until = None
+    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+    if user.failed_sign_ins >= MAX_FAILURES:
+        user.locked_until = now + LOCK_DURATION
+
+
+def locked_message(until: datetime):
+    from portal.filters import thai_date
+
+    return _l("บัญชีนี้ถูกล็อกชั่วคราวเพราะใส่รหัสผ่านหรือรหัสยืนยันผิดหลายครั้ง "
+              "ลงชื่อเข้าใช้ได้อีกครั้งหลัง %(when)s หรือตั้งรหัสผ่านใหม่ทางอีเมล",
+              when=thai_date(until, "datetime"))
+
+
+def complete_sign_in(user: User, client: Client, now: datetime | None = None) -> None:
+    """Every step passed: record the success and start the failure count afresh."""
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_sign_in_at = now or utcnow()
+    record_attempt(client, user.email, user, True)
+
+
+def recent_sign_ins(user: User, limit: int = 20) -> list[SignInRecord]:
+    """The user's latest sign-in attempts, newest first."""
+    query = (select(SignInRecord).where(SignInRecord.user_id == user.id)
+             .order_by(SignInRecord.created_at.desc(), SignInRecord.id.desc()).limit(limit))
+    return list(db.session.scalars(query))

@@ -1,0 +1,83 @@
+"""The second sign-in step: authenticator codes, enrolment, and turning it off."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal.auth import limits
+from portal.auth.errors import SignInRefused, WrongPassword
+from portal.auth.signin import (
+    TOO_MANY_FROM_HERE,
+    Client,
+    locked_message,
+    record_attempt,
+    register_failure,
+)
+from portal.cases.errors import CaseError
+from portal.clock import utcnow
+from portal.models import TWO_FACTOR_ROLES, User
+from portal.security import totp
+from portal.security.passwords import verify_password
+
+WRONG_CODE = _l("รหัสยืนยันไม่ถูกต้องหรือหมดอายุแล้ว กรุณาดูรหัสล่าสุดในแอปยืนยันตัวตนแล้วลองอีกครั้ง")
+
+
+def verify_code(user: User, code: str, client: Client, moment: float | None = None,
+                now: datetime | None = None) -> None:
+    """Accept a current code from the user's authenticator once, else :class:`SignInRefused`.
+
+    A wrong code counts like a wrong password, so the 5-failure lock also stops guessing.
+    """
+    now = now or utcnow()
+    if limits.sign_in_blocked(client.ip):
+        record_attempt(client, user.email, user, False, "ip_blocked")
+        raise SignInRefused(TOO_MANY_FROM_HERE, "ip_blocked")
+    if user.locked_until is not None and user.locked_until > now:
+        record_attempt(client, user.email, user, False, "locked")
+        raise SignInRefused(locked_message(user.locked_until), "locked", user.locked_until)
+    if not (user.totp_enabled and user.totp_secret):
+        raise SignInRefused(WRONG_CODE, "not_enrolled")
+    step = totp.matching_step(user.totp_secret, code, user.totp_last_step or 0, moment)
+    if step is None:
+        register_failure(user, now)
+        record_attempt(client, user.email, user, False, "bad_code")
+        limits.record_sign_in_failure(client.ip)
+        message = WRONG_CODE
+        if user.locked_until is not None and user.locked_until > now:
+            message = locked_message(user.locked_until)
+        raise SignInRefused(message, "bad_code", user.locked_until)
+    user.totp_last_step = step
+
+
+def begin_enrolment(user: User) -> str:
+    """The secret to show while the user sets up an authenticator (kept until confirmed)."""
+    if user.totp_enabled:
+        raise CaseError(_l("บัญชีนี้ตั้งค่าการยืนยันตัวตนสองขั้นตอนไว้แล้ว"))
+    if not user.totp_secret:
+        user.totp_secret = totp.new_secret()
+        user.totp_last_step = 0
+    return user.totp_secret
+
+
+def confirm_enrolment(user: User, code: str, moment: float | None = None) -> None:
+    """Turn two-factor sign-in on once the user proves the authenticator shows our codes."""
+    if user.totp_enabled or not user.totp_secret:
+        raise CaseError(_l("ไม่พบการตั้งค่าที่รอยืนยัน กรุณาเริ่มตั้งค่าใหม่อีกครั้ง"))
+    step = totp.matching_step(user.totp_secret, code, user.totp_last_step or 0, moment)
+    if step is None:
+        raise CaseError(WRONG_CODE)
+    user.totp_enabled = True
+    user.totp_last_step = step
+
+
+def disable_two_factor(user: User, password: str) -> None:
+    """Turn off an optional second factor; roles that require it cannot."""
+    if user.role_set & TWO_FACTOR_ROLES:
+        raise CaseError(_l("บทบาทของท่านต้องใช้การยืนยันตัวตนสองขั้นตอนเสมอ จึงปิดไม่ได้"))
+    if not verify_password(user.password_hash, password):
+        raise WrongPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+    user.totp_enabled = False
+    user.totp_secret = None
+    user.totp_last_step = 0

@@ -1,0 +1,382 @@
+"""The staff inbox: queues with counts, filters, Thai search, sort and keyset pagination.
+
+Every list is restricted by :func:`portal.security.access.visible_cases_clause`; nothing here
+widens it. Pages are found by the last row's sort key and id (keyset), never by OFFSET, so
+page 50 costs what page 1 costs. A page is one query whatever its size: the category, school
+(with district), work group and assignee come in the same query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, case, func, or_, select, true
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import ColumnElement
+
+from portal.cases.errors import CaseError
+from portal.clock import BANGKOK, to_local, utcnow
+from portal.extensions import db
+from portal.models import (
+    OPEN_STATUSES,
+    ActorType,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    Channel,
+    EventKind,
+    School,
+    User,
+    Visibility,
+    WorkGroup,
+    WorkGroupMember,
+)
+from portal.search import case_text_condition
+from portal.security.access import (
+    CASE_ROLES,
+    CONFIDENTIAL_ROLES,
+    can_act_on_case,
+    can_screen,
+    is_recused,
+    visible_cases_clause,
+)
+
+
+class Queue(enum.StrEnum):
+    NEW = "new"
+    UNASSIGNED = "unassigned"
+    MINE = "mine"
+    MY_GROUPS = "my_groups"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    AWAITING_REPORTER = "awaiting_reporter"
+    CONFIDENTIAL = "confidential"
+    ALL = "all"
+
+
+class Sort(enum.StrEnum):
+    DEADLINE = "deadline"  # soonest reply deadline first (the default)
+    RECEIVED_DESC = "received_desc"
+    RECEIVED_ASC = "received_asc"
+
+
+QUEUE_LABELS = {
+    Queue.NEW: _l("เรื่องใหม่"),
+    Queue.UNASSIGNED: _l("ยังไม่มีผู้รับผิดชอบ"),
+    Queue.MINE: _l("เรื่องของฉัน"),
+    Queue.MY_GROUPS: _l("เรื่องของกลุ่มงานฉัน"),
+    Queue.DUE_SOON: _l("ใกล้ครบกำหนด"),
+    Queue.OVERDUE: _l("เกินกำหนด"),
+    Queue.AWAITING_REPORTER: _l("รอข้อมูลจากผู้ร้อง"),
+    Queue.CONFIDENTIAL: _l("เรื่องลับ"),
+    Queue.ALL: _l("ทั้งหมด"),
+}
+SORT_LABELS = {
+    Sort.DEADLINE: _l("ใกล้ครบกำหนดก่อน"),
+    Sort.RECEIVED_DESC: _l("รับเรื่องล่าสุดก่อน"),
+    Sort.RECEIVED_ASC: _l("รับเรื่องก่อนหน้าก่อน"),
+}
+PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 500  # the CSV export reads in chunks of this size
+DUE_SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the officer narrowed the list to; every field is optional."""
+
+    case_type: CaseType | None = None
+    status: CaseStatus | None = None
+    category_id: int | None = None
+    school_id: int | None = None
+    district_id: int | None = None
+    channel: Channel | None = None
+    assignee_id: int | None = None
+    date_from: date | None = None  # received on or after (Bangkok calendar day)
+    date_to: date | None = None  # received on or before
+    text: str = ""  # Thai words, any part of a word, or a case number
+
+
+@dataclass
+class InboxPage:
+    cases: list[Case]
+    next_cursor: str | None  # pass back as ``cursor`` for the next page; None on the last
+    queue: Queue
+    sort: Sort
+    page_size: int
+    filters: InboxFilters = field(default_factory=InboxFilters)
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+
+class InvalidCursor(CaseError):
+    """A page link was altered or belongs to another sort order."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("ลิงก์หน้ารายการไม่ถูกต้อง กรุณาเริ่มจากหน้าแรก"))
+
+
+def available_queues(user: User) -> list[Queue]:
+    """The queues ``user`` is offered; the confidential one only to integrity and director."""
+    return [q for q in Queue if q is not Queue.CONFIDENTIAL or user.role_set & CONFIDENTIAL_ROLES]
+
+
+def inbox_page(
+    user: User,
+    queue: Queue = Queue.ALL,
+    filters: InboxFilters | None = None,
+    sort: Sort = Sort.DEADLINE,
+    cursor: str | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    now: datetime | None = None,
+) -> InboxPage:
+    """One page of ``queue`` as ``user`` may see it; ``cursor`` is the previous page's."""
+    filters = filters or InboxFilters()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    stmt = inbox_select(user, queue, filters, sort, now)
+    if cursor:
+        stmt = stmt.where(_after(sort, decode_cursor(cursor, sort)))
+    rows = list(db.session.scalars(stmt.limit(page_size + 1)).unique())
+    next_cursor = encode_cursor(sort, rows[page_size - 1]) if len(rows) > page_size else None
+    return InboxPage(cases=rows[:page_size], next_cursor=next_cursor, queue=queue, sort=sort,
+                     page_size=page_size, filters=filters)
+
+
+def inbox_select(
+    user: User,
+    queue: Queue,
+    filters: InboxFilters,
+    sort: Sort = Sort.DEADLINE,
+    now: datetime | None = None,
+) -> Select[tuple[Case]]:
+    """The ordered query behind a view, with its related rows eagerly loaded."""
+    key = _sort_key(sort)
+    order = (key.desc(), Case.id.desc()) if sort is Sort.RECEIVED_DESC else (key, Case.id)
+    return (
+        select(Case)
+        .where(visible_cases_clause(user), queue_condition(user, queue, now),
+               *filter_conditions(filters))
+        .options(
+            joinedload(Case.category),
+            joinedload(Case.school).joinedload(School.district),
+            joinedload(Case.work_group),
+            joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
+        )
+        .order_by(*order)
+    )
+
+
+def queue_counts(user: User, now: datetime | None = None) -> dict[str, int]:
+    """How many cases each of the user's queues holds, in one query."""
+    queues = available_queues(user)
+    columns = [
+        func.count().label(q.value) if q is Queue.ALL
+        else func.coalesce(func.sum(case((queue_condition(user, q, now), 1), else_=0)), 0)
+        .label(q.value)
+        for q in queues
+    ]
+    row = db.session.execute(select(*columns).where(visible_cases_clause(user))).one()
+    return {q.value: int(row._mapping[q.value]) for q in queues}
+
+
+def queue_condition(user: User, queue: Queue, now: datetime | None = None) -> ColumnElement[bool]:
+    """Membership of ``queue``; every queue but ``all`` holds open cases only."""
+    if queue is Queue.ALL:
+        return true()
+    is_open = Case.status.in_(OPEN_STATUSES)
+    today = _start_of_local_day(now or utcnow())
+    clock_running = Case.status != CaseStatus.AWAITING_REPORTER  # paused while waiting
+    conditions: dict[Queue, Callable[[], ColumnElement[bool]]] = {
+        Queue.NEW: lambda: Case.status == CaseStatus.NEW,
+        Queue.UNASSIGNED: lambda: Case.assignee_id.is_(None),
+        Queue.MINE: lambda: Case.assignee_id == user.id,
+        Queue.MY_GROUPS: lambda: Case.work_group_id.in_(
+            select(WorkGroupMember.work_group_id).where(WorkGroupMember.user_id == user.id)
+        ),
+        Queue.DUE_SOON: lambda: and_(
+            clock_running, Case.reply_due_at >= today,
+            Case.reply_due_at < today + timedelta(days=DUE_SOON_DAYS + 1),
+        ),
+        Queue.OVERDUE: lambda: and_(clock_running, Case.reply_due_at < today),
+        Queue.AWAITING_REPORTER: lambda: Case.status == CaseStatus.AWAITING_REPORTER,
+        Queue.CONFIDENTIAL: lambda: (
+            Case.confidential.is_(True) if user.role_set & CONFIDENTIAL_ROLES
+            else Case.id.is_(None)  # never true; the queue is not offered
+        ),
+    }
+    return and_(is_open, conditions[queue]())
+
+
+def filter_conditions(filters: InboxFilters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for the officer's filters."""
+    f = filters
+    equal = [
+        (Case.case_type, f.case_type), (Case.status, f.status), (Case.category_id, f.category_id),
+        (Case.school_id, f.school_id), (Case.channel, f.channel), (Case.assignee_id, f.assignee_id),
+    ]
+    conditions = [column == value for column, value in equal if value is not None]
+    if f.district_id is not None:
+        conditions.append(
+            Case.school_id.in_(select(School.id).where(School.district_id == f.district_id))
+        )
+    if f.date_from is not None:
+        conditions.append(Case.received_at >= _local_midnight_utc(f.date_from))
+    if f.date_to is not None:
+        conditions.append(Case.received_at < _local_midnight_utc(f.date_to + timedelta(days=1)))
+    text_condition = case_text_condition(f.text, db.session.get_bind().dialect.name)
+    if text_condition is not None:
+        conditions.append(text_condition)
+    return conditions
+
+
+def encode_cursor(sort: Sort, last: Case) -> str:
+    """An opaque, URL-safe token for the page after ``last``."""
+    payload = [sort.value, _sort_value(sort, last).isoformat(), last.id]
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, sort: Sort) -> tuple[datetime, int]:
+    """The (sort key, id) inside ``token``; :class:`InvalidCursor` if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        kind, key, ident = json.loads(raw)
+        if kind != sort.value or not isinstance(ident, int):
+            raise ValueError(kind)
+        return datetime.fromisoformat(key), ident
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidCursor() from error
+
+
+def _sort_key(sort: Sort):
+    return Case.reply_due_at if sort is Sort.DEADLINE else Case.received_at
+
+
+def _sort_value(sort: Sort, case_: Case) -> datetime:
+    return case_.reply_due_at if sort is Sort.DEADLINE else case_.received_at
+
+
+def _after(sort: Sort, position: tuple[datetime, int]) -> ColumnElement[bool]:
+    # "key >= v AND (key > v OR id > last)" seeks the index on both backends; ties by id.
+    key, (value, ident) = _sort_key(sort), position
+    if sort is Sort.RECEIVED_DESC:
+        return and_(key <= value, or_(key < value, Case.id < ident))
+    return and_(key >= value, or_(key > value, Case.id > ident))
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    """The stored (naive UTC) timestamp of midnight in Bangkok at the start of ``day``."""
+    return datetime.combine(day, time.min, tzinfo=BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
+def _start_of_local_day(moment: datetime) -> datetime:
+    return _local_midnight_utc(to_local(moment).date())
+
+
+@dataclass
+class SkippedCase:
+    case_id: int
+    number: str  # empty when the case was not found or is not the officer's to see
+    reason: LazyString  # translated when shown
+
+
+@dataclass
+class BulkAssignResult:
+    assigned: list[Case]
+    skipped: list[SkippedCase]
+
+
+def bulk_assign(
+    user: User,
+    case_ids: list[int],
+    work_group: WorkGroup | None,
+    assignee: User | None,
+    on_assigned: Callable[[Case], None] | None = None,
+) -> BulkAssignResult:
+    """Assign the selected cases to ``work_group`` and/or ``assignee``; one event per case.
+
+    Moving cases to another group needs a screening role; a case officer may only name an
+    officer for cases of their own groups. Cases the user may not act on, closed cases, and
+    cases the chosen officer could not see (confidential, recused) are skipped and reported.
+    ``on_assigned`` is called for each assigned case (e.g. to queue the officer's e-mail).
+    """
+    _check_targets(user, work_group, assignee)
+    wanted = list(dict.fromkeys(case_ids))
+    found = {c.id: c for c in db.session.scalars(
+        select(Case).where(Case.id.in_(wanted), visible_cases_clause(user)))}
+    result = BulkAssignResult(assigned=[], skipped=[])
+    for case_id in wanted:
+        case_ = found.get(case_id)
+        reason = _refusal(user, case_, work_group, assignee)
+        if reason is not None:
+            number = case_.number if case_ is not None else ""
+            result.skipped.append(SkippedCase(case_id, number, reason))
+            continue
+        _assign(user, case_, work_group, assignee)
+        result.assigned.append(case_)
+        if on_assigned is not None:
+            on_assigned(case_)
+    db.session.flush()
+    return result
+
+
+def _check_targets(user: User, work_group: WorkGroup | None, assignee: User | None) -> None:
+    if work_group is None and assignee is None:
+        raise CaseError(_l("กรุณาเลือกกลุ่มงานหรือผู้รับผิดชอบ"))
+    if work_group is not None and (work_group.office_id != user.office_id or not can_screen(user)):
+        raise CaseError(_l("ท่านไม่มีสิทธิ์มอบหมายเรื่องให้กลุ่มงานนี้"))
+    if assignee is not None and (
+        assignee.office_id != user.office_id or not assignee.active
+        or not assignee.role_set & CASE_ROLES
+    ):
+        raise CaseError(_l("ผู้รับผิดชอบที่เลือกไม่สามารถรับเรื่องได้"))
+
+
+def _refusal(user: User, case_: Case | None, work_group: WorkGroup | None,
+             assignee: User | None) -> LazyString | None:
+    """Why ``case_`` cannot be assigned as asked, or None."""
+    if case_ is None or not can_act_on_case(user, case_):
+        return _l("ไม่พบเรื่องนี้หรือท่านไม่มีสิทธิ์")
+    if not case_.is_open:
+        return _l("เรื่องนี้ปิดแล้ว")
+    if assignee is None:
+        return None
+    target_group_id = work_group.id if work_group is not None else case_.work_group_id
+    if not can_screen(user) and target_group_id not in {g.id for g in user.work_groups}:
+        return _l("ท่านมอบหมายได้เฉพาะเรื่องของกลุ่มงานของท่าน")
+    screener = can_screen(assignee)
+    if not screener and target_group_id not in {g.id for g in assignee.work_groups}:
+        return _l("ผู้รับผิดชอบที่เลือกไม่ได้อยู่ในกลุ่มงานของเรื่องนี้")
+    if (case_.confidential and not assignee.role_set & CONFIDENTIAL_ROLES) or is_recused(
+        assignee, case_
+    ):
+        return _l("ผู้รับผิดชอบที่เลือกไม่มีสิทธิ์เข้าถึงเรื่องนี้")
+    return None
+
+
+def _assign(user: User, case_: Case, work_group: WorkGroup | None, assignee: User | None) -> None:
+    if work_group is not None and work_group.id != case_.work_group_id:
+        case_.work_group = work_group
+        if assignee is None:
+            case_.assignee = None  # the new group names its own officer
+    if assignee is not None:
+        case_.assignee = assignee
+    group_name = case_.work_group.name_th if case_.work_group else "-"
+    officer_name = case_.assignee.name if case_.assignee else "-"
+    case_.events.append(CaseEvent(
+        kind=EventKind.ASSIGNED, actor_type=ActorType.STAFF, actor_user_id=user.id,
+        body=f"กลุ่มงาน: {group_name}\nผู้รับผิดชอบ: {officer_name}",
+        visibility=Visibility.INTERNAL,
+    ))

@@ -1,0 +1,114 @@
+"""The Thai text index and the inbox's indexes, created the same way by migration and tests.
+
+SQLite: an FTS5 table with the trigram tokenizer over the searchable columns of ``cases``
+(external content, kept in sync by triggers). PostgreSQL: pg_trgm GIN indexes, which serve
+``ILIKE '%…%'``. Neither backend's default word splitting finds Thai words (DESIGN §9 Text).
+
+These objects are not in the models, so ``db.create_all()`` does not make them: the migration
+and the test fixtures both call :func:`install_search_index`. :func:`include_name` tells
+Alembic's autogenerate and the migration test to leave them alone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+FTS_TABLE = "cases_fts"
+SEARCH_COLUMNS = ("subject", "description", "number", "place_text", "respondent")
+TRIGRAM_INDEX = "ix_search_cases_trgm"
+OPEN_STATUS_VALUES = ("new", "acknowledged", "in_progress", "awaiting_reporter")
+
+# Keyset pagination reads these in order: (sort key, id) after the office, or for open cases.
+_OPEN = "status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_STATUS_VALUES))
+INBOX_INDEXES = {
+    "ix_inbox_cases_deadline": ("office_id, reply_due_at, id", None),
+    "ix_inbox_cases_received": ("office_id, received_at, id", None),
+    "ix_inbox_cases_open_deadline": ("office_id, reply_due_at, id", _OPEN),
+    "ix_inbox_cases_school_status": ("school_id, status, reply_due_at, id", None),
+}
+
+
+def install_search_index(connection: Connection) -> None:
+    """Create the text index and the inbox indexes if missing; safe to call again."""
+    if connection.dialect.name == "sqlite":
+        _install_sqlite(connection)
+    elif connection.dialect.name == "postgresql":
+        _install_postgresql(connection)
+    else:  # pragma: no cover - the portal supports these two
+        raise NotImplementedError(connection.dialect.name)
+    for name, (columns, where) in INBOX_INDEXES.items():
+        predicate = f" WHERE {where}" if where else ""
+        connection.execute(
+            text(f"CREATE INDEX IF NOT EXISTS {name} ON cases ({columns}){predicate}")
+        )
+
+
+def drop_search_index(connection: Connection) -> None:
+    """Remove everything :func:`install_search_index` made (the pg_trgm extension stays)."""
+    for name in INBOX_INDEXES:
+        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    if connection.dialect.name == "sqlite":
+        for trigger in _sqlite_triggers():
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+        connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+    else:
+        connection.execute(text(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}"))
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic ``include_name`` hook: the search objects are managed here, not by the models."""
+    if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
+        return False  # the FTS5 table and its shadow tables (cases_fts_data, _idx, …)
+    return not (type_ == "index" and (name == TRIGRAM_INDEX or name in INBOX_INDEXES))
+
+
+def _install_sqlite(connection: Connection) -> None:
+    exists = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+        {"name": FTS_TABLE},
+    ).first()
+    if not exists:
+        connection.execute(text(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(SEARCH_COLUMNS)}, "
+            "content='cases', content_rowid='id', tokenize='trigram')"
+        ))
+        # Index the rows already there (a migration on a live database).
+        connection.execute(text(_sqlite_rebuild()))
+    for name, (event, body) in _sqlite_triggers().items():
+        connection.execute(
+            text(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON cases BEGIN {body} END")
+        )
+
+
+def _sqlite_triggers() -> dict[str, tuple[str, str]]:
+    """External content: the FTS table is told of every insert, delete and text update."""
+    columns = ", ".join(SEARCH_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+    # Identifiers are the constants above; no value is ever formatted into this SQL.
+    delete_old = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.id, {old});"  # noqa: E501, S608
+    insert_new = f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});"  # noqa: S608
+    return {
+        "cases_fts_insert": ("INSERT", insert_new),
+        "cases_fts_delete": ("DELETE", delete_old),
+        "cases_fts_update": (f"UPDATE OF {columns}", delete_old + " " + insert_new),
+    }
+
+
+def _sqlite_rebuild() -> str:
+    return f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"  # noqa: S608
+
+
+def _install_postgresql(connection: Connection) -> None:
+    connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    # The extension may live in another schema (usually public) than the tables.
+    schema = connection.execute(text(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'pg_trgm'"
+    )).scalar_one()
+    opclass = f'"{schema}".gin_trgm_ops'
+    columns = ", ".join(f"{c} {opclass}" for c in SEARCH_COLUMNS)
+    connection.execute(text(
+        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON cases USING gin ({columns})"
+    ))
