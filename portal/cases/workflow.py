@@ -20,6 +20,7 @@ from portal.cases.deadlines import (
     resume_clock,
 )
 from portal.cases.feedback import (
+    answered_this_round,
     confirm_outcome,
     dispute_outcome,
     feedback_open,
@@ -51,6 +52,7 @@ from portal.cases.similar import SimilarCase, similar_open_cases
 from portal.cases.transitions import ALLOWED, can_move
 
 __all__ = [
+    "answered_this_round",
     "ALLOWED", "DECLINE_REASONS", "KEEP", "OTHER_CHANNELS", "OUTCOMES", "PRIORITY", "DueStatus",
     "Reminder", "SimilarCase", "acknowledge_case", "add_internal_note", "assign_case",
     "can_move", "close_case", "close_expired_cases", "confirm_outcome", "decline_case",

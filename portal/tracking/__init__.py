@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__, url_prefix="/track")
 
-from portal.tracking import views  # noqa: E402, F401
+from portal.tracking import feedback_views, views  # noqa: E402, F401

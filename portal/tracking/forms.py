@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal.public.fields import AttachmentsField, CleanTextAreaField, Length, MeaningfulText
 
@@ -37,3 +38,21 @@ class ReporterMessageForm(FlaskForm):
             self.body.errors.append(_l("กรุณาพิมพ์ข้อความหรือแนบไฟล์อย่างน้อยหนึ่งอย่าง"))
             return False
         return True
+
+
+class VerdictForm(FlaskForm):
+    """The reporter confirms or disputes the outcome."""
+
+    reason = CleanTextAreaField(_l("เหตุผลที่ไม่เห็นด้วย (เมื่อโต้แย้ง)"),
+                                validators=[Optional(), Length(max=3000)])
+
+
+class RatingForm(FlaskForm):
+    rating = RadioField(
+        _l("ความพึงพอใจต่อการดำเนินการ"),
+        choices=[SelectChoice(str(n), label) for n, label in (
+            (5, _l("5 – มากที่สุด")), (4, _l("4 – มาก")), (3, _l("3 – ปานกลาง")),
+            (2, _l("2 – น้อย")), (1, _l("1 – น้อยที่สุด")))],
+        validators=[InputRequired(_l("กรุณาเลือกคะแนน"))],
+    )
+    comment = CleanTextAreaField(_l("ความคิดเห็นเพิ่มเติม"), validators=[Optional(), Length(max=2000)])

@@ -71,8 +71,11 @@ def lookup():
 @bp.get("/<number>")
 def show(number: str):
     case = _granted_case(number)
+    from portal.tracking.feedback_views import feedback_forms
+
     return render_template(
-        "tracking/case.html", case=case, form=ReporterMessageForm(), office=current_office()
+        "tracking/case.html", case=case, form=ReporterMessageForm(), office=current_office(),
+        **feedback_forms(case),
     ), 200, NO_STORE
 
 
@@ -89,8 +92,11 @@ def add_message(number: str):
             db.session.commit()
             flash(_("ส่งข้อมูลเพิ่มเติมเรียบร้อยแล้ว เจ้าหน้าที่จะเห็นข้อมูลนี้ในเรื่องของท่าน"), "success")
             return redirect(url_for("tracking.show", number=number))
+    from portal.tracking.feedback_views import feedback_forms
+
     return render_template(
-        "tracking/case.html", case=case, form=form, office=current_office()
+        "tracking/case.html", case=case, form=form, office=current_office(),
+        **feedback_forms(case),
     ), 422, NO_STORE
 
 

@@ -209,3 +209,36 @@ def test_bulk_assign(app, office, login_as):
     db.session.expire_all()
     groups = [db.session.get(Case, c.id).work_group_id for c in cases]
     assert groups[:2] == [group("promotion").id] * 2
+
+
+def test_reporter_disputes_then_rates(app, office, login_as):
+    reporter = app.test_client()
+    post_form(reporter, "/submit", valid_case())
+    number, receipt = receipt_from(reporter.get("/receipt").get_data(as_text=True))
+    case = db.session.scalar(sa.select(Case).where(Case.number == number))
+    intake = login_as(Role.INTAKE)
+    assert act(intake, case, "acknowledge").status_code == 302
+    assert act(intake, case, "resolve", outcome="not_upheld",
+               summary="ตรวจสอบแล้วอาหารเพียงพอ").status_code == 302
+    later = app.test_client()
+    post_form(later, "/track", {"number": number, "receipt": receipt})
+    page = later.get(f"/track/{number}").get_data(as_text=True)
+    assert "ท่านเห็นด้วยกับผลการดำเนินการหรือไม่" in page and "ตรวจสอบแล้วอาหารเพียงพอ" in page
+    token = CSRF_RE.search(page)
+    token = token.group(1) or token.group(2)
+    refused = later.post(f"/track/{number}/verdict/dispute", data={"csrf_token": token})
+    assert "กรุณาระบุเหตุผลที่ไม่เห็นด้วย" in refused.get_data(as_text=True)
+    disputed = later.post(f"/track/{number}/verdict/dispute",
+                          data={"csrf_token": token, "reason": "วันนี้ลูกยังได้อาหารไม่พอ"})
+    assert disputed.status_code == 302
+    db.session.expire_all()
+    case = db.session.get(Case, case.id)
+    assert case.status is CaseStatus.IN_PROGRESS and case.disputed_count == 1
+    assert act(intake, case, "resolve", outcome="upheld",
+               summary="เพิ่มงบอาหารกลางวันแล้ว").status_code == 302
+    rated = later.post(f"/track/{number}/rating",
+                       data={"csrf_token": token, "rating": "4", "comment": "ขอบคุณครับ"})
+    assert rated.status_code == 302
+    from portal.models import Satisfaction
+
+    assert db.session.get(Satisfaction, case.id).rating == 4
