@@ -101,9 +101,11 @@ class ThaiDateField(StringField):
             self.data, self.date_error = None, True
 
     def _value(self) -> str:
+        if getattr(self, "raw_text", ""):
+            return self.raw_text  # shown again as the person typed it
         if isinstance(self.data, date):
-            return self.data.isoformat()
-        return getattr(self, "raw_text", "") or ""
+            return f"{self.data.day}/{self.data.month}/{self.data.year + 543}"
+        return ""
 
     def pre_validate(self, form) -> None:
         if getattr(self, "date_error", None):
