@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from portal.extensions import babel
 
@@ -10,7 +10,8 @@ LANGUAGES = ("th", "en")
 
 
 def select_locale() -> str:
-    chosen = session.get("lang")
+    # Outside a request (worker, commands) there is no visitor: Thai, the office's language.
+    chosen = session.get("lang") if has_request_context() else None
     if chosen in LANGUAGES:
         return chosen
     return "th"  # Thai first, whatever the browser prefers: this is a Thai public service
@@ -29,4 +30,4 @@ def init_app(app: Flask) -> None:
 
         locale = str(get_locale() or "th")
         return {"current_locale": locale, "other_locale": "en" if locale == "th" else "th",
-                "request_path": request.full_path.rstrip("?") if request else "/"}
+                "request_path": request.full_path.rstrip("?") if has_request_context() else "/"}

@@ -50,6 +50,15 @@ EVENT = {
     EventKind.PUBLIC_REPLY: _l("เจ้าหน้าที่ตอบกลับ"),
     EventKind.REPORTER_MESSAGE: _l("ท่านส่งข้อมูลเพิ่มเติม"),
     EventKind.INTERNAL_NOTE: _l("บันทึกภายใน"),
+    EventKind.ASSIGNED: _l("มอบหมายผู้รับผิดชอบ"),
+    EventKind.UPDATED: _l("แก้ไขรายละเอียดเรื่อง"),
+    EventKind.INFO_REQUESTED: _l("เจ้าหน้าที่ขอข้อมูลเพิ่มเติม"),
+    EventKind.MERGED: _l("รวมเรื่อง"),
+    EventKind.REOPENED: _l("เปิดเรื่องอีกครั้ง"),
+    EventKind.CONFLICT_DECLARED: _l("แจ้งส่วนได้เสีย"),
+    EventKind.REPORTER_CONFIRMED: _l("ผู้แจ้งยืนยันผลการดำเนินการ"),
+    EventKind.REPORTER_DISPUTED: _l("ผู้แจ้งโต้แย้งผลการดำเนินการ"),
+    EventKind.RATED: _l("ผู้แจ้งประเมินความพึงพอใจ"),
 }
 
 

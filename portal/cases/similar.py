@@ -21,7 +21,8 @@ from portal.models import OPEN_STATUSES, Case, User
 from portal.security.access import visible_cases_clause
 
 RECENT_DAYS = 90
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 200
+MAX_CHARS = 1500  # the start of a description says what it is about; segmenting costs time
 MIN_SCORE = 0.05
 # A word worth comparing has a Thai consonant or a Latin letter; not only digits or marks.
 _WORD = re.compile(r"[\u0E01-\u0E2Ea-z]")
@@ -40,6 +41,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(thai_stopwords())
 
 
+@lru_cache(maxsize=4096)  # a case's text never changes: its words are worth keeping
 def content_words(text: str) -> frozenset[str]:
     """The distinct content words of ``text``, segmented with PyThaiNLP (newmm)."""
     from pythainlp.tokenize import word_tokenize
@@ -58,7 +60,7 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def case_words(case: Case) -> frozenset[str]:
-    return content_words(f"{case.subject}\n{case.description}")
+    return content_words(f"{case.subject}\n{case.description}"[:MAX_CHARS])
 
 
 def similar_open_cases(case: Case, actor: User, limit: int = 5) -> list[SimilarCase]:

@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -34,7 +35,7 @@ def import_schools(office: Office, text: str) -> ImportResult:
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     result = ImportResult()
     if missing:
-        result.errors.append("ไม่พบคอลัมน์: " + ", ".join(missing))
+        result.errors.append(_("ไม่พบคอลัมน์: %(columns)s", columns=", ".join(missing)))
         return result
     districts = _districts(office)
     existing = {s.code: s for s in db.session.scalars(
@@ -44,10 +45,11 @@ def import_schools(office: Office, text: str) -> ImportResult:
         code = arabic_digits(row["code"])
         district = districts.get(row["district"]) or districts.get(arabic_digits(row["district"]))
         if not code or not row["name_th"]:
-            result.errors.append(f"บรรทัด {line}: ต้องมีรหัสและชื่อโรงเรียน")
+            result.errors.append(_("บรรทัด %(line)d: ต้องมีรหัสและชื่อโรงเรียน", line=line))
             continue
         if district is None:
-            result.errors.append(f"บรรทัด {line}: ไม่พบอำเภอ {row['district']!r} ในเขตพื้นที่นี้")
+            result.errors.append(_("บรรทัด %(line)d: ไม่พบอำเภอ %(district)s ในเขตพื้นที่นี้",
+                                   line=line, district=repr(row["district"])))
             continue
         school = existing.get(code)
         if school is None:

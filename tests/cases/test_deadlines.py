@@ -196,3 +196,16 @@ def test_other_channels_refuse_future_dates_web_and_non_screeners(app, office, s
     with pytest.raises(CaseError, match="ไม่มีสิทธิ์"):
         workflow.record_case_from_channel(office, staff.officer, Channel.LETTER, today,
                                           submission)
+
+
+def test_a_new_type_brings_its_own_deadline_keeping_paused_time(app, office, staff, frozen):
+    db.session.add(DeadlinePolicy(office_id=office.id, case_type=CaseType.CORRUPTION,
+                                  reply_days=30, working_days=False))
+    frozen.now = bangkok(2026, 6, 1, 9)
+    case = file_case(office)
+    assert case.reply_due_at == bangkok(2026, 6, 16, 9)
+    case.reply_due_at += timedelta(days=2)  # two days already spent waiting for the reporter
+    db.session.commit()
+    workflow.update_case_details(case, staff.intake, case.lock_version,
+                                 case_type=CaseType.CORRUPTION)
+    assert case.reply_due_at == bangkok(2026, 7, 3, 9)
