@@ -77,16 +77,19 @@ class SubmittedCase:
 
 
 def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
-    """Record a new case with its first timeline event, files and acknowledgement e-mail."""
+    """Record a new case with its first timeline event, files and acknowledgement e-mail.
+
+    The slow parts (hashing the receipt, writing files) come before the case number is
+    reserved: reserving it locks the office's counter until commit, and submissions wait
+    for one another only during that short last step.
+    """
     category = _category(office, submission)
     school = _school(office, submission.school_id)
     received_at = submission.received_at or utcnow()
-    number = next_case_number(office, buddhist_year(received_at))
     receipt = new_receipt()
     is_corruption = submission.case_type is CaseType.CORRUPTION
     case = Case(
         office_id=office.id,
-        number=number,
         case_type=submission.case_type,
         status=CaseStatus.NEW,
         channel=submission.channel,
@@ -103,7 +106,6 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
         confidential=is_corruption,
         locale=submission.locale,
         receipt_hash=hash_receipt(receipt),
-        content_digest=content_digest(number, received_at.isoformat(), submission),
         received_at=received_at,
         original_received_on=submission.original_received_on,
         reply_due_at=initial_reply_due(office, submission.case_type, received_at),
@@ -119,6 +121,8 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
     contact = _contact(submission)
     if contact is not None:
         case.contact = contact
+    case.number = next_case_number(office, buddhist_year(received_at))
+    case.content_digest = content_digest(case.number, received_at.isoformat(), submission)
     db.session.add(case)
     db.session.flush()
     recuse_named_staff(case)

@@ -82,8 +82,7 @@ def submit_general():
     form = GeneralCaseForm()
     if request.method == "GET" and request.args.get("type") in GENERAL_TYPES:
         form.case_type.data = request.args["type"]
-    _fill_choices(form, office, CaseType.general())
-    return _handle(form, office, "public/submit.html")
+    return _handle(form, office, CaseType.general(), "public/submit.html")
 
 
 @bp.route("/report-corruption", methods=["GET", "POST"])
@@ -91,16 +90,12 @@ def submit_general():
 def submit_corruption():
     office = current_office()
     form = CorruptionReportForm()
-    _fill_choices(form, office, [CaseType.CORRUPTION])
-    return _handle(form, office, "public/report_corruption.html")
+    return _handle(form, office, [CaseType.CORRUPTION], "public/report_corruption.html")
 
 
-def _fill_choices(form: CaseFormBase, office, types: list[CaseType]) -> None:
-    form.category_id.choices = category_choices(office, types)
-    form.school_id.choices = school_choices(office)
-
-
-def _handle(form: CaseFormBase, office, template: str):
+def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
+    # Validation checks ids directly; the full lists are built only to show the form.
+    form.office_id, form.category_types = office.id, tuple(types)
     if request.method == "POST" and form.is_bot():
         abort(400)
     if form.validate_on_submit():
@@ -112,6 +107,8 @@ def _handle(form: CaseFormBase, office, template: str):
             db.session.commit()
             remember_fresh_receipt(submitted.case.number, submitted.receipt)
             return redirect(url_for("public.receipt"))
+    form.category_id.choices = category_choices(office, types)
+    form.school_id.choices = school_choices(office)
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, office=office), status
 

@@ -34,7 +34,7 @@ def normalise_receipt(text: str) -> str:
 def _hasher() -> PasswordHasher:
     return PasswordHasher(
         time_cost=current_app.config.get("PORTAL_RECEIPT_HASH_TIME_COST", 2),
-        memory_cost=current_app.config.get("PORTAL_RECEIPT_HASH_MEMORY_KIB", 19_456),
+        memory_cost=current_app.config.get("PORTAL_RECEIPT_HASH_MEMORY_KIB", 4096),
         parallelism=1,
     )
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal import storage
-from portal.cases import workflow
+from portal.cases import notify, workflow
 from portal.cases.errors import CaseError
 from portal.cases.inbox import bulk_assign as bulk_assign_cases
 from portal.cases.submit import CaseSubmission, ContactDetails
@@ -48,7 +48,8 @@ def bulk_assign():
         flash(_("กรุณาเลือกเรื่อง และกลุ่มงานหรือผู้รับผิดชอบ"), "error")
         return redirect(request.referrer or url_for("staff.inbox"))
     try:
-        result = bulk_assign_cases(current_user, ids, group, assignee)
+        result = bulk_assign_cases(current_user, ids, group, assignee,
+                                   on_assigned=notify.on_assigned)
     except CaseError as error:
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox"))
@@ -83,6 +84,7 @@ def new_case():
         abort(403)
     office = db.session.get(Office, current_user.office_id)
     form = RecordCaseForm()
+    form.office_id, form.category_types = office.id, tuple(CaseType)
     form.category_id.choices = category_choices(office, list(CaseType))
     form.school_id.choices = school_choices(office)
     form.channel.choices = [SelectChoice(c.value, label) for c, label in _channel_labels()]
