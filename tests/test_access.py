@@ -13,7 +13,7 @@ PUBLIC_ENDPOINTS = {
     "public.how_it_works", "public.set_language", "public.submit_general",
     "public.submit_corruption", "public.receipt", "public.confirm_receipt",
     "tracking.lookup", "tracking.show", "tracking.add_message", "tracking.attachment",
-    "tracking.sign_out",
+    "tracking.sign_out", "tracking.verdict", "tracking.rate",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
 PUBLIC_PREFIXES = ("auth.",)

@@ -48,6 +48,9 @@ def fill_template(body: str, case: Case) -> str:
 
     values = {"number": case.number, "subject": case.subject, "office": case.office.name_th,
               "due_date": thai_date(case.reply_due_at, locale="th")}
-    for key, value in values.items():
-        body = body.replace("{" + key + "}", value)
-    return body
+    try:
+        return body.format_map(values)  # the admin pages allow only these placeholders
+    except (KeyError, ValueError, IndexError):
+        for key, value in values.items():
+            body = body.replace("{" + key + "}", value)
+        return body

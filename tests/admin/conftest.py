@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 
-from portal.extensions import db, login_manager
+from portal.auth.sessions import SECOND_FACTOR, SIGNED_IN_AT
+from portal.extensions import db
 from portal.models import Office, Role, User, WorkGroup
 from tests.admin.factories import make_user
+from tests.conftest import sign_in_client
 from tests.factories import make_office
 from tests.helpers import csrf_token
 
 
 def sign_in(client, user: User) -> None:
-    """Put ``user`` in the client's session as Flask-Login's login_user would."""
-    # "strong" session protection drops a session without the identifier of the browser
-    # (address and User-Agent) it was made for; a real sign-in stores it.
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = login_manager._session_identifier_generator()
+    """Put ``user`` in the client's session as a completed sign-in (both factors) would."""
+    sign_in_client(client.application, client, user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["_id"] = identifier
+        session[SIGNED_IN_AT] = int(time.time())
+        session[SECOND_FACTOR] = True  # administrators need the code; this session "gave" it
 
 
 @pytest.fixture
