@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 
 from portal.extensions import db
 from portal.models import Office
@@ -15,10 +15,14 @@ def current_office() -> Office:
     if office is not None:
         return office
     host = request.host.split(":")[0].lower()
-    office = db.session.scalar(select(Office).where(Office.hostname == host))
-    if office is None:
-        code = current_app.config["PORTAL_DEFAULT_OFFICE"]
-        office = db.session.scalar(select(Office).where(Office.code == code))
+    code = current_app.config["PORTAL_DEFAULT_OFFICE"]
+    # One query on every public request: the host's office first, else the default one.
+    office = db.session.scalar(
+        select(Office)
+        .where(or_(Office.hostname == host, Office.code == code))
+        .order_by(case((Office.hostname == host, 0), else_=1))  # NULL-safe on both backends
+        .limit(1)
+    )
     if office is None:
         current_app.logger.error("no office matches host %s nor default %s", host, code)
         abort(404)
