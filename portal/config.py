@@ -53,6 +53,10 @@ class Settings:
     max_image_pixels: int = 40_000_000
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
+    rate_limit_sign_in: str = "30 per 15 minutes"  # failed staff sign-ins per IP address
+    rate_limit_forgot: str = "10 per hour"  # password-reset requests per IP address
+    rate_limit_reset_mail: str = "3 per hour"  # reset e-mails per address
+    session_hours: int = 12  # a staff sign-in lasts at most this long
     # argon2id for receipts: 80 random bits need no stretching against guessing; the hash is
     # memory-hard so a stolen database stays useless, and cheap enough for busy intake days.
     receipt_hash_time_cost: int = 2
@@ -102,6 +106,10 @@ class Settings:
             "PORTAL_MAX_IMAGE_PIXELS": self.max_image_pixels,
             "PORTAL_RATE_LIMIT_SUBMIT": self.rate_limit_submit,
             "PORTAL_RATE_LIMIT_TRACK": self.rate_limit_track,
+            "PORTAL_RATE_LIMIT_SIGN_IN": self.rate_limit_sign_in,
+            "PORTAL_RATE_LIMIT_FORGOT": self.rate_limit_forgot,
+            "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
+            "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_RECEIPT_HASH_TIME_COST": self.receipt_hash_time_cost,
             "PORTAL_RECEIPT_HASH_MEMORY_KIB": self.receipt_hash_memory_kib,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,

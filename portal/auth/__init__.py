@@ -29,7 +29,9 @@ def load_user(user_id: str):
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.session_protection = "strong"
+    # "basic": a changed IP (a director on mobile data) marks the session not fresh rather
+    # than ending it; stolen cookies are dealt with by session_version on sign-out.
+    login_manager.session_protection = "basic"
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("กรุณาเข้าสู่ระบบก่อน")

@@ -40,7 +40,7 @@ def _forgot_limit() -> str:
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", sign_out_form=SignOutForm(), ROLE=ROLE,
+    return render_template("auth/account.html", sign_out_form=SignOutForm(), ROLE_NAMES=ROLE,
                            office=office_of(current_user),
                            views=current_app.view_functions), 200, NO_STORE
 

@@ -44,8 +44,10 @@ def create_user_command(email: str, roles: tuple[str, ...], office_code: str, na
                         group_codes: tuple[str, ...]) -> None:
     """Create a staff account. The password is read from standard input (one line).
 
-    Example: echo "$PASSWORD" | flask --app wsgi create-user somchai@example.go.th
-    --role intake --role case_officer --group legal --office NP2 --name "สมชาย ใจดี"
+    \b
+    Example:
+      echo "$PASSWORD" | flask --app wsgi create-user somchai@example.go.th \\
+        --role intake --role case_officer --group legal --office NP2 --name "สมชาย ใจดี"
     """
     from portal.admin.accounts import AccountFields, create_user
 

@@ -13,7 +13,7 @@ from flask import current_app, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import db
-from portal.models import User
+from portal.models import Role, User
 from portal.security.access import CASE_ROLES
 
 PENDING_KEY = "auth_pending"
@@ -27,6 +27,7 @@ KEPT_ACROSS_SIGN_IN = ("lang",)
 def regenerate() -> None:
     """Drop everything an earlier visitor of this browser put in the session, but the language."""
     kept = {key: session[key] for key in KEPT_ACROSS_SIGN_IN if key in session}
+    session.clear()
     session.update(kept)
 
 
@@ -105,7 +106,11 @@ def safe_next(target: str | None) -> str | None:
 
 
 def landing(user: User) -> str:
-    """Where a signed-in user starts: the staff inbox once it exists, else the account page."""
-    if "staff.inbox" in current_app.view_functions and user.role_set & CASE_ROLES:
+    """Where a signed-in user starts: the inbox for case roles, administration for
+    administrators, else the account page."""
+    views = current_app.view_functions
+    if "staff.inbox" in views and user.role_set & CASE_ROLES:
         return url_for("staff.inbox")
+    if "admin.index" in views and user.has_role(Role.ADMIN):
+        return url_for("admin.index")
     return url_for("auth.account")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -20,8 +21,13 @@ LOCK_DURATION = timedelta(minutes=15)
 WRONG_CREDENTIALS = _l("อีเมลหรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
 TOO_MANY_FROM_HERE = _l("มีการลงชื่อเข้าใช้ไม่สำเร็จจากเครือข่ายนี้หลายครั้งเกินไป "
                         "กรุณารอสักครู่แล้วลองอีกครั้ง")
-# Verified when the e-mail is unknown, so a wrong address takes as long as a wrong password.
-_DUMMY_HASH = hash_password("not a password: only here to spend the same time")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the e-mail is unknown, so a wrong address takes as long as a wrong
+    password (made on first use: start-up stays quick)."""
+    return hash_password("not a password: only here to spend the same time")
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def authenticate(email: str, password: str, client: Client, now: datetime | None
         raise SignInRefused(TOO_MANY_FROM_HERE, "ip_blocked")
     user = find_user(email)
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         _refuse(client, email, None, "unknown_email")
     if user.locked_until is not None and user.locked_until > now:
         record_attempt(client, email, user, False, "locked")

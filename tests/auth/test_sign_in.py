@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from flask import url_for
 from sqlalchemy import select
 
 from portal.clock import to_local
@@ -129,3 +131,16 @@ def test_signed_in_pages_need_a_session(client, office):
     for url in ("/staff/account", "/staff/password"):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(("role", "endpoint"), [
+    (Role.INTAKE, "staff.inbox"), (Role.CASE_OFFICER, "staff.inbox"), (Role.PR, None)])
+def test_each_role_lands_where_its_work_is(app, client, office, role, endpoint):
+    user = make_user(office, f"{role.value}@np2.example", role)
+    response = sign_in(client, user.email)
+    expected = "/staff/account"
+    if endpoint in app.view_functions:
+        with app.test_request_context():
+            expected = url_for(endpoint)
+    assert response.headers["Location"] == expected
+    assert client.get(expected).status_code == 200

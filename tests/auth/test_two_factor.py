@@ -6,6 +6,7 @@ import base64
 import re
 import time
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 
@@ -100,6 +101,13 @@ def test_code_page_without_a_password_step_sends_to_sign_in(client, office):
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/sign-in")
 
 
+def qr_svg(html: str) -> str:
+    """The SVG inside the page's QR code image (a data: URI, base64 or percent-encoded)."""
+    src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', html).group(1)
+    header, _, data = src.partition(",")
+    return base64.b64decode(data).decode() if header.endswith(";base64") else unquote(data)
+
+
 def secret_on(html: str) -> str:
     return SECRET_RE.search(html).group(1).replace(" ", "")
 
@@ -111,8 +119,7 @@ def test_unenrolled_admin_enrols_before_getting_in(client, office):
     assert not signed_in(client)
     page = client.get("/staff/two-factor/setup").get_data(as_text=True)
     secret = secret_on(page)
-    qr = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', page)
-    assert qr and b"<svg" in base64.b64decode(qr.group(1))
+    assert "<svg" in qr_svg(page)
     db.session.refresh(user)
     assert user.totp_secret == secret and not user.totp_enabled
     assert client.get("/staff/two-factor/setup").get_data(as_text=True).count(
@@ -165,3 +172,16 @@ def test_a_role_that_needs_two_factor_ends_a_session_without_it(client, office):
 
 def _account_token(client) -> str:
     return csrf_token(client, "/staff/account")
+
+
+def test_the_qr_code_carries_the_otpauth_uri_of_the_shown_secret(client, office, monkeypatch):
+    from portal.auth import views
+
+    encoded = []
+    real_qr = views.qr_data_uri
+    monkeypatch.setattr(views, "qr_data_uri", lambda text: encoded.append(text) or real_qr(text))
+    user = make_user(office, "admin@np2.example", Role.ADMIN)
+    sign_in(client, user.email)
+    secret = secret_on(client.get("/staff/two-factor/setup").get_data(as_text=True))
+    assert encoded == [f"otpauth://totp/Sujarit:admin@np2.example?secret={secret}"
+                       "&issuer=Sujarit&algorithm=SHA1&digits=6&period=30"]
