@@ -80,7 +80,7 @@ def open_case(page: Page, slip: Slip, *, start: bool = True) -> None:
     page.get_by_label("รหัสติดตาม").fill(slip.receipt)
     page.get_by_role("button", name="เปิดดูเรื่อง").click()
     expect(page).to_have_url(re.compile(rf"/track/{slip.number}$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"เรื่อง {slip.number}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"เรื่องเลขที่ {slip.number}")
 
 
 def fact(page: Page, term: str):

@@ -69,7 +69,7 @@ def _check_photos_open(page, slip: Slip) -> None:
         assert response.status == 200 and response.headers["content-type"] == mimetype
         assert page.evaluate("document.images[0].naturalWidth") > 0  # the photo shows
         page.go_back()
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"เรื่อง {slip.number}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"เรื่องเลขที่ {slip.number}")
 
 
 def _send_more_information(page, pdf) -> None:
