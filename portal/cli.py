@@ -16,6 +16,9 @@ from portal.models import Office
 def init_app(app: Flask) -> None:
     for command in (seed_demo_command, import_schools_command, worker_command):
         app.cli.add_command(command)
+    from portal.delivery.cli import digest_command  # the daily digest, beside the outbox
+
+    app.cli.add_command(digest_command)
 
 
 @click.command("seed-demo")
@@ -30,6 +33,10 @@ def seed_demo_command(cases: int) -> None:
     login = seed_demo(case_count=cases)
     db.session.commit()
     click.echo("Demo data " + ("created." if login.created else "already present."))
+    for email, password in login.others:
+        click.echo(f"Staff login: {email}  password: {password}")
+    click.echo("Sign in at /staff/sign-in; admin, integrity and director accounts set up a "
+               "two-factor app at their first sign-in.")
     click.echo(f"Admin login: {login.email}  password: {login.password}")
 
 
