@@ -12,11 +12,21 @@ from portal.demo.cases import create_demo_cases
 from portal.demo.reference import create_office, create_reference_data
 from portal.extensions import db
 from portal.models import (
-    Case, CaseStatus, Holiday, Office, ResponseTemplate, Role, User, UserRole, WorkGroup,
+    Case,
+    CaseStatus,
+    Holiday,
+    Office,
+    ResponseTemplate,
+    Role,
+    User,
+    UserRole,
+    WorkGroup,
 )
 from portal.security.passwords import generate_password, hash_password
 from portal.security.tokens import hash_receipt, new_receipt
 
+# Stored until _fresh_passwords sets a real hash: no password verifies against it.
+UNUSABLE_HASH = "!"  # noqa: S105
 # (email, name, roles, work group codes)
 DEMO_STAFF = [
     ("admin@nkp2.example", "ผู้ดูแลระบบ (ตัวอย่าง)", [Role.ADMIN], []),
@@ -81,7 +91,7 @@ def _create_staff(office: Office) -> None:
         select(WorkGroup).where(WorkGroup.office_id == office.id))}
     for email, name, roles, group_codes in DEMO_STAFF:
         db.session.add(User(office_id=office.id, email=email, name=name,
-                            password_hash="!", roles=[UserRole(role=r) for r in roles],
+                            password_hash=UNUSABLE_HASH, roles=[UserRole(role=r) for r in roles],
                             work_groups=[groups[c] for c in group_codes]))
     db.session.flush()
 
