@@ -85,7 +85,8 @@ def start_of_local_day(day: date) -> datetime:
 def initial_reply_due(office: Office, case_type: CaseType, received_at: datetime) -> datetime:
     """When the reporter must have the result or progress of a case received at ``received_at``."""
     policy = policy_for(office, case_type)
-    return add_days(received_at, policy.reply_days, policy, holidays_of(office, received_at.date()))
+    holidays = holidays_of(office, received_at.date()) if policy.working_days else frozenset()
+    return add_days(received_at, policy.reply_days, policy, holidays)
 
 
 def restart_reply_due(case: Case, now: datetime) -> None:
