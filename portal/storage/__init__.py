@@ -65,10 +65,16 @@ def track_new_file(session, storage_key: str) -> None:
 
 
 def _forget(session) -> None:
+    # A savepoint (e.g. creating a year's first case counter) commits inside the request's
+    # transaction: the files stay pending until the outer transaction ends.
+    if session.in_nested_transaction():
+        return
     session.info.pop(_NEW_KEYS, None)
 
 
 def _discard(session) -> None:
+    if session.in_nested_transaction():
+        return
     for key in session.info.pop(_NEW_KEYS, []):
         try:
             delete(key)
