@@ -124,9 +124,11 @@ def two_factor_setup():
         except CaseError as error:
             form.code.errors.append(error.message)
         else:
-            flash(_("ตั้งค่าการยืนยันตัวตนสองขั้นตอนเรียบร้อยแล้ว"), "success")
             if signing_in:
-                return _finish(user, second_factor=True)
+                response = _finish(user, second_factor=True)  # starts a fresh session
+                flash(_("ตั้งค่าการยืนยันตัวตนสองขั้นตอนเรียบร้อยแล้ว"), "success")
+                return response
+            flash(_("ตั้งค่าการยืนยันตัวตนสองขั้นตอนเรียบร้อยแล้ว"), "success")
             db.session.commit()
             sessions.mark_second_factor()
             return redirect(url_for("auth.password"))

@@ -75,6 +75,7 @@ def on_assigned(case: Case) -> None:
     ASSIGNED event goes through :func:`on_event` like any single assignment."""
     event = next((e for e in reversed(case.events) if e.kind is EventKind.ASSIGNED), None)
     if event is not None:
+        db.session.flush()  # the new group and officer ids, as after a single assignment
         on_event(case, event)
 
 
@@ -87,11 +88,11 @@ def assignment_recipients(case: Case, actor_id: int | None = None) -> tuple[list
     """
     if case.assignee is not None:
         candidates, to_group = [case.assignee], False
-    elif case.work_group_id is not None:
+    elif case.work_group is not None:
         candidates = list(db.session.scalars(
             select(User)
             .join(WorkGroupMember, WorkGroupMember.user_id == User.id)
-            .where(WorkGroupMember.work_group_id == case.work_group_id, User.active.is_(True))
+            .where(WorkGroupMember.work_group_id == case.work_group.id, User.active.is_(True))
             .order_by(User.id)
         ))
         to_group = True

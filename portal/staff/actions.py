@@ -111,6 +111,7 @@ def action_forms(case: Case, posted: tuple[str, object] | None = None) -> dict:
             if hasattr(form, "version"):
                 form.version.data = case.lock_version
         _choices(name, form, case)
+        _own_ids(name, form)
         result[name] = form
     result["templates"] = db.session.scalars(select(ResponseTemplate).where(
         ResponseTemplate.office_id == case.office_id, ResponseTemplate.active.is_(True),
@@ -119,6 +120,13 @@ def action_forms(case: Case, posted: tuple[str, object] | None = None) -> dict:
     result["similar"] = workflow.similar_open_cases(case, current_user) if case.is_open else []
     result["can_screen"] = can_screen(current_user)
     return result
+
+
+def _own_ids(name: str, form) -> None:
+    """All action forms share one page: ids carry the action's name so each label is its own."""
+    for field in form:
+        if not field.id.startswith(f"{name}-"):
+            field.id = f"{name}-{field.name}"
 
 
 def _choices(name: str, form, case: Case) -> None:
