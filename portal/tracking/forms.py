@@ -21,7 +21,7 @@ class LookupForm(FlaskForm):
     # A password field: browsers don't keep it in form history, screens don't show it off.
     receipt = PasswordField(
         _l("รหัสติดตาม"), validators=[DataRequired(REQUIRED)],
-        render_kw={"autocomplete": "off", "placeholder": "XXXX-XXXX-XXXX-XXXX"},
+        render_kw={"autocomplete": "off"},
     )
 
 
