@@ -9,4 +9,4 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r "${REQUIREMENTS:-requirements.txt}"
 # Compiled message catalogues are build output: made here, never committed.
-.venv/bin/pybabel compile --use-fuzzy -q -d portal/translations
+.venv/bin/pybabel compile --use-fuzzy -d portal/translations >/dev/null
