@@ -112,12 +112,15 @@ class Database:
         if kind == "sqlite":
             return cls(kind, f"sqlite:///{workdir / 'portal.sqlite3'}")
         from sqlalchemy import create_engine, text
+        from sqlalchemy.exc import OperationalError
 
         schema = f"bench_{os.getpid()}_{int(time.time())}"
         engine = create_engine(postgres_url)
         try:
             with engine.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        except OperationalError as exc:
+            raise SystemExit(f"cannot use PostgreSQL at {postgres_url}: {exc.orig}") from exc
         finally:
             engine.dispose()
         sep = "&" if "?" in postgres_url else "?"
@@ -137,20 +140,19 @@ class Database:
             engine.dispose()
 
     def snapshot(self) -> dict[str, object]:
-        """Case count, highest case id and every case number (for the checks afterwards)."""
+        """Case count, every case number and the attachment count (for the checks afterwards)."""
         from sqlalchemy import create_engine, text
 
         engine = create_engine(self.url)
         try:
             with engine.connect() as conn:
-                rows = conn.execute(text("SELECT id, number FROM cases")).all()
+                rows = conn.execute(text("SELECT number FROM cases")).all()
                 attachments = conn.execute(text("SELECT count(*) FROM attachments")).scalar()
         finally:
             engine.dispose()
         return {
             "count": len(rows),
-            "max_id": max((r[0] for r in rows), default=0),
-            "numbers": [r[1] for r in rows],
+            "numbers": [r[0] for r in rows],
             "attachments": attachments,
         }
 

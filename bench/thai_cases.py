@@ -115,7 +115,8 @@ class CaseFactory:
     now: datetime
     years: float
     count: int
-    office: Office
+    office_id: int
+    office_code: str
     categories: dict[str, list[tuple[int, int]]]  # type -> [(category id, work group id)]
     schools: list[tuple[int, str]]
     officers: dict[int, list[int]]  # work group id -> officer ids
@@ -144,7 +145,7 @@ class CaseFactory:
             categories.setdefault(c.case_type.value, []).append((c.id, c.work_group_id))
         schools = [(s.id, s.name_th) for s in db.session.scalars(
             select(School).where(School.office_id == office.id).order_by(School.id))]
-        return cls(rng, now, years, count, office, categories, schools, officers,
+        return cls(rng, now, years, count, office.id, office.code, categories, schools, officers,
                    [u.id for u in staff])
 
     def tables(self) -> Iterator[tuple[str, list[str], Iterator[tuple]]]:
@@ -184,7 +185,7 @@ class CaseFactory:
             outcome = (rng.choice(("upheld", "partly_upheld", "not_upheld"))
                        if case_type in ("complaint", "corruption") else "answered")
         return (
-            case_id, self.office.id, f"{self.office.code}-{year_be}-{sequence:06d}", case_type,
+            case_id, self.office_id, f"{self.office_code}-{year_be}-{sequence:06d}", case_type,
             status, channel, category_id, school_id, group_id,
             school_name if school_name and rng.random() < 0.5 else "",
             subject, description, (received - timedelta(days=rng.randint(0, 30))).date(),

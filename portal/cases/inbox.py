@@ -3,7 +3,8 @@
 Every list is restricted by :func:`portal.security.access.visible_cases_clause`; nothing here
 widens it. Pages are found by the last row's sort key and id (keyset), never by OFFSET, so
 page 50 costs what page 1 costs. A page is one query whatever its size: the category, school
-(with district), work group and assignee come in the same query.
+(with district), work group and assignee come in the same query; a text search adds one to
+three queries that choose the cheaper plan (:func:`_search_page`), never one per row.
 """
 
 from __future__ import annotations
@@ -16,37 +17,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
+# The inbox's bulk action lives in its own module; importable from here too.
+from portal.cases.bulk import BulkAssignResult, SkippedCase, bulk_assign  # noqa: F401
 from portal.cases.errors import CaseError
 from portal.clock import BANGKOK, to_local, utcnow
 from portal.extensions import db
 from portal.models import (
     OPEN_STATUSES,
-    ActorType,
     Case,
-    CaseEvent,
     CaseStatus,
     CaseType,
     Channel,
-    EventKind,
     School,
     User,
-    Visibility,
-    WorkGroup,
     WorkGroupMember,
 )
-from portal.search import case_text_condition
+from portal.search import TextSearch, case_text_condition, text_search
 from portal.security.access import (
-    CASE_ROLES,
     CONFIDENTIAL_ROLES,
-    can_act_on_case,
-    can_screen,
-    is_recused,
     visible_cases_clause,
 )
 
@@ -89,6 +82,10 @@ PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 500  # the CSV export reads in chunks of this size
 DUE_SOON_DAYS = 3
+# A common word is checked row by row over this many cases per row wanted (1.25 % of them must
+# match to fill the page) before the text index takes over; per row, so that whether the
+# fallback runs does not depend on the page size.
+SEARCH_WINDOW_PER_ROW = 80
 
 
 @dataclass(frozen=True)
@@ -142,13 +139,21 @@ def inbox_page(
     page_size: int = DEFAULT_PAGE_SIZE,
     now: datetime | None = None,
 ) -> InboxPage:
-    """One page of ``queue`` as ``user`` may see it; ``cursor`` is the previous page's."""
+    """One page of ``queue`` as ``user`` may see it; ``cursor`` is the previous page's.
+
+    One query; a text search adds at most three (see :func:`_search_page`), whatever the size.
+    """
     filters = filters or InboxFilters()
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    stmt = inbox_select(user, queue, filters, sort, now)
+    conditions = [visible_cases_clause(user), queue_condition(user, queue, now),
+                  *filter_conditions(filters)]
     if cursor:
-        stmt = stmt.where(_after(sort, decode_cursor(cursor, sort)))
-    rows = list(db.session.scalars(stmt.limit(page_size + 1)).unique())
+        conditions.append(_after(sort, decode_cursor(cursor, sort)))
+    search = text_search(filters.text, db.session.get_bind().dialect.name)
+    if search is None:
+        rows = _load(conditions, sort, page_size + 1)
+    else:
+        rows = _search_page(conditions, sort, search, page_size + 1)
     next_cursor = encode_cursor(sort, rows[page_size - 1]) if len(rows) > page_size else None
     return InboxPage(cases=rows[:page_size], next_cursor=next_cursor, queue=queue, sort=sort,
                      page_size=page_size, filters=filters)
@@ -161,21 +166,69 @@ def inbox_select(
     sort: Sort = Sort.DEADLINE,
     now: datetime | None = None,
 ) -> Select[tuple[Case]]:
-    """The ordered query behind a view, with its related rows eagerly loaded."""
+    """The whole ordered view as one query, related rows eagerly loaded (no pages)."""
+    conditions = [visible_cases_clause(user), queue_condition(user, queue, now),
+                  *filter_conditions(filters)]
+    text_condition = case_text_condition(filters.text, db.session.get_bind().dialect.name)
+    if text_condition is not None:
+        conditions.append(text_condition)
+    return _select(conditions, sort)
+
+
+def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: bool = False):
     key = _sort_key(sort)
-    order = (key.desc(), Case.id.desc()) if sort is Sort.RECEIVED_DESC else (key, Case.id)
+    if index_first:  # an expression no index provides: the planner starts from the text index
+        key = func.coalesce(key, key)
     return (
         select(Case)
-        .where(visible_cases_clause(user), queue_condition(user, queue, now),
-               *filter_conditions(filters))
+        .where(*conditions)
         .options(
             joinedload(Case.category),
             joinedload(Case.school).joinedload(School.district),
             joinedload(Case.work_group),
             joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
         )
-        .order_by(*order)
+        .order_by(*_order(sort is Sort.RECEIVED_DESC, key, Case.id))
     )
+
+
+def _order(descending: bool, key, ident) -> tuple:
+    return (key.desc(), ident.desc()) if descending else (key, ident)
+
+
+def _load(conditions: list[ColumnElement[bool]], sort: Sort, limit: int,
+          *, index_first: bool = False) -> list[Case]:
+    stmt = _select(conditions, sort, index_first=index_first).limit(limit)
+    return list(db.session.scalars(stmt).unique())
+
+
+def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: TextSearch,
+                 limit: int) -> list[Case]:
+    """The first ``limit`` matches in order, by the plan that reads the fewest rows.
+
+    Few matches: the text index finds them, the database sorts them. A common word: check the
+    view's next ``SEARCH_WINDOW_PER_ROW * limit`` cases row by row; if the page is not full
+    there, the matches are sparse among the cases this user may see (e.g. a word of
+    confidential reports), so fall back to the text index, whose cost grows with the matches
+    rather than with the table.
+    """
+    if not search.common:
+        return _load([*conditions, search.by_index], sort, limit, index_first=True)
+    key, descending = _sort_key(sort), sort is Sort.RECEIVED_DESC
+    size = SEARCH_WINDOW_PER_ROW * limit
+    window = (select(key.label("key"), Case.id.label("id")).where(*conditions)
+              .order_by(*_order(descending, key, Case.id)).limit(size).subquery())
+    last = db.session.execute(  # the window's last case, and how many it holds
+        select(window.c.key, window.c.id, func.count().over())
+        .order_by(*_order(not descending, window.c.key, window.c.id)).limit(1)
+    ).first()
+    if last is None:
+        return []
+    within = _after(sort, (last[0], last[1]), through=True)
+    rows = _load([*conditions, search.by_row, within], sort, limit)
+    if len(rows) >= limit or last[2] < size:
+        return rows
+    return _load([*conditions, search.by_index], sort, limit, index_first=True)
 
 
 def queue_counts(
@@ -240,7 +293,7 @@ def open_condition() -> ColumnElement[bool]:
 
 
 def filter_conditions(filters: InboxFilters) -> list[ColumnElement[bool]]:
-    """The WHERE conditions for the officer's filters."""
+    """The WHERE conditions for the officer's filters, except the text (see portal.search)."""
     f = filters
     equal = [
         (Case.case_type, f.case_type), (Case.status, f.status), (Case.category_id, f.category_id),
@@ -255,9 +308,6 @@ def filter_conditions(filters: InboxFilters) -> list[ColumnElement[bool]]:
         conditions.append(Case.received_at >= _local_midnight_utc(f.date_from))
     if f.date_to is not None:
         conditions.append(Case.received_at < _local_midnight_utc(f.date_to + timedelta(days=1)))
-    text_condition = case_text_condition(f.text, db.session.get_bind().dialect.name)
-    if text_condition is not None:
-        conditions.append(text_condition)
     return conditions
 
 
@@ -273,9 +323,10 @@ def decode_cursor(token: str, sort: Sort) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         kind, key, ident = json.loads(raw)
-        if kind != sort.value or not isinstance(ident, int):
+        position = datetime.fromisoformat(key)
+        if kind != sort.value or not isinstance(ident, int) or position.tzinfo is not None:
             raise ValueError(kind)
-        return datetime.fromisoformat(key), ident
+        return position, ident
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
         raise InvalidCursor() from error
 
@@ -288,12 +339,16 @@ def _sort_value(sort: Sort, case_: Case) -> datetime:
     return case_.reply_due_at if sort is Sort.DEADLINE else case_.received_at
 
 
-def _after(sort: Sort, position: tuple[datetime, int]) -> ColumnElement[bool]:
-    # "key >= v AND (key > v OR id > last)" seeks the index on both backends; ties by id.
+def _after(sort: Sort, position: tuple[datetime, int], *, through: bool = False):
+    """Rows after ``position`` in the sort order; ``through``: the rows up to and including it.
+
+    "key >= v AND (key > v OR id > last)" seeks the index on both backends; ties go by id.
+    """
     key, (value, ident) = _sort_key(sort), position
-    if sort is Sort.RECEIVED_DESC:
-        return and_(key <= value, or_(key < value, Case.id < ident))
-    return and_(key >= value, or_(key > value, Case.id > ident))
+    if (sort is not Sort.RECEIVED_DESC) != through:  # the wanted rows have larger keys
+        return and_(key >= value, or_(key > value, Case.id >= ident if through
+                                      else Case.id > ident))
+    return and_(key <= value, or_(key < value, Case.id <= ident if through else Case.id < ident))
 
 
 def _local_midnight_utc(day: date) -> datetime:
@@ -304,99 +359,3 @@ def _local_midnight_utc(day: date) -> datetime:
 def _start_of_local_day(moment: datetime) -> datetime:
     return _local_midnight_utc(to_local(moment).date())
 
-
-@dataclass
-class SkippedCase:
-    case_id: int
-    number: str  # empty when the case was not found or is not the officer's to see
-    reason: LazyString  # translated when shown
-
-
-@dataclass
-class BulkAssignResult:
-    assigned: list[Case]
-    skipped: list[SkippedCase]
-
-
-def bulk_assign(
-    user: User,
-    case_ids: list[int],
-    work_group: WorkGroup | None,
-    assignee: User | None,
-    on_assigned: Callable[[Case], None] | None = None,
-) -> BulkAssignResult:
-    """Assign the selected cases to ``work_group`` and/or ``assignee``; one event per case.
-
-    Moving cases to another group needs a screening role; a case officer may only name an
-    officer for cases of their own groups. Cases the user may not act on, closed cases, and
-    cases the chosen officer could not see (confidential, recused) are skipped and reported.
-    ``on_assigned`` is called for each assigned case (e.g. to queue the officer's e-mail).
-    """
-    _check_targets(user, work_group, assignee)
-    wanted = list(dict.fromkeys(case_ids))
-    found = {c.id: c for c in db.session.scalars(
-        select(Case).where(Case.id.in_(wanted), visible_cases_clause(user)))}
-    result = BulkAssignResult(assigned=[], skipped=[])
-    for case_id in wanted:
-        case_ = found.get(case_id)
-        reason = _refusal(user, case_, work_group, assignee)
-        if reason is not None:
-            number = case_.number if case_ is not None else ""
-            result.skipped.append(SkippedCase(case_id, number, reason))
-            continue
-        _assign(user, case_, work_group, assignee)
-        result.assigned.append(case_)
-        if on_assigned is not None:
-            on_assigned(case_)
-    db.session.flush()
-    return result
-
-
-def _check_targets(user: User, work_group: WorkGroup | None, assignee: User | None) -> None:
-    if work_group is None and assignee is None:
-        raise CaseError(_l("กรุณาเลือกกลุ่มงานหรือผู้รับผิดชอบ"))
-    if work_group is not None and (work_group.office_id != user.office_id or not can_screen(user)):
-        raise CaseError(_l("ท่านไม่มีสิทธิ์มอบหมายเรื่องให้กลุ่มงานนี้"))
-    if assignee is not None and (
-        assignee.office_id != user.office_id or not assignee.active
-        or not assignee.role_set & CASE_ROLES
-    ):
-        raise CaseError(_l("ผู้รับผิดชอบที่เลือกไม่สามารถรับเรื่องได้"))
-
-
-def _refusal(user: User, case_: Case | None, work_group: WorkGroup | None,
-             assignee: User | None) -> LazyString | None:
-    """Why ``case_`` cannot be assigned as asked, or None."""
-    if case_ is None or not can_act_on_case(user, case_):
-        return _l("ไม่พบเรื่องนี้หรือท่านไม่มีสิทธิ์")
-    if not case_.is_open:
-        return _l("เรื่องนี้ปิดแล้ว")
-    if assignee is None:
-        return None
-    target_group_id = work_group.id if work_group is not None else case_.work_group_id
-    if not can_screen(user) and target_group_id not in {g.id for g in user.work_groups}:
-        return _l("ท่านมอบหมายได้เฉพาะเรื่องของกลุ่มงานของท่าน")
-    screener = can_screen(assignee)
-    if not screener and target_group_id not in {g.id for g in assignee.work_groups}:
-        return _l("ผู้รับผิดชอบที่เลือกไม่ได้อยู่ในกลุ่มงานของเรื่องนี้")
-    if (case_.confidential and not assignee.role_set & CONFIDENTIAL_ROLES) or is_recused(
-        assignee, case_
-    ):
-        return _l("ผู้รับผิดชอบที่เลือกไม่มีสิทธิ์เข้าถึงเรื่องนี้")
-    return None
-
-
-def _assign(user: User, case_: Case, work_group: WorkGroup | None, assignee: User | None) -> None:
-    if work_group is not None and work_group.id != case_.work_group_id:
-        case_.work_group = work_group
-        if assignee is None:
-            case_.assignee = None  # the new group names its own officer
-    if assignee is not None:
-        case_.assignee = assignee
-    group_name = case_.work_group.name_th if case_.work_group else "-"
-    officer_name = case_.assignee.name if case_.assignee else "-"
-    case_.events.append(CaseEvent(
-        kind=EventKind.ASSIGNED, actor_type=ActorType.STAFF, actor_user_id=user.id,
-        body=f"กลุ่มงาน: {group_name}\nผู้รับผิดชอบ: {officer_name}",
-        visibility=Visibility.INTERNAL,
-    ))

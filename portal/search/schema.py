@@ -14,17 +14,26 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+
+class UnsupportedDatabase(RuntimeError):
+    """Thai search is built for SQLite (FTS5 trigram) and PostgreSQL (pg_trgm) only."""
+
 FTS_TABLE = "cases_fts"
 SEARCH_COLUMNS = ("subject", "description", "number", "place_text", "respondent")
 TRIGRAM_INDEX = "ix_search_cases_trgm"
 OPEN_STATUS_VALUES = ("new", "acknowledged", "in_progress", "awaiting_reporter")
 
-# Keyset pagination reads these in order: (sort key, id) after the office, or for open cases.
+# The inbox reads these in order (keyset: sort key, then id). Open cases are a few per cent of
+# a five-year history, so the work queues read small partial indexes that also hold the columns
+# the queues filter on. The planners use a partial index only when the query repeats its
+# condition with the same literal values (portal.cases.inbox.open_condition).
 _OPEN = "status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_STATUS_VALUES))
+_QUEUE_COLUMNS = "status, assignee_id, work_group_id, confidential"
 INBOX_INDEXES = {
     "ix_inbox_cases_deadline": ("office_id, reply_due_at, id", None),
     "ix_inbox_cases_received": ("office_id, received_at, id", None),
-    "ix_inbox_cases_open_deadline": ("office_id, reply_due_at, id", _OPEN),
+    "ix_inbox_cases_open_deadline": (f"office_id, reply_due_at, id, {_QUEUE_COLUMNS}", _OPEN),
+    "ix_inbox_cases_open_received": (f"office_id, received_at, id, {_QUEUE_COLUMNS}", _OPEN),
     "ix_inbox_cases_school_status": ("school_id, status, reply_due_at, id", None),
 }
 
@@ -36,7 +45,7 @@ def install_search_index(connection: Connection) -> None:
     elif connection.dialect.name == "postgresql":
         _install_postgresql(connection)
     else:  # pragma: no cover - the portal supports these two
-        raise NotImplementedError(connection.dialect.name)
+        raise UnsupportedDatabase(connection.dialect.name)
     for name, (columns, where) in INBOX_INDEXES.items():
         predicate = f" WHERE {where}" if where else ""
         connection.execute(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from portal.cases.bulk import bulk_assign
 from portal.cases.errors import CaseError
-from portal.cases.inbox import bulk_assign
 from portal.extensions import db
 from portal.models import (
     ActorType,
@@ -140,3 +140,12 @@ def test_nothing_to_assign_or_unusable_targets_are_refused(app, office, setup):
             with pytest.raises(CaseError):
                 bulk_assign(people["intake"], [cases["a"].id], work_group, assignee)
     assert events(cases["a"]) == []
+
+
+def test_assigning_as_it_already_is_changes_nothing(office, setup):
+    people, cases = setup
+    b = cases["b"]
+    bulk_assign(people["intake"], [b.id], None, people["officer"])
+    result = bulk_assign(people["intake"], [b.id], group(office, "promotion"), people["officer"])
+    assert result.assigned == [] and len(result.skipped) == 1
+    assert len(events(b)) == 1

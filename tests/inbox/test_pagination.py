@@ -12,7 +12,6 @@ from portal.cases.inbox import (
     InvalidCursor,
     Queue,
     Sort,
-    encode_cursor,
     inbox_page,
     inbox_select,
 )

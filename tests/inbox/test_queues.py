@@ -11,10 +11,12 @@ from portal.cases.inbox import (
     Queue,
     available_queues,
     inbox_page,
+    inbox_select,
     queue_counts,
 )
 from portal.extensions import db
-from portal.models import CaseStatus, CaseType, Recusal, RecusalReason, Role
+from portal.models import OPEN_STATUSES, CaseStatus, CaseType, Recusal, RecusalReason, Role
+from portal.search.schema import OPEN_STATUS_VALUES
 from tests.factories import make_office
 from tests.inbox.factories import group, make_case, make_user
 
@@ -139,16 +141,29 @@ def test_recused_staff_lose_the_case_everywhere(world):
 
 
 @pytest.mark.parametrize("role", ["intake", "officer", "integrity", "director", "legal_officer"])
-def test_counts_match_the_lists_in_one_query(world, role, query_counter):
+@pytest.mark.parametrize("include_all", [False, True])
+def test_counts_match_the_lists_in_one_query(world, role, include_all, query_counter):
     people, _ = world
     user = people[role]
     user.role_set  # noqa: B018 - roles loaded before counting queries
     with query_counter() as count:
-        counts = queue_counts(user, now=NOW)
+        counts = queue_counts(user, now=NOW, include_all=include_all)
     assert count.value == 1
-    assert list(counts) == [q.value for q in available_queues(user)]
-    for queue in available_queues(user):
+    queues = [q for q in available_queues(user) if include_all or q is not Queue.ALL]
+    assert list(counts) == [q.value for q in queues]
+    for queue in queues:
         assert counts[queue.value] == len(listed(user, queue)), queue
+
+
+def test_work_queues_read_the_open_cases_index(world):
+    people, _ = world
+    statuses = tuple(s.value for s in OPEN_STATUSES)
+    assert statuses == OPEN_STATUS_VALUES  # the partial indexes' WHERE repeats these literals
+    if db.engine.dialect.name != "sqlite":
+        return
+    sql = str(inbox_select(people["intake"], Queue.OVERDUE, InboxFilters(), now=NOW)
+              .compile(db.engine, compile_kwargs={"render_postcompile": True}))
+    assert "status IN ('new', 'acknowledged', 'in_progress', 'awaiting_reporter')" in sql
 
 
 def test_other_offices_cases_never_appear(world):

@@ -7,10 +7,17 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case
-from portal.search import case_text_condition, search_terms
+from portal.search import case_text_condition, query, search_terms
 from tests.inbox.factories import make_case
 
 LUNCH = "ผู้ปกครองแจ้งว่านักเรียนได้รับอาหารกลางวันไม่ครบทุกวัน ขอให้ตรวจสอบ"
+
+
+@pytest.fixture(autouse=True, params=["rare", "common"])
+def word_frequency(request, monkeypatch):
+    """SQLite plans rare words through the FTS index and common ones by scanning in page
+    order; both plans must find the same cases (PostgreSQL has one plan: it runs twice)."""
+    monkeypatch.setattr(query, "COMMON_MATCHES", 10**9 if request.param == "rare" else 1)
 
 
 def find(text: str) -> set[str]:

@@ -1,0 +1,86 @@
+"""The search index: made by the migration on a live database, idempotent, removable."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import Case
+from portal.search import case_text_condition
+from portal.search.schema import FTS_TABLE, INBOX_INDEXES, TRIGRAM_INDEX, install_search_index
+from tests.conftest import POSTGRES_URL, base_config
+from tests.factories import make_office
+from tests.inbox.factories import make_case
+
+BEFORE_SEARCH = "5c59e7414024"
+
+
+def search_objects() -> set[str]:
+    inspector = sa.inspect(db.engine)
+    names = {i["name"] for i in inspector.get_indexes("cases")}
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as conn:
+            names |= set(conn.scalars(sa.text(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
+                "AND name LIKE 'cases_fts%'")))
+    return names & ({FTS_TABLE, TRIGRAM_INDEX, "cases_fts_insert", "cases_fts_delete",
+                     "cases_fts_update"} | set(INBOX_INDEXES))
+
+
+def expected_objects() -> set[str]:
+    if db.engine.dialect.name == "sqlite":
+        return {FTS_TABLE, "cases_fts_insert", "cases_fts_delete", "cases_fts_update",
+                *INBOX_INDEXES}
+    return {TRIGRAM_INDEX, *INBOX_INDEXES}
+
+
+def test_install_is_idempotent(app):
+    for _ in range(2):
+        with db.engine.begin() as conn:
+            install_search_index(conn)
+    assert search_objects() == expected_objects()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_app(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'search.sqlite3'}"
+    else:
+        schema = f"search_{uuid.uuid4().hex[:8]}"
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    app = create_app(base_config(url, tmp_path / "uploads"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    if request.param == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def test_migration_indexes_the_cases_already_there(migrated_app):
+    upgrade(revision=BEFORE_SEARCH)
+    office = make_office()
+    make_case(office, "อาหารกลางวันไม่ครบ", description="นักเรียนได้รับน้ำดื่มไม่สะอาด")
+    db.session.commit()
+    upgrade()
+    assert search_objects() == expected_objects()
+    dialect = db.engine.dialect.name
+    for words in ("กลางวัน", "น้ำดื่ม", "อาหาร ไม่สะอาด"):
+        found = db.session.scalars(sa.select(Case.subject).where(
+            case_text_condition(words, dialect))).all()
+        assert found == ["อาหารกลางวันไม่ครบ"], words
+    db.session.rollback()
+    downgrade(revision=BEFORE_SEARCH)
+    assert search_objects() == set()
+    upgrade()  # and back again
+    assert search_objects() == expected_objects()
