@@ -26,6 +26,23 @@ from portal.models import (
     Visibility,
 )
 
+# subject -> the category it belongs to (names from portal/demo/reference.py)
+TOPIC_CATEGORY = {
+    "อาหารกลางวันไม่เพียงพอสำหรับนักเรียน": "อาหารกลางวันและนมโรงเรียน",
+    "ห้องน้ำนักเรียนชำรุดหลายเดือน": "อาคารสถานที่และความปลอดภัย",
+    "ครูไม่เข้าสอนบ่อยครั้ง": "การเรียนการสอน",
+    "เรียกเก็บเงินค่าใช้จ่ายเพิ่มเติม": "การรับนักเรียนและค่าใช้จ่าย",
+    "รถรับส่งนักเรียนไม่ปลอดภัย": "อาคารสถานที่และความปลอดภัย",
+    "เสนอให้เพิ่มกิจกรรมอ่านหนังสือช่วงปิดเทอม": "การบริหารจัดการศึกษา",
+    "ขอให้ประกาศผลการรับนักเรียนทางเพจ": "การบริการและการประชาสัมพันธ์",
+    "สอบถามกำหนดการรับสมัครนักเรียนชั้นอนุบาล": "การรับนักเรียน",
+    "สอบถามการเบิกค่าเล่าเรียนบุตร": "งบประมาณและการเบิกจ่าย",
+    "ขอชมเชยครูที่ดูแลนักเรียนอย่างดี": "ชมเชยโรงเรียนหรือครู",
+    "ขอบคุณเจ้าหน้าที่เขตที่ให้บริการรวดเร็ว": "ชมเชยการให้บริการ",
+    "สงสัยการจัดซื้อวัสดุก่อสร้างราคาสูงผิดปกติ": "การจัดซื้อจัดจ้าง",
+    "เรียกรับเงินเพื่อย้ายโรงเรียน": "การเรียกรับผลประโยชน์",
+}
+
 TOPICS = {
     CaseType.COMPLAINT: [
         ("อาหารกลางวันไม่เพียงพอสำหรับนักเรียน",
@@ -118,7 +135,8 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
                                 (CaseType.CORRUPTION, 10)])
         status = _pick(rng, STATUS_WEIGHTS)
         subject, description = rng.choice(TOPICS[case_type])
-        category = rng.choice([c for c in categories if c.case_type is case_type])
+        category = next(c for c in categories
+                        if c.case_type is case_type and c.name_th == TOPIC_CATEGORY[subject])
         anonymous = case_type is CaseType.CORRUPTION or rng.random() < 0.3
         case = Case(
             office_id=office.id, number=next_case_number(office, buddhist_year(received_at)),
