@@ -57,6 +57,7 @@ class Settings:
     rate_limit_forgot: str = "10 per hour"  # password-reset requests per IP address
     rate_limit_reset_mail: str = "3 per hour"  # reset e-mails per address
     session_hours: int = 12  # a staff sign-in lasts at most this long
+    digest_hour: int = 7  # the worker queues the daily digests from this hour (Bangkok); -1: off
     # argon2id for receipts: 80 random bits need no stretching against guessing; the hash is
     # memory-hard so a stolen database stays useless, and cheap enough for busy intake days.
     receipt_hash_time_cost: int = 2
@@ -110,6 +111,7 @@ class Settings:
             "PORTAL_RATE_LIMIT_FORGOT": self.rate_limit_forgot,
             "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
             "PORTAL_SESSION_HOURS": self.session_hours,
+            "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_RECEIPT_HASH_TIME_COST": self.receipt_hash_time_cost,
             "PORTAL_RECEIPT_HASH_MEMORY_KIB": self.receipt_hash_memory_kib,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,

@@ -13,14 +13,14 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_mail import Message
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
-from portal.clock import utcnow
+from portal.clock import to_local, utcnow
 from portal.extensions import db, mail
 from portal.models import Delivery, DeliveryStatus
 
@@ -197,11 +197,30 @@ def run_once(worker: str | None = None) -> int:
     return attempted
 
 
+def queue_digest_if_due(last_day: date | None, now: datetime | None = None) -> date | None:
+    """Queue the daily digests once a day from PORTAL_DIGEST_HOUR (Bangkok) on.
+
+    Returns the day done. Several workers may do this at once: a digest's Message-ID is
+    fixed per officer and day, so each officer still gets exactly one.
+    """
+    from portal.delivery.digest import send_daily_digests
+
+    hour = current_app.config.get("PORTAL_DIGEST_HOUR", 7)
+    local = to_local(now or utcnow())
+    if hour < 0 or local.hour < hour or last_day == local.date():
+        return last_day
+    send_daily_digests(local.date())
+    db.session.commit()
+    return local.date()
+
+
 def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     """The worker loop; survives an unavailable database and retries later."""
     worker = worker_name()
+    digest_day: date | None = None
     while not should_stop():
         try:
+            digest_day = queue_digest_if_due(digest_day)
             attempted = run_once(worker)
         except OperationalError as exc:
             db.session.rollback()
