@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 from PIL import Image
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import CaseType, Category, District, Office, School, WorkGroup
+from portal.models import (
+    CaseType,
+    Category,
+    District,
+    Office,
+    Role,
+    School,
+    User,
+    UserRole,
+    WorkGroup,
+)
 
 
 def make_office(code: str = "NP2", hostname: str | None = None) -> Office:
@@ -57,3 +69,22 @@ PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+_serial = itertools.count(1)
+
+
+def make_user(office: Office, *roles: Role, groups=(), name: str = "") -> User:
+    """A staff member (no usable password) with ``roles`` in ``groups``."""
+    n = next(_serial)
+    user = User(office_id=office.id, email=f"staff{n}@test.example",
+                name=name or f"เจ้าหน้าที่ {n}", password_hash="x",
+                roles=[UserRole(role=r) for r in roles], work_groups=list(groups))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def group(office: Office, code: str) -> WorkGroup:
+    return db.session.scalar(
+        select(WorkGroup).where(WorkGroup.office_id == office.id, WorkGroup.code == code))

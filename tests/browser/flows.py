@@ -90,3 +90,14 @@ def fact(page: Page, term: str):
 
 def page_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def describe(found: dict) -> str:
+    """axe violations, one line each, for an assertion message."""
+    lines = []
+    for name, violations in found.items():
+        for v in violations:
+            lines.append(f"{name}: [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+            for node in v["nodes"][:5]:
+                lines.append(f"    {node['target']}: {node['failureSummary']}")
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.flows import confirm_saved, open_case, submit_general_case
+from tests.browser.flows import confirm_saved, describe, open_case, submit_general_case
 from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, upload):
         blocking = [v for v in violations if v["impact"] in BLOCKING]
         if blocking:
             found[name] = blocking
-    assert not found, "axe-core found serious problems:\n" + _describe(found)
+    assert not found, "axe-core found serious problems:\n" + describe(found)
 
 
 def test_content_security_policy_holds_on_every_page(page, upload, recorder):
@@ -75,12 +75,3 @@ def _header_names(page: Page) -> list[str]:
     response = page.reload()
     return [name.title() for name in response.all_headers()]
 
-
-def _describe(found: dict) -> str:
-    lines = []
-    for name, violations in found.items():
-        for v in violations:
-            lines.append(f"{name}: [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-            for node in v["nodes"][:5]:
-                lines.append(f"    {node['target']}: {node['failureSummary']}")
-    return "\n".join(lines)

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.models import Office, Role, User, UserRole, WorkGroup
 from portal.security import totp
 from portal.security.passwords import hash_password
-from tests.browser.flows import SUBJECT, Slip, open_case, submit_general_case
+from tests.browser.flows import SUBJECT, Slip, describe, open_case, submit_general_case
 
 pytestmark = pytest.mark.browser
 
@@ -380,12 +380,3 @@ def own_finding(rule: str, help_text: str, targets: list[str]) -> dict:
     return {"impact": "serious", "id": rule, "help": help_text, "helpUrl": "this test",
             "nodes": [{"target": t, "failureSummary": ""} for t in targets]}
 
-
-def describe(found: dict) -> str:
-    lines = []
-    for name, violations in found.items():
-        for v in violations:
-            lines.append(f"{name}: [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-            for node in v["nodes"][:5]:
-                lines.append(f"    {node['target']}: {node['failureSummary']}")
-    return "\n".join(lines)

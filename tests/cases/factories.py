@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,27 +19,8 @@ from portal.models import (
     Role,
     School,
     User,
-    UserRole,
-    WorkGroup,
 )
-
-_serial = itertools.count(1)
-
-
-def make_user(office: Office, *roles: Role, groups: tuple[WorkGroup, ...] = (),
-              name: str = "") -> User:
-    n = next(_serial)
-    user = User(office_id=office.id, email=f"wf{n}@test.example", name=name or f"เจ้าหน้าที่ {n}",
-                password_hash="x", roles=[UserRole(role=r) for r in roles],
-                work_groups=list(groups))
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def group(office: Office, code: str) -> WorkGroup:
-    return db.session.scalar(
-        select(WorkGroup).where(WorkGroup.office_id == office.id, WorkGroup.code == code))
+from tests.factories import group, make_user  # noqa: F401  (re-exported for these tests)
 
 
 def category(office: Office, case_type: CaseType) -> Category:

@@ -16,29 +16,9 @@ from portal.models import (
     Category,
     Channel,
     Office,
-    Role,
     School,
-    User,
-    UserRole,
-    WorkGroup,
 )
-
-_serial = itertools.count(1)
-
-
-def make_user(office: Office, *roles: Role, groups: list[WorkGroup] = (), name: str = "") -> User:
-    n = next(_serial)
-    user = User(office_id=office.id, email=f"staff{n}@test.example", name=name or f"เจ้าหน้าที่ {n}",
-                password_hash="x", roles=[UserRole(role=r) for r in roles],
-                work_groups=list(groups))
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def group(office: Office, code: str) -> WorkGroup:
-    return db.session.scalar(
-        select(WorkGroup).where(WorkGroup.office_id == office.id, WorkGroup.code == code))
+from tests.factories import group, make_user  # noqa: F401  (re-exported for these tests)
 
 
 def schools(office: Office) -> list[School]:
@@ -49,6 +29,9 @@ def schools(office: Office) -> list[School]:
 def category(office: Office, case_type: CaseType) -> Category:
     return db.session.scalar(select(Category).where(
         Category.office_id == office.id, Category.case_type == case_type))
+
+
+_serial = itertools.count(1)
 
 
 def make_case(office: Office, subject: str = "เรื่องทดสอบ", *, description: str = "รายละเอียด",
