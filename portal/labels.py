@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from portal.models import CaseStatus, CaseType, Channel, EventKind
+from portal.models import CaseStatus, CaseType, Channel, DeliveryStatus, EventKind
 
 STATUS = {
     CaseStatus.NEW: _l("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ"),
@@ -62,8 +62,16 @@ EVENT = {
 }
 
 
+DELIVERY_STATUS = {
+    DeliveryStatus.PENDING: _l("รอส่ง"),
+    DeliveryStatus.SENDING: _l("กำลังส่ง"),
+    DeliveryStatus.SENT: _l("ส่งแล้ว"),
+    DeliveryStatus.FAILED: _l("ส่งไม่สำเร็จ"),
+}
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_labels():
         return {"STATUS": STATUS, "STATUS_HELP": STATUS_HELP, "CASE_TYPE": CASE_TYPE,
-                "CHANNEL": CHANNEL, "EVENT": EVENT}
+                "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS}
