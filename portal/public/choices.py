@@ -27,7 +27,7 @@ def category_choices(office: Office, types: list[CaseType]) -> list[SelectChoice
                Category.case_type.in_(types))
         .order_by(Category.sort_order, Category.id)
     ).all()
-    choices = [SelectChoice(None, _l("— เลือกหมวดหมู่ (ไม่บังคับ) —"))]
+    choices = [SelectChoice("", _l("— เลือกหมวดหมู่ (ไม่บังคับ) —"))]
     for case_type in types:
         group = str(TYPE_GROUPS[case_type.value])
         choices += [SelectChoice(c.id, c.name(_locale()), optgroup=group)
@@ -43,7 +43,7 @@ def school_choices(office: Office) -> list[SelectChoice]:
         .options(selectinload(District.schools))
         .order_by(District.name_th)
     ).all()
-    choices = [SelectChoice(None, _l("— สำนักงานเขตพื้นที่ หรือไม่ระบุ —"))]
+    choices = [SelectChoice("", _l("— สำนักงานเขตพื้นที่ หรือไม่ระบุ —"))]
     locale = _locale()
     demo = str(_l("ตัวอย่าง"))
     for district in districts:

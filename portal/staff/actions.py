@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -163,7 +163,7 @@ def _choices(name: str, form, case: Case) -> None:
 @bp.post("/cases/<number>/<action>")
 def case_action(number: str, action: str):
     if action not in ACTIONS:
-        return render_template("errors/404.html"), 404
+        abort(404)
     case = load_case(number)
     spec = ACTIONS[action]
     form = spec.form()
