@@ -20,7 +20,9 @@ from portal.cases.inbox import (
     queue_counts,
 )
 from portal.extensions import db
-from portal.models import CaseStatus, CaseType, Category, Channel, District, School, User
+from portal.models import (
+    CaseStatus, CaseType, Category, Channel, District, Office, School, User,
+)
 from portal.staff import bp
 from portal.staff.forms import InboxFilterForm
 from portal.staff.more_views import bulk_choices
@@ -106,7 +108,5 @@ def export():
     )
 
 
-def current_user_office():
-    from portal.models import Office
-
+def current_user_office() -> Office:
     return db.session.get(Office, current_user.office_id)
