@@ -21,7 +21,14 @@ from portal.cases.inbox import (
 )
 from portal.extensions import db
 from portal.models import (
-    CaseStatus, CaseType, Category, Channel, District, Office, School, User,
+    CaseStatus,
+    CaseType,
+    Category,
+    Channel,
+    District,
+    Office,
+    School,
+    User,
 )
 from portal.staff import bp
 from portal.staff.forms import InboxFilterForm
