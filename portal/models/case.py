@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -67,22 +67,25 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    priority: Mapped[Priority] = enum_column(Priority, "priority", default=Priority.NORMAL)
+    priority: Mapped[Priority] = enum_column(
+        Priority, "priority", default=Priority.NORMAL, server_default=text("'normal'")
+    )
     # When the original arrived by phone, letter, walk-in …; the statistics count from it.
     original_received_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[Outcome | None] = enum_column(Outcome, "outcome", nullable=True)
     decline_reason: Mapped[DeclineReason | None] = enum_column(
         DeclineReason, "decline_reason", nullable=True
     )
-    referred_to: Mapped[str] = mapped_column(String(300), default="")
+    referred_to: Mapped[str] = mapped_column(String(300), default="",
+                                             server_default=text("''"))
     # The deadline clock pauses while the reporter is asked for information.
     paused_since: Mapped[datetime | None] = mapped_column(DateTime)
     reporter_due_at: Mapped[datetime | None] = mapped_column(DateTime)
-    reopened_count: Mapped[int] = mapped_column(Integer, default=0)
-    disputed_count: Mapped[int] = mapped_column(Integer, default=0)
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    disputed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     feedback_due_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: an update based on a stale copy fails instead of overwriting.
-    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": lock_version}
 

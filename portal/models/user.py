@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -41,11 +41,13 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Bumped by a password change or deactivation: every older session stops working.
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
-    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)  # no code is used twice
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=false())
+    # No code is used twice.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -1,4 +1,4 @@
-"""Inbox fixtures: the search index (not in the models) and a SQL statement counter."""
+"""Inbox fixtures: a SQL statement counter."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ import pytest
 from sqlalchemy import event
 
 from portal.extensions import db
-from portal.search.schema import install_search_index
-
-
-@pytest.fixture(autouse=True)
-def search_index(app):
-    # Idempotent, as the migration runs it; tests/conftest.py builds tables with create_all.
-    with db.engine.begin() as connection:
-        install_search_index(connection)
 
 
 @dataclass
