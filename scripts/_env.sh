@@ -10,3 +10,5 @@ fi
 .venv/bin/python -m pip install --quiet -r "${REQUIREMENTS:-requirements.txt}"
 # Compiled message catalogues are build output: made here, never committed.
 .venv/bin/pybabel compile --use-fuzzy -d portal/translations >/dev/null
+# The Thai web font's subsets, built once here rather than in every worker.
+[ -f static/fonts/sarabun-bold.woff2 ] || .venv/bin/python -m portal.fonts

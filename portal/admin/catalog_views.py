@@ -102,13 +102,15 @@ def _category_data(category: Category | None) -> dict:
             "sort_order": category.sort_order, "active": category.active}
 
 
+SCHOOLS_PER_PAGE = 50  # 185 schools as one page of forms made a 1,900-element page
+
+
 @bp.get("/schools")
 def schools():
     office = admin_office()
     query = request.args.get("q", "").strip()[:100]
     district_id = request.args.get("district", type=int)
-    statement = (select(School).where(School.office_id == office.id)
-                 .options(selectinload(School.district)).order_by(School.name_th))
+    statement = select(School).where(School.office_id == office.id)
     if query:
         needle = query.lower()
         statement = statement.where(or_(
@@ -117,8 +119,15 @@ def schools():
             func.lower(School.code).contains(needle, autoescape=True)))
     if district_id:
         statement = statement.where(School.district_id == district_id)
-    return render_template("admin/schools.html", schools=db.session.scalars(statement).all(),
-                           query=query, district_id=district_id, districts=_districts())
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    pages = max(1, -(-total // SCHOOLS_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = db.session.scalars(
+        statement.options(selectinload(School.district)).order_by(School.name_th, School.id)
+        .limit(SCHOOLS_PER_PAGE).offset((page - 1) * SCHOOLS_PER_PAGE)).all()
+    return render_template("admin/schools.html", schools=rows, total=total, page=page,
+                           pages=pages, query=query, district_id=district_id,
+                           districts=_districts())
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])

@@ -30,7 +30,11 @@ from portal.cases.errors import CaseError
 from portal.extensions import db, limiter
 from portal.models import TWO_FACTOR_ROLES
 from portal.security.password_policy import RULES
+from portal.staff import staff_context
 from portal.tenancy import current_office
+
+# The account pages sit in the staff layout, with the staff menu (a way back to the inbox).
+bp.context_processor(staff_context)
 
 
 def _forgot_limit() -> str:

@@ -1,46 +1,16 @@
-"""The Sarabun web font, served from the fontpkg-sarabun package: no CDN.
+"""The Sarabun web font, served from files built at install time (portal/fonts.py): no CDN.
 
-The TTF files are 90 KB per weight; a subset to Thai and Latin as WOFF2 keeps the public
-pages within their size budget. The subset is made once per process and then cached.
+A deployment that skipped the build step still works: the first request builds the file and
+keeps it on disk, and a warning says which step was missed.
 """
 
 from __future__ import annotations
 
-import io
-from functools import cache
-
-import fontpkg_sarabun
-from flask import Response, abort
-from fontTools import subset
-from fontTools.ttLib import TTFont
+from flask import abort, current_app, send_from_directory
 
 from portal.extensions import limiter
+from portal.fonts import FONT_DIR, ONE_YEAR, WEIGHTS, build_font, file_name
 from portal.public import bp
-
-WEIGHTS = {"regular": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
-UNICODES = [
-    *range(0x20, 0x7F),  # Basic Latin
-    *range(0xA0, 0x100),  # Latin-1 punctuation and letters
-    *range(0x0E00, 0x0E80),  # Thai
-    *range(0x2010, 0x2027),  # dashes, quotes, ellipsis
-    0x2022, 0x20AC, 0x2116, 0x2122,
-]
-
-
-@cache
-def subset_font(weight: str) -> bytes:
-    """The WOFF2 subset of one weight, with every layout feature Thai marks need."""
-    font = TTFont(fontpkg_sarabun.ROOT / "files" / WEIGHTS[weight])
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.flavor = "woff2"
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=UNICODES)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = "woff2"
-    font.save(out)
-    return out.getvalue()
 
 
 @bp.get("/fonts/sarabun-<weight>.woff2")
@@ -48,6 +18,12 @@ def subset_font(weight: str) -> bytes:
 def font(weight: str):
     if weight not in WEIGHTS:
         abort(404)
-    response = Response(subset_font(weight), mimetype="font/woff2")
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if not (FONT_DIR / file_name(weight)).is_file():
+        current_app.logger.warning("font %s was not built at install time; building it now "
+                                   "(run: python -m portal.fonts)", weight)
+        build_font(weight, FONT_DIR)
+    response = send_from_directory(FONT_DIR, file_name(weight), mimetype="font/woff2",
+                                   max_age=ONE_YEAR, conditional=True)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
     return response

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
 
 from portal.models import Role
-from portal.security.access import CASE_ROLES
+from portal.security.access import CASE_ROLES, can_screen
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -21,7 +21,11 @@ def require_case_role():
 
 @bp.context_processor
 def staff_context():
-    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions)}
+    """What templates/staff/layout.html needs; the account pages use that layout too."""
+    signed_in = current_user.is_authenticated
+    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
+            "staff_may_handle": signed_in and bool(current_user.role_set & CASE_ROLES),
+            "staff_may_record": signed_in and can_screen(current_user)}
 
 
 from portal.staff import actions, case_views, more_views, views  # noqa: E402, F401
