@@ -138,6 +138,6 @@ def typed_in(request: Request) -> Typed:
                                              declared.kind == "multiline" or "\n" in value))
             continue
         typed.carried.append((name, value))
-        if declared.label and str(declared.label) not in typed.carried_labels:
+        if value and declared.label and str(declared.label) not in typed.carried_labels:
             typed.carried_labels.append(str(declared.label))
     return typed
