@@ -203,6 +203,29 @@ def test_check_constraint_on_the_public_form_is_a_500_for_the_reporter(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
 
 
+def test_a_value_too_long_or_outside_its_check_is_refused_not_unavailable(
+        app, backend, office, login_as, monkeypatch, caplog):
+    """PostgreSQL refuses the 40 characters as a data error; SQLite, which does not enforce
+    VARCHAR lengths, refuses them through the CHECK. Either way: a 500, never a 503."""
+    case = file_case(office)
+
+    def too_long(case, _user, _body):
+        db.session.execute(sa.text("UPDATE case_events SET kind = :k WHERE case_id = :c"),
+                           {"k": "x" * 40, "c": case.id})
+
+    monkeypatch.setattr(workflow, "add_internal_note", too_long)
+    client = login_as(Role.INTAKE)
+    token = csrf_token(client, f"/staff/cases/{case.number}")
+    with caplog.at_level(logging.ERROR):
+        response = client.post(f"/staff/cases/{case.number}/note",
+                               data={"csrf_token": token, "body": NOTE})
+    assert response.status_code == 500
+    assert textareas(response.get_data(as_text=True))["body"] == NOTE
+    expected = {"postgresql": "DATA refused the change (value too long",
+                "sqlite": "CHECK constraint ck_case_events_kind refused the change"}
+    assert expected[backend["name"]] in caplog.text
+
+
 def test_unique_failure_is_refused_and_named_by_its_constraint(app, office):
     with pytest.raises(IntegrityError) as raised:
         db.session.add(Office(code=office.code, name_th="ซ้ำ", name_en="Twice"))

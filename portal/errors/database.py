@@ -69,7 +69,9 @@ class Refusal:
     detail: str  # the driver's first line
 
     def describe(self) -> str:
-        return f"{self.kind} constraint {self.constraint or '(unnamed)'} refused the change"
+        if self.constraint:
+            return f"{self.kind} constraint {self.constraint} refused the change"
+        return f"{self.kind} refused the change"
 
 
 def describe_refusal(error: DBAPIError, metadata: MetaData) -> Refusal:
