@@ -29,7 +29,7 @@ def test_unreachable_database_gives_503(backend_name, tmp_path):
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
     html = response.get_data(as_text=True)
-    assert "ระบบไม่พร้อมให้บริการชั่วคราว" in html and "ยังไม่ถูกบันทึก" in html
+    assert "ระบบไม่พร้อมให้บริการชั่วคราว" in html and "ลองเปิดหน้านี้ใหม่ในอีกสักครู่" in html
 
 
 def test_failure_midway_leaves_no_case_no_file_no_message(client, office, app, monkeypatch):
