@@ -44,3 +44,15 @@ def test_opening_a_confidential_case_is_still_recorded_as_opened(app, office, lo
     director = login_as(Role.DIRECTOR)
     assert director.get(f"/staff/cases/{secret.number}").status_code == 200
     assert views() == [(secret.id, director.user.id, CaseViewKind.OPENED)]
+
+
+def test_confidential_cases_offered_as_similar_are_recorded_as_listed(app, office, login_as):
+    text = "ผู้อำนวยการโรงเรียนเรียกเก็บเงินค่าแบบเรียนจากผู้ปกครองโดยไม่ออกใบเสร็จ"
+    first, second = (make_case(office, "เรียกเก็บเงินค่าแบบเรียน", description=text,
+                               case_type=CaseType.CORRUPTION) for _ in range(2))
+    db.session.commit()
+    director = login_as(Role.DIRECTOR)
+    html = director.get(f"/staff/cases/{first.number}").get_data(as_text=True)
+    assert second.number in html  # offered as a similar case
+    assert views() == [(first.id, director.user.id, CaseViewKind.OPENED),
+                       (second.id, director.user.id, CaseViewKind.LISTED)]
