@@ -58,9 +58,11 @@ def _decide(grant_id: int, decision: str):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        done = _("ให้บทบาท %(role)s แก่ %(name)s แล้ว") if decision == "confirm" else \
-            _("ปฏิเสธคำขอให้บทบาท %(role)s แก่ %(name)s แล้ว")
-        flash(done % {"role": ROLE_LABELS[grant.role], "name": grant.user.name}, "success")
+        names = {"role": ROLE_LABELS[grant.role], "name": grant.user.name}
+        if decision == "confirm":
+            flash(_("ให้บทบาท %(role)s แก่ %(name)s แล้ว", **names), "success")
+        else:
+            flash(_("ปฏิเสธคำขอให้บทบาท %(role)s แก่ %(name)s แล้ว", **names), "success")
     return redirect(url_for("staff.role_grants_page"))
 
 
