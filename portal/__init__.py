@@ -14,7 +14,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_settings(overrides))
 
-    from portal import database, errors, filters, i18n, labels, storage
+    from portal import access_log, database, errors, filters, i18n, labels, storage
     from portal.extensions import csrf, db, limiter, mail, migrate
     from portal.security import crypto, headers
 
@@ -31,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     labels.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    access_log.init_app(app)
 
     from portal import auth, cli
     from portal.admin import bp as admin_bp

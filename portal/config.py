@@ -63,6 +63,9 @@ class Settings:
     receipt_hash_time_cost: int = 2
     receipt_hash_memory_kib: int = 4096
     secure_cookies: bool = False  # set to true behind HTTPS
+    # Client addresses in the access log of public routes: off, so no log links a person to a
+    # case; on only for an abuse investigation (case numbers stay out of the log either way).
+    log_client_addresses: bool = False
     log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -133,6 +136,7 @@ class Settings:
             "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
             "WTF_CSRF_TIME_LIMIT": 4 * 3600,  # a reporter may take a while to write
             "PORTAL_LOG_LEVEL": self.log_level,
+            "PORTAL_LOG_CLIENT_ADDRESSES": self.log_client_addresses,
             **self.extra,
         }
 

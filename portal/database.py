@@ -1,6 +1,10 @@
-"""Per-backend connection settings."""
+"""Per-backend connection settings; an SQLite database file is created for its owner only."""
 
 from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -19,10 +23,30 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def sqlite_file(database: str | None) -> Path | None:
+    """The file behind an SQLite URL's database part; None for memory databases."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _create_private_file(dialect, conn_rec, cargs, cparams) -> None:
+    # Before SQLite opens (and would create) the file: make it 0600, its directory 0700.
+    # SQLite gives the -wal and -shm files the database file's permissions.
+    path = sqlite_file(cargs[0] if cargs else cparams.get("database"))
+    if path is None or path.exists():
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):  # another process created it first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(
             engine, "connect", _sqlite_pragmas
         ):
+            event.listen(engine, "do_connect", _create_private_file)
             event.listen(engine, "connect", _sqlite_pragmas)

@@ -116,9 +116,20 @@ def app(app_config, backend):
 
 
 def _empty_tables() -> None:
+    from portal.oversight.append_only import (
+        APPEND_ONLY_TABLES,
+        install_append_only,
+        remove_append_only,
+    )
+
     with db.engine.begin() as conn:
+        # The audit log refuses DELETE: lift the triggers for the clean-up, then restore them.
+        for name in APPEND_ONLY_TABLES:
+            remove_append_only(conn, name)
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+        for name in APPEND_ONLY_TABLES:
+            install_append_only(conn, name)
 
 
 @pytest.fixture

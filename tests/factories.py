@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 
+import pikepdf
 from PIL import Image
 from sqlalchemy import select
 
@@ -65,10 +66,17 @@ def png_bytes(size=(32, 32)) -> bytes:
     return out.getvalue()
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def pdf_bytes(pages: int = 1, **save_options) -> bytes:
+    """A valid PDF of blank A4 pages, as qpdf writes it."""
+    document = pikepdf.new()
+    for _ in range(pages):
+        document.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    document.save(out, **save_options)
+    return out.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 _serial = itertools.count(1)

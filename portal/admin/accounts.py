@@ -1,8 +1,13 @@
-"""Staff accounts as the administrator manages them: create, change, deactivate, reset 2FA."""
+"""Staff accounts as the administrator manages them: create, change, deactivate, reset 2FA.
+
+Every change goes to the append-only account audit log. The integrity and director roles are
+not given here: asking for them opens a request a second person confirms
+(``portal.oversight.role_grants``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -10,7 +15,9 @@ from sqlalchemy import func, select
 from portal.admin.scope import owned
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import Office, Role, User, UserRole, WorkGroup
+from portal.models import AccountAction, Office, Role, RoleGrant, User, UserRole, WorkGroup
+from portal.oversight.audit import record_account_change, role_values
+from portal.oversight.role_grants import SENSITIVE_ROLES, request_role_grant
 from portal.security.passwords import generate_password, hash_password
 
 
@@ -27,10 +34,17 @@ class AccountFields:
 class NewAccount:
     user: User
     password: str  # shown once to the administrator, never stored in clear
+    pending_grants: list[RoleGrant] = field(default_factory=list)
 
 
-def create_user(office: Office, email: str, fields: AccountFields) -> NewAccount:
-    """Add a staff member with a generated initial password."""
+def create_user(admin: User | None, office: Office, email: str,
+                fields: AccountFields) -> NewAccount:
+    """Add a staff member with a generated initial password.
+
+    ``admin`` None is the command line: the operator's own roles are given at once (that is how
+    an office gets its first director); from the administration pages, integrity and director
+    become requests for a second person to confirm.
+    """
     email = email.strip().casefold()
     taken = db.session.scalar(select(User.id).where(func.lower(User.email) == email))
     if taken is not None:
@@ -38,19 +52,35 @@ def create_user(office: Office, email: str, fields: AccountFields) -> NewAccount
     password = generate_password()
     user = User(office_id=office.id, email=email, name=fields.name,
                 password_hash=hash_password(password), active=True, session_version=1)
-    _apply(user, fields)
+    granted = set(fields.roles) if admin is None else set(fields.roles) - SENSITIVE_ROLES
+    _apply(user, fields, granted)
     db.session.add(user)
     db.session.flush()
-    return NewAccount(user=user, password=password)
+    record_account_change(admin, user, AccountAction.CREATED, roles=role_values(granted),
+                          groups=_group_names(user))
+    pending = [request_role_grant(admin, user, role)
+               for role in sorted(set(fields.roles) - granted)]
+    return NewAccount(user=user, password=password, pending_grants=pending)
 
 
-def update_user(admin: User, user: User, fields: AccountFields) -> None:
-    """Change a staff member's name, roles and work groups."""
+def update_user(admin: User, user: User, fields: AccountFields) -> list[RoleGrant]:
+    """Change a staff member's name, roles and work groups; returns the grants now awaiting a
+    second person (integrity or director roles the account did not hold)."""
     if user.id == admin.id and Role.ADMIN not in fields.roles:
         raise CaseError(_l("ท่านไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้ "
                            "กรุณาให้ผู้ดูแลระบบคนอื่นดำเนินการ"))
-    _apply(user, fields)
+    before_roles, before_groups = user.role_set, _group_names(user)
+    asked = (set(fields.roles) & SENSITIVE_ROLES) - before_roles
+    _apply(user, fields, set(fields.roles) - asked)
+    if user.role_set != before_roles:
+        record_account_change(admin, user, AccountAction.ROLES_CHANGED,
+                              before=role_values(before_roles), after=role_values(user.role_set))
+    if _group_names(user) != before_groups:
+        record_account_change(admin, user, AccountAction.GROUPS_CHANGED, before=before_groups,
+                              after=_group_names(user))
+    pending = [request_role_grant(admin, user, role) for role in sorted(asked)]
     db.session.flush()
+    return pending
 
 
 def deactivate_user(admin: User, user: User) -> None:
@@ -60,13 +90,15 @@ def deactivate_user(admin: User, user: User) -> None:
                            "กรุณาให้ผู้ดูแลระบบคนอื่นดำเนินการ"))
     user.active = False
     user.session_version += 1
+    record_account_change(admin, user, AccountAction.DEACTIVATED)
 
 
-def reactivate_user(user: User) -> None:
+def reactivate_user(admin: User, user: User) -> None:
     """Let the account sign in again; the lock-out counter starts afresh."""
     user.active = True
     user.failed_sign_ins = 0
     user.locked_until = None
+    record_account_change(admin, user, AccountAction.REACTIVATED)
 
 
 def reset_two_factor(admin: User, user: User) -> None:
@@ -81,9 +113,11 @@ def reset_two_factor(admin: User, user: User) -> None:
     user.totp_enabled = False
     user.totp_last_step = 0
     user.session_version += 1
+    record_account_change(admin, user, AccountAction.TWO_FACTOR_RESET)
 
 
-def _apply(user: User, fields: AccountFields) -> None:
+def _apply(user: User, fields: AccountFields, roles: set[Role]) -> None:
+    """Name, work groups and ``roles`` (what may be given now, of the ``fields.roles`` asked)."""
     if not fields.roles:
         raise CaseError(_l("กรุณาเลือกบทบาทอย่างน้อยหนึ่งบทบาท"))
     groups = [owned(WorkGroup, user.office_id, ident) for ident in fields.work_group_ids]
@@ -92,8 +126,11 @@ def _apply(user: User, fields: AccountFields) -> None:
     if Role.CASE_OFFICER in fields.roles and not groups:
         raise CaseError(_l("เจ้าหน้าที่ผู้รับผิดชอบเรื่องต้องอยู่ในกลุ่มงานอย่างน้อยหนึ่งกลุ่ม"))
     user.name = fields.name
-    wanted = set(fields.roles)
     # Keep the rows of roles that stay: deleting and re-adding one primary key in one flush fails.
-    user.roles = [r for r in user.roles if r.role in wanted] + [
-        UserRole(role=role) for role in sorted(wanted - user.role_set)]
+    user.roles = [r for r in user.roles if r.role in roles] + [
+        UserRole(role=role) for role in sorted(roles - user.role_set)]
     user.work_groups = groups
+
+
+def _group_names(user: User) -> list[str]:
+    return sorted(group.name_th for group in user.work_groups)

@@ -18,9 +18,11 @@ from portal.admin.forms import ROLE_LABELS, UserForm
 from portal.admin.scope import admin_office, owned_or_404
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import Role, User, WorkGroup
+from portal.models import OneTimePurpose, Role, User, WorkGroup
+from portal.oversight.role_grants import pending_grants_for
 from portal.security import crypto
 from portal.security.access import CASE_ROLES
+from portal.security.one_time import issue_mark, spend_mark
 
 FRESH_ACCOUNT_KEY = "admin_fresh_account"
 # (first page, endpoints of the section's pages, name, what it is for)
@@ -74,23 +76,30 @@ def user_new():
     form.work_group_ids.choices = _group_choices()
     if form.validate_on_submit():
         try:
-            created = accounts.create_user(admin_office(), form.email.data, _account(form))
+            created = accounts.create_user(current_user, admin_office(), form.email.data,
+                                           _account(form))
         except CaseError as error:
             flash(str(error.message), "error")
         else:
+            mark = issue_mark(OneTimePurpose.INITIAL_PASSWORD)
             db.session.commit()
-            session[FRESH_ACCOUNT_KEY] = crypto.encrypt(
-                json.dumps({"user_id": created.user.id, "password": created.password}))
+            session[FRESH_ACCOUNT_KEY] = crypto.encrypt(json.dumps(
+                {"user_id": created.user.id, "password": created.password, "mark": mark}))
+            _flash_pending_grants(created.pending_grants)
             return redirect(url_for("admin.user_created", user_id=created.user.id))
     return render_form("admin/user_form.html", form, user=None)
 
 
 @bp.get("/users/<int:user_id>/created")
 def user_created(user_id: int):
-    """The initial password, shown once: it leaves the (encrypted) session as it is shown."""
+    """The initial password, shown once: it leaves the (encrypted) session as it is shown, and
+    its server-side mark is spent, so a replayed older session cookie cannot show it again."""
     user = owned_or_404(User, user_id)
     fresh = _pop_new_password()
-    if fresh.get("user_id") != user.id:
+    shown = fresh.get("user_id") == user.id and spend_mark(fresh.get("mark"),
+                                                            OneTimePurpose.INITIAL_PASSWORD)
+    db.session.commit()
+    if not shown:
         flash(_("รหัสผ่านเริ่มต้นแสดงได้ครั้งเดียว หากไม่ได้บันทึกไว้ "
                 "ให้ผู้ใช้ตั้งรหัสผ่านใหม่ด้วยการลืมรหัสผ่านในหน้าเข้าสู่ระบบ"), "info")
         return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -107,14 +116,16 @@ def user_edit(user_id: int):
     form.work_group_ids.choices = _group_choices()
     if form.validate_on_submit():
         try:
-            accounts.update_user(current_user, user, _account(form))
+            pending = accounts.update_user(current_user, user, _account(form))
         except CaseError as error:
             flash(str(error.message), "error")
         else:
             db.session.commit()
             flash(_("บันทึกข้อมูลของ %(name)s แล้ว", name=user.name), "success")
+            _flash_pending_grants(pending)
             return redirect(url_for("admin.users"))
-    return render_form("admin/user_form.html", form, user=user)
+    return render_form("admin/user_form.html", form, user=user,
+                       pending_grants=pending_grants_for(user))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -128,7 +139,7 @@ def user_deactivate(user_id: int):
 @bp.post("/users/<int:user_id>/reactivate")
 def user_reactivate(user_id: int):
     user = owned_or_404(User, user_id)
-    return _act(user, lambda: accounts.reactivate_user(user),
+    return _act(user, lambda: accounts.reactivate_user(current_user, user),
                 _("เปิดใช้งานบัญชีของ %(name)s อีกครั้งแล้ว", name=user.name))
 
 
@@ -138,6 +149,13 @@ def user_reset_two_factor(user_id: int):
     return _act(user, lambda: accounts.reset_two_factor(current_user, user),
                 _("รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ %(name)s แล้ว "
                   "ผู้ใช้ต้องตั้งค่าแอปยืนยันตัวตนใหม่เมื่อเข้าระบบครั้งถัดไป", name=user.name))
+
+
+def _flash_pending_grants(grants) -> None:
+    if grants:
+        roles = ", ".join(str(ROLE_LABELS[grant.role]) for grant in grants)
+        flash(_("บทบาท %(roles)s จะมีผลเมื่อผู้อำนวยการหรือผู้รับผิดชอบเรื่องทุจริตอีกคนหนึ่งยืนยัน "
+                "(คำขอถูกบันทึกในประวัติการเปลี่ยนแปลงบัญชีแล้ว)", roles=roles), "info")
 
 
 def _pop_new_password() -> dict:

@@ -90,10 +90,13 @@ def export_csv(
     sort: Sort = Sort.DEADLINE,
     now: datetime | None = None,
     chunk_size: int = CHUNK_SIZE,
+    before_chunk: Callable[[list[int]], None] | None = None,
 ) -> Iterator[str]:
     """The view as CSV text in chunks (the first starts with the BOM), for a streamed response.
 
     Wrap it as ``Response(stream_with_context(export_csv(...)), mimetype="text/csv")``.
+    ``before_chunk`` receives the ids of the confidential cases in each chunk before the chunk
+    leaves, so the caller can record them as seen (and commit) first.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -102,9 +105,12 @@ def export_csv(
     cursor = None
     while True:
         page = inbox_page(user, queue, filters, sort, cursor, chunk_size, now)
+        confidential = [case.id for case in page.cases if case.confidential]
         for case in page.cases:
             writer.writerow([_cell(value(case)) for _, value in COLUMNS])
             db.session.expunge(case)  # a long export must not keep every row in memory
+        if before_chunk is not None and confidential:
+            before_chunk(confidential)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

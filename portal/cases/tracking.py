@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,10 +20,11 @@ from portal.models import (
     Visibility,
 )
 from portal.security.files import CleanFile
-from portal.security.tokens import hash_receipt, verify_receipt
+from portal.security.tokens import hash_receipt, new_receipt, verify_receipt
 
-# Verifying against this keeps a wrong case number as slow as a wrong receipt.
-_DECOY: dict[str, str] = {}
+# Verifying against a decoy hash keeps an unknown case number as slow as a wrong receipt. It is
+# made once per hash cost (a setting), never on the request that verifies against it.
+_DECOYS: dict[tuple[int, int], str] = {}
 
 REPORTER_MAY_WRITE = (
     CaseStatus.NEW,
@@ -42,10 +44,19 @@ def find_case_by_receipt(office: Office, number: str, receipt: str) -> Case | No
         select(Case).where(Case.office_id == office.id, Case.number == normalise_number(number))
     )
     if case is None:
-        decoy = _DECOY.setdefault("hash", hash_receipt("0000-0000-0000-0000"))
-        verify_receipt(decoy, receipt)
+        verify_receipt(decoy_hash(), receipt)
         return None
     return case if verify_receipt(case.receipt_hash, receipt) else None
+
+
+def decoy_hash() -> str:
+    """A receipt hash with the current cost that no receipt matches, made once and kept."""
+    config = current_app.config
+    cost = (config.get("PORTAL_RECEIPT_HASH_TIME_COST", 2),
+            config.get("PORTAL_RECEIPT_HASH_MEMORY_KIB", 4096))
+    if cost not in _DECOYS:
+        _DECOYS[cost] = hash_receipt(new_receipt())
+    return _DECOYS[cost]
 
 
 def add_reporter_message(case: Case, body: str, files: list[CleanFile]) -> CaseEvent:

@@ -1,18 +1,23 @@
 """The data model, one module per aggregate; importing this registers every table."""
 
+from portal.models.accounts_audit import AccountAuditEntry, OneTimeMark, RoleGrant
 from portal.models.attachment import Attachment
 from portal.models.case import OPEN_STATUSES, Case, CaseCounter, CaseEvent
 from portal.models.contact import ReporterContact
 from portal.models.delivery import Delivery
 from portal.models.enums import (
+    AccountAction,
     ActorType,
     CaseStatus,
     CaseType,
+    CaseViewKind,
     Channel,
     DeclineReason,
     DeliveryChannel,
     DeliveryStatus,
     EventKind,
+    GrantStatus,
+    OneTimePurpose,
     Outcome,
     Priority,
     RecusalReason,
@@ -25,7 +30,9 @@ from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
-    "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment", "Case", "CaseCounter",
+    "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
+    "OneTimePurpose", "RoleGrant", "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType",
+    "Attachment", "Case", "CaseCounter",
     "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "DeadlinePolicy",
     "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus", "District", "EventKind",
     "Holiday", "Office", "Outcome", "Priority", "Recusal", "RecusalReason", "ReporterContact",

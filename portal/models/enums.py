@@ -110,6 +110,42 @@ class DeliveryChannel(enum.StrEnum):
     EMAIL = "email"
 
 
+class CaseViewKind(enum.StrEnum):
+    """How a staff member saw a confidential case: opened it, or saw it in a list or export."""
+
+    OPENED = "opened"
+    LISTED = "listed"  # a row of the inbox
+    EXPORTED = "exported"  # a row of the CSV
+
+
+class AccountAction(enum.StrEnum):
+    """A change to a staff account, as the append-only account audit log records it."""
+
+    CREATED = "created"
+    ROLES_CHANGED = "roles_changed"
+    GROUPS_CHANGED = "groups_changed"
+    DEACTIVATED = "deactivated"
+    REACTIVATED = "reactivated"
+    TWO_FACTOR_RESET = "two_factor_reset"
+    GRANT_REQUESTED = "grant_requested"  # integrity or director role, awaiting a second person
+    GRANT_CONFIRMED = "grant_confirmed"
+    GRANT_DECLINED = "grant_declined"
+
+
+class GrantStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class OneTimePurpose(enum.StrEnum):
+    """What a server-side one-time mark guards."""
+
+    RECEIPT = "receipt"  # a reporter's fresh receipt, until they say they saved it
+    # A new account's password, shown to the administrator once (a name, not a password).
+    INITIAL_PASSWORD = "initial_password"  # noqa: S105
+
+
 def enum_column(enum_cls: type[enum.Enum], column: str, **kwargs):
     """A portable enum column: VARCHAR plus a CHECK constraint named after the column."""
     return mapped_column(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.models.enums import RecusalReason, enum_column
+from portal.models.enums import CaseViewKind, RecusalReason, enum_column
 
 
 class Recusal(db.Model):
@@ -25,7 +25,7 @@ class Recusal(db.Model):
 
 
 class CaseView(db.Model):
-    """One view of a confidential case by a staff member."""
+    """One view of a confidential case by a staff member: opened, or seen in a list or CSV."""
 
     __tablename__ = "case_views"
 
@@ -33,4 +33,6 @@ class CaseView(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     ip_address: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[CaseViewKind] = enum_column(CaseViewKind, "kind", default=CaseViewKind.OPENED,
+                                             server_default=CaseViewKind.OPENED.value)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

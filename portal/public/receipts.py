@@ -1,7 +1,9 @@
 """Keeping a fresh receipt between the submission and the reporter's confirmation.
 
 The receipt lives in the session cookie only until the reporter confirms they saved it,
-encrypted because Flask's session is signed, not secret. It never enters a URL or a log.
+encrypted because Flask's session is signed, not secret. It never enters a URL or a log. The
+session also carries a server-side one-time mark (``portal.security.one_time``): once the
+reporter confirms, the mark is gone and a replayed old cookie shows nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from portal.models import OneTimePurpose
 from portal.security import crypto
+from portal.security.one_time import mark_is_live, spend_mark
 
 SESSION_KEY = "fresh_receipt"
 
@@ -26,23 +30,37 @@ class ConfirmSavedForm(FlaskForm):
     )
 
 
-def remember_fresh_receipt(number: str, receipt: str) -> None:
-    session[SESSION_KEY] = crypto.encrypt(json.dumps({"number": number, "receipt": receipt}))
+def remember_fresh_receipt(number: str, receipt: str, mark: str) -> None:
+    """Keep the receipt for the receipt page; ``mark`` is a live RECEIPT one-time mark."""
+    session[SESSION_KEY] = crypto.encrypt(
+        json.dumps({"number": number, "receipt": receipt, "mark": mark}))
 
 
 def fresh_receipt() -> dict | None:
+    """The receipt to show, while its one-time mark is live; None otherwise."""
     token = session.get(SESSION_KEY)
     if not token:
         return None
     try:
-        return json.loads(crypto.decrypt(token))
+        fresh = json.loads(crypto.decrypt(token))
     except (crypto.CryptoError, ValueError):
+        fresh = None
+    if not isinstance(fresh, dict) or not mark_is_live(fresh.get("mark"),
+                                                       OneTimePurpose.RECEIPT):
         session.pop(SESSION_KEY, None)
         return None
+    return fresh
 
 
 def forget_fresh_receipt() -> None:
-    session.pop(SESSION_KEY, None)
+    """Spend the mark (the caller commits) and drop the receipt from the session."""
+    token = session.pop(SESSION_KEY, None)
+    if not token:
+        return
+    try:
+        spend_mark(json.loads(crypto.decrypt(token)).get("mark"), OneTimePurpose.RECEIPT)
+    except (crypto.CryptoError, ValueError, AttributeError):
+        return
 
 
 def qr_data_uri(text: str) -> str:

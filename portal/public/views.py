@@ -22,7 +22,7 @@ from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
 from portal.extensions import db, limiter
 from portal.i18n import LANGUAGES
 from portal.links import public_url
-from portal.models import Case, CaseType
+from portal.models import Case, CaseType, OneTimePurpose
 from portal.public import bp
 from portal.public.choices import category_choices, school_choices, school_count
 from portal.public.forms import GENERAL_TYPES, CaseFormBase, CorruptionReportForm, GeneralCaseForm
@@ -33,6 +33,7 @@ from portal.public.receipts import (
     qr_data_uri,
     remember_fresh_receipt,
 )
+from portal.security.one_time import issue_mark
 from portal.tenancy import current_office
 
 
@@ -104,8 +105,9 @@ def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
         except CaseError as error:
             flash(str(error.message), "error")
         else:
+            mark = issue_mark(OneTimePurpose.RECEIPT)
             db.session.commit()
-            remember_fresh_receipt(submitted.case.number, submitted.receipt)
+            remember_fresh_receipt(submitted.case.number, submitted.receipt, mark)
             return redirect(url_for("public.receipt"))
     form.category_id.choices = category_choices(office, types)
     form.school_id.choices = school_choices(office)
@@ -148,6 +150,7 @@ def receipt():
     case = db.session.scalar(db.select(Case).where(Case.number == fresh["number"]))
     if case is None:
         forget_fresh_receipt()
+        db.session.commit()
         abort(404)
     return render_template(
         "public/receipt.html", case=case, receipt=fresh["receipt"], office=current_office(),
@@ -164,6 +167,7 @@ def confirm_receipt():
         return redirect(url_for("public.receipt"))
     fresh = fresh_receipt()
     forget_fresh_receipt()
+    db.session.commit()  # the one-time mark is spent: an old cookie shows the receipt no more
     number = fresh["number"] if fresh else ""
     flash(_("ขอบคุณ เราได้รับเรื่องของท่านแล้ว ท่านติดตามเรื่องได้ทุกเมื่อด้วยเลขรับเรื่องและรหัสติดตาม"),
           "success")

@@ -2,9 +2,9 @@
 
 Citizens attach phone photos and scanned letters. A photo's EXIF can carry the GPS position of a
 whistle-blower's home, so every JPEG and PNG is decoded and written out again from pixels alone.
-PDFs cannot be re-encoded here; they are checked for a sane header and trailer and refused when
-they carry scripts, launch actions or embedded files. Nothing trusts the filename or the
-client's mimetype: a ``.jpg`` that is really HTML, PHP, ZIP, GIF or SVG is refused.
+PDFs are parsed by qpdf and written out again without scripts, actions, embedded files or
+metadata (``portal.security.pdf``). Nothing trusts the filename or the client's mimetype: a
+``.jpg`` that is really HTML, PHP, ZIP, GIF or SVG is refused.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import io
 import re
 import unicodedata
 import warnings
-import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
+
+from portal.security import pdf
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
@@ -31,18 +32,10 @@ READ_CHUNK = 64 * 1024
 PDF_HEADER_WINDOW = 1024
 _PDF_PREAMBLE = re.compile(rb"(?:\xef\xbb\xbf)?[\x00\t\n\f\r ]*%PDF-")
 PDF_TRAILER_WINDOW = 2048
-# Object streams are inflated to look inside; beyond this a PDF is refused rather than
-# half-inspected, and a complaint's letter never needs anywhere near it.
-PDF_INFLATE_BUDGET = 32 * 1024 * 1024
 
 _PNG_MODES = frozenset({"1", "L", "LA", "I;16", "P", "RGB", "RGBA"})
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
-# A PDF name is "/" then regular characters; "#xx" escapes are decoded before comparing.
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\f\r ()<>\[\]{}/%]+)")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM_START = re.compile(rb"stream(?:\r\n|\n|\r)")
-_UNSAFE_PDF_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles"})
 
 
 class RejectedFile(ValueError):
@@ -59,7 +52,7 @@ class RejectedFile(ValueError):
 
 @dataclass(frozen=True)
 class CleanFile:
-    """An accepted upload, ready to store: re-encoded for images, unchanged for PDFs."""
+    """An accepted upload, ready to store: re-encoded images, rewritten PDFs."""
 
     data: bytes
     mimetype: str
@@ -75,7 +68,7 @@ def clean_upload(
     """Read ``stream`` (from its current position) and return what may be stored.
 
     Raises ``RejectedFile`` with code ``empty``, ``too_large``, ``bad_type``,
-    ``too_many_pixels``, ``corrupt`` or ``unsafe_pdf``.
+    ``too_many_pixels``, ``corrupt``, ``locked_pdf`` or ``unsafe_pdf``.
     """
     raw = _read_limited(stream, max_bytes)
     mimetype = sniff_type(raw[:PDF_HEADER_WINDOW])
@@ -84,11 +77,7 @@ def clean_upload(
             "bad_type",
             _l("ไฟล์นี้ไม่ใช่รูปภาพ JPEG/PNG หรือเอกสาร PDF (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)"),
         )
-    if mimetype == PDF:
-        _check_pdf(raw)
-        data = raw
-    else:
-        data = _reencode_image(raw, mimetype, max_pixels)
+    data = _clean_pdf(raw) if mimetype == PDF else _reencode_image(raw, mimetype, max_pixels)
     del raw  # the original image bytes, metadata and all, go no further than this function
     return CleanFile(
         data=data,
@@ -228,47 +217,27 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return fresh
 
 
-def _check_pdf(data: bytes) -> None:
-    """Refuse PDFs that are truncated or carry active content.
-
-    A byte-level scan of name tokens, not a PDF parser: we refuse scripts (/JavaScript, /JS),
-    /Launch actions and embedded files wherever the names appear, including inside Flate
-    object streams. Streams in other encodings or encrypted ones are not inspected, so this is
-    one layer; PDFs must still be served as downloads with a sandboxing CSP.
-    """
+def _clean_pdf(data: bytes) -> bytes:
+    """The PDF rewritten without active content or metadata (see ``portal.security.pdf``)."""
     if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
-        raise RejectedFile("corrupt", _l("ไฟล์ PDF ไม่สมบูรณ์หรือเสียหาย กรุณาบันทึกเป็น PDF ใหม่แล้วแนบอีกครั้ง"))
-    budget = PDF_INFLATE_BUDGET
-    for match in _PDF_NAME.finditer(data):
-        name = _pdf_name(match)
-        if name in _UNSAFE_PDF_NAMES:
-            raise _unsafe_pdf()
-        if name == b"ObjStm":
-            objects = _inflate_stream_after(data, match.end(), budget)
-            budget -= len(objects)
-            if any(_pdf_name(inner) in _UNSAFE_PDF_NAMES for inner in _PDF_NAME.finditer(objects)):
-                raise _unsafe_pdf()
-
-
-def _pdf_name(match: re.Match[bytes]) -> bytes:
-    name = match.group(1)
-    if b"#" in name:  # "/J#61vaScript" is "/JavaScript" to every PDF reader
-        name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-    return name
-
-
-def _inflate_stream_after(data: bytes, position: int, budget: int) -> bytes:
-    """The inflated body of the first stream after ``position``; b"" if it is not Flate."""
-    start = _PDF_STREAM_START.search(data, position)
-    if start is None:
-        return b""
+        raise _corrupt_pdf()
     try:
-        objects = zlib.decompressobj().decompress(memoryview(data)[start.end() :], budget + 1)
-    except zlib.error:
-        return b""
-    if len(objects) > budget:
-        raise _unsafe_pdf()  # too much to inspect: refuse rather than pass it half-read
-    return objects
+        return pdf.rewrite_pdf(data)
+    except pdf.LockedPdf:
+        raise RejectedFile(
+            "locked_pdf",
+            _l("ไฟล์ PDF นี้ตั้งรหัสผ่านไว้ ระบบจึงตรวจและลบข้อมูลส่วนตัวออกไม่ได้ "
+               "กรุณาบันทึกเป็น PDF ที่ไม่มีรหัสผ่านแล้วแนบอีกครั้ง"),
+        ) from None
+    except pdf.ActiveContentRemains:
+        raise _unsafe_pdf() from None
+    except pdf.UnreadablePdf:
+        raise _corrupt_pdf() from None
+
+
+def _corrupt_pdf() -> RejectedFile:
+    return RejectedFile(
+        "corrupt", _l("ไฟล์ PDF ไม่สมบูรณ์หรือเสียหาย กรุณาบันทึกเป็น PDF ใหม่แล้วแนบอีกครั้ง"))
 
 
 def _unsafe_pdf() -> RejectedFile:

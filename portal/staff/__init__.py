@@ -28,4 +28,10 @@ def staff_context():
             "staff_may_record": signed_in and can_screen(current_user)}
 
 
-from portal.staff import actions, case_views, more_views, views  # noqa: E402, F401
+from portal.staff import (  # noqa: E402, F401
+    actions,
+    case_views,
+    more_views,
+    oversight_views,
+    views,
+)

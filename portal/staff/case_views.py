@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseView, Office
+from portal.models import Case, CaseView, CaseViewKind, Office
+from portal.oversight.case_views import confidential_ids, record_confidential_views
 from portal.security.access import can_view_case
 from portal.staff import bp
 
@@ -37,9 +38,15 @@ def case_detail(number: str):
     chosen = next((t for t in forms["templates"] if t.id == template_id), None)
     if chosen is not None:
         forms["reply"].body.data = fill_template(chosen.body, case)
-    return render_template(
+    html = render_template(
         "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
     )
+    # Confidential cases offered as similar ones are listed to this user: recorded as such.
+    similar = confidential_ids(item.case for item in forms["similar"])
+    if record_confidential_views(current_user, similar, CaseViewKind.LISTED,
+                                 request.remote_addr or ""):
+        db.session.commit()
+    return html
 
 
 def fill_template(body: str, case: Case) -> str:

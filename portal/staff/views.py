@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.models import (
     CaseStatus,
     CaseType,
+    CaseViewKind,
     Category,
     Channel,
     District,
@@ -30,6 +31,7 @@ from portal.models import (
     School,
     User,
 )
+from portal.oversight.case_views import confidential_ids, record_confidential_views
 from portal.staff import bp
 from portal.staff.forms import InboxFilterForm
 from portal.staff.more_views import bulk_choices
@@ -94,12 +96,16 @@ def inbox():
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox", queue=queue.value))
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "queue")}
-    return render_template(
+    html = render_template(
         "staff/inbox.html", form=form, page=page, queue=queue, args=args,
         queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
         counts=queue_counts(current_user), office=current_user_office(),
         bulk_form=bulk_choices(),
     )
+    # A confidential case listed is a confidential case seen: recorded like opening one.
+    if _record_seen(confidential_ids(page.cases), CaseViewKind.LISTED):
+        db.session.commit()
+    return html
 
 
 @bp.get("/export.csv")
@@ -107,12 +113,22 @@ def export():
     form = _filter_form()
     queue = _queue()
     sort = member(Sort, form.sort.data) or Sort.DEADLINE
+
+    def record_exported(case_ids: list[int]) -> None:
+        _record_seen(case_ids, CaseViewKind.EXPORTED)
+        db.session.commit()  # before the rows leave the server
+
     return Response(
-        stream_with_context(export_csv(current_user, queue, _filters(form), sort)),
+        stream_with_context(export_csv(current_user, queue, _filters(form), sort,
+                                       before_chunk=record_exported)),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{export_filename()}"',
                  "Cache-Control": "no-store"},
     )
+
+
+def _record_seen(case_ids: list[int], kind: CaseViewKind) -> int:
+    return record_confidential_views(current_user, case_ids, kind, request.remote_addr or "")
 
 
 def current_user_office() -> Office:

@@ -1,4 +1,8 @@
-"""Attachment storage: a directory outside the web root, files under random names."""
+"""Attachment storage: a directory outside the web root, files under random names.
+
+Files are created 0600 and directories 0700 whatever the process's umask: the evidence of a
+corruption report is for the portal's own account only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+
+FILE_MODE = 0o600
+DIRECTORY_MODE = 0o700
 
 
 class StorageError(RuntimeError):
@@ -29,10 +36,12 @@ def save(data: bytes) -> str:
     token = secrets.token_hex(20)
     key = f"{token[:2]}/{token}"
     path = path_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     try:
-        with open(tmp, "wb") as fh:
+        _private_directory(_root())
+        _private_directory(path.parent)
+        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(descriptor, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -41,6 +50,13 @@ def save(data: bytes) -> str:
         tmp.unlink(missing_ok=True)
         raise StorageError(str(exc)) from exc
     return key
+
+
+def _private_directory(path: Path) -> None:
+    """Create ``path`` (and missing parents) for the owner only; leave existing ones alone."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=DIRECTORY_MODE)
+        path.chmod(DIRECTORY_MODE)  # mkdir's mode passes through the umask
 
 
 def delete(storage_key: str) -> None:

@@ -52,7 +52,7 @@ def lookup():
         form.number.data = normalise_number(request.args["number"])[:32]
     if form.validate_on_submit():
         number = normalise_number(form.number.data)[:32]
-        keys = (f"ip:{get_remote_address()}", f"case:{number}")
+        keys = throttle.receipt_keys(get_remote_address(), number)
         if throttle.blocked(*keys):
             abort(429)
         case = find_case_by_receipt(current_office(), number, form.receipt.data)

@@ -16,7 +16,7 @@ from tests.admin.factories import make_user
 
 
 def test_create_user_stores_only_a_hash_of_the_generated_password(app, office):
-    created = accounts.create_user(office, " Officer@Example.COM ",
+    created = accounts.create_user(None, office, " Officer@Example.COM ",
                                    AccountFields("ผู้ใช้ ใหม่", [Role.INTAKE], []))
     assert created.user.email == "officer@example.com"
     assert verify_password(created.user.password_hash, created.password)
@@ -26,8 +26,9 @@ def test_create_user_stores_only_a_hash_of_the_generated_password(app, office):
 def test_update_user_keeps_role_rows_that_stay(app, office):
     user = make_user(office, Role.INTAKE, Role.PR)
     admin = make_user(office, Role.ADMIN)
-    accounts.update_user(admin, user, AccountFields("ชื่อ", [Role.PR, Role.DIRECTOR], []))
-    assert user.role_set == {Role.PR, Role.DIRECTOR}
+    accounts.update_user(admin, user, AccountFields("ชื่อ", [Role.PR, Role.CASE_OFFICER],
+                                                    [group(office, "promotion").id]))
+    assert user.role_set == {Role.PR, Role.CASE_OFFICER}
 
 
 def test_self_protection_holds_in_the_services(app, office):

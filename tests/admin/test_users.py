@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Role, User
+from portal.oversight.role_grants import pending_grants_for
 from portal.security.passwords import verify_password
 from tests.admin.conftest import fresh, group, post_action, sign_in
 from tests.admin.factories import make_user
@@ -48,7 +49,9 @@ def test_create_user_shows_the_initial_password_once(client, office, admin):
     assert "แสดงเพียงครั้งเดียว" in html
     user = db.session.scalar(select(User).where(User.email == "somsri@example.com"))
     assert user.office_id == office.id and user.active
-    assert user.role_set == {Role.CASE_OFFICER, Role.INTEGRITY}
+    # The integrity role waits for a second person (tests/admin/test_role_grants.py).
+    assert user.role_set == {Role.CASE_OFFICER}
+    assert [grant.role for grant in pending_grants_for(user)] == [Role.INTEGRITY]
     assert [g.code for g in user.work_groups] == ["legal"]
     assert verify_password(user.password_hash, password) and password not in user.password_hash
     again = client.get(page)
