@@ -14,6 +14,8 @@ from portal import thai
 from portal.clock import to_local, utcnow
 from portal.security.files import CleanFile, RejectedFile, clean_upload
 
+DATE_YEARS = (1900, 2600)  # (ค.ศ.) any date a case can concern, and no arithmetic overflows
+
 
 class CleanStringField(StringField):
     """A single-line text field, normalised (NFC, no control characters, spaces collapsed)."""
@@ -99,6 +101,9 @@ class ThaiDateField(StringField):
             self.date_error = None
         except ValueError:
             self.data, self.date_error = None, True
+        if isinstance(self.data, date) and not DATE_YEARS[0] <= self.data.year <= DATE_YEARS[1]:
+            # Far dates overflow date arithmetic (a day after 9999-12-31): never keep them.
+            self.data, self.date_error = None, "range"
 
     def _value(self) -> str:
         if getattr(self, "raw_text", ""):
@@ -108,6 +113,9 @@ class ThaiDateField(StringField):
         return ""
 
     def pre_validate(self, form) -> None:
+        if getattr(self, "date_error", None) == "range":
+            raise ValidationError(_l("ปีต้องอยู่ระหว่าง พ.ศ. %(first)d ถึง %(last)d",
+                                     first=DATE_YEARS[0] + 543, last=DATE_YEARS[1] + 543))
         if getattr(self, "date_error", None):
             raise ValidationError(_l("วันที่ไม่ถูกต้อง กรุณาระบุเป็น วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569"))
         if isinstance(self.data, date) and self.data > to_local(utcnow()).date():

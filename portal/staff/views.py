@@ -11,8 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.cases.errors import CaseError
 from portal.cases.export import export_csv, export_filename
 from portal.cases.inbox import (
+    PAGE_SIZES,
     QUEUE_LABELS,
     InboxFilters,
+    InvalidCursor,
     Queue,
     Sort,
     available_queues,
@@ -86,10 +88,16 @@ def inbox():
     form = _filter_form()
     queue = _queue()
     sort = member(Sort, form.sort.data) or Sort.DEADLINE
-    size = int(form.size.data) if (form.size.data or "").isdigit() else 25
+    size = _page_size(form.size.data)
+    status = 422 if form.errors else 200  # e.g. a date outside 1900–2600, shown on its field
     try:
         page = inbox_page(current_user, queue, _filters(form), sort,
                           request.args.get("cursor"), size)
+    except InvalidCursor as error:
+        # An altered page link: say so in Thai and show the first page, as a 400.
+        flash(str(error.message), "error")
+        page = inbox_page(current_user, queue, _filters(form), sort, None, size)
+        status = 400
     except CaseError as error:
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox", queue=queue.value))
@@ -99,7 +107,12 @@ def inbox():
         queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
         counts=queue_counts(current_user), office=current_user_office(),
         bulk_form=bulk_choices(),
-    )
+    ), status
+
+
+def _page_size(value: str | None) -> int:
+    """One of the offered page sizes; anything else (huge, negative, text) is the first."""
+    return next((n for n in PAGE_SIZES if str(n) == value), PAGE_SIZES[0])
 
 
 @bp.get("/export.csv")
