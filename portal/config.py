@@ -65,6 +65,7 @@ class Settings:
     rate_limit_reporter: str = "20 per hour"
     rate_limit_case_writes: str = "30 per day"
     rate_limit_sign_in: str = "30 per 15 minutes"  # failed staff sign-ins per IP address
+    rate_limit_account: str = "5 per 15 minutes"  # failures per account *and* address
     rate_limit_forgot: str = "10 per hour"  # password-reset requests per IP address
     rate_limit_reset_mail: str = "3 per hour"  # reset e-mails per address
     session_hours: int = 12  # a staff sign-in lasts at most this long
@@ -127,6 +128,7 @@ class Settings:
             "PORTAL_RATE_LIMIT_SUBMIT": self.rate_limit_submit,
             "PORTAL_RATE_LIMIT_TRACK": self.rate_limit_track,
             "PORTAL_RATE_LIMIT_SIGN_IN": self.rate_limit_sign_in,
+            "PORTAL_RATE_LIMIT_ACCOUNT": self.rate_limit_account,
             "PORTAL_RATE_LIMIT_FORGOT": self.rate_limit_forgot,
             "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
             "PORTAL_SESSION_HOURS": self.session_hours,

@@ -63,10 +63,8 @@ def deactivate_user(admin: User, user: User) -> None:
 
 
 def reactivate_user(user: User) -> None:
-    """Let the account sign in again; the lock-out counter starts afresh."""
+    """Let the account sign in again."""
     user.active = True
-    user.failed_sign_ins = 0
-    user.locked_until = None
 
 
 def reset_two_factor(admin: User, user: User) -> None:
