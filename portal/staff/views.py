@@ -122,7 +122,7 @@ def export():
     sort = member(Sort, form.sort.data) or Sort.DEADLINE
     return Response(
         stream_with_context(export_csv(current_user, queue, _filters(form), sort)),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",  # as is: `mimetype=` would add a second charset
         headers={"Content-Disposition": f'attachment; filename="{export_filename()}"',
                  "Cache-Control": "no-store"},
     )
