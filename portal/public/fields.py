@@ -12,6 +12,7 @@ from wtforms.validators import ValidationError
 
 from portal import thai
 from portal.clock import to_local, utcnow
+from portal.security import images
 from portal.security.files import CleanFile, RejectedFile, clean_upload
 
 DATE_YEARS = (1900, 2600)  # (ค.ศ.) any date a case can concern, and no arithmetic overflows
@@ -124,6 +125,24 @@ class ThaiDateField(StringField):
             raise ValidationError(_l("วันที่เก่าเกินไป กรุณาตรวจสอบปีอีกครั้ง"))
 
 
+class PixelBudget:
+    """The image pixels one request may make us decode, all files together."""
+
+    def __init__(self, pixels: int) -> None:
+        self.total, self.left = pixels, pixels
+
+    def take(self, cost: int) -> bool:
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+    def refusal(self):
+        return _l("รูปภาพที่แนบในครั้งนี้รวมกันมีความละเอียดเกิน %(mp)d ล้านพิกเซล "
+                  "กรุณาแนบรูปนี้ในการส่งข้อมูลครั้งถัดไป หรือย่อรูปก่อนแนบ",
+                  mp=self.total // 1_000_000)
+
+
 class AttachmentsField(Field):
     """Up to N files, each checked by content; cleaned files end up in ``clean_files``."""
 
@@ -148,7 +167,13 @@ class AttachmentsField(Field):
                 _l("แนบไฟล์ได้ไม่เกิน %(n)d ไฟล์ (เลือกไว้ %(chosen)d ไฟล์)", n=limit, chosen=len(files))
             )
         problems = []
+        budget = PixelBudget(current_app.config["PORTAL_MAX_REQUEST_PIXELS"])
         for storage in files:
+            cost = images.decode_cost(storage.stream)
+            # Past the per-image cap the content check refuses it with its own message.
+            if cost <= current_app.config["PORTAL_MAX_IMAGE_PIXELS"] and not budget.take(cost):
+                problems.append(f"{storage.filename}: {budget.refusal()}")
+                continue
             try:
                 self.clean_files.append(
                     clean_upload(
