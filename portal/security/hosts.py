@@ -14,6 +14,8 @@ its own 500 page failed too. Here the refusal is a self-contained page that need
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import ipaddress
 import re
 import time
@@ -28,9 +30,17 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 REMEMBER_SECONDS = 300  # an office's host name, once found, is trusted this long without a query
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 
+# The pages below stand alone (nothing else can be fetched from a refused host): their one
+# style is allowed by its hash, the fonts are the device's own.
+STYLE = ("body{font-family:Sarabun,Tahoma,'Noto Sans Thai','Leelawadee UI',sans-serif;"
+         "max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1b1f24}"
+         "h1{font-size:1.5rem}")
+STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+_HEAD = ("<meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         f"<style>{STYLE}</style>")
 REFUSED_PAGE = (
-    "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\">"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    "<!doctype html><html lang=\"th\"><head>" + _HEAD +
     "<title>คำขอไม่ถูกต้อง · สุจริต</title></head><body><main>"
     "<h1>คำขอไม่ถูกต้อง</h1>"
     "<p>ชื่อเว็บไซต์ที่ใช้เข้ามาไม่ใช่ของระบบนี้ "
@@ -40,7 +50,7 @@ REFUSED_PAGE = (
     "</main></body></html>"
 ).encode()
 UNAVAILABLE_PAGE = (
-    "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\">"
+    "<!doctype html><html lang=\"th\"><head>" + _HEAD +
     "<title>ระบบไม่พร้อมให้บริการชั่วคราว · สุจริต</title></head><body><main>"
     "<h1>ระบบไม่พร้อมให้บริการชั่วคราว</h1><p>กรุณาลองใหม่อีกครั้งในอีกสักครู่</p>"
     "<p lang=\"en\">The service is briefly unavailable. Please try again shortly.</p>"
@@ -137,7 +147,8 @@ def _answer(start_response: Callable, status: str, body: bytes) -> list[bytes]:
         ("Content-Length", str(len(body))),
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
-        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("Content-Security-Policy",
+         f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; frame-ancestors 'none'"),
     ])
     return [body]
 

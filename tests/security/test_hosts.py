@@ -24,6 +24,9 @@ def test_foreign_or_malformed_hosts_get_a_thai_400(client, office, host):
         assert response.status_code == 400, (host, path)
         assert REFUSED in response.get_data(as_text=True)
         assert response.headers["Cache-Control"] == "no-store"
+    # The page's one style is allowed by its hash; nothing else may load.
+    policy = response.headers["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none'; style-src 'sha256-")
 
 
 def test_configured_and_office_hosts_are_served(app, client, office):
