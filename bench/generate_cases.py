@@ -70,6 +70,7 @@ def bench_app(args: argparse.Namespace):
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url(args),
         "SECRET_KEY": secrets.token_hex(16),
+        "PORTAL_BASE_URL": "http://127.0.0.1",
         "PORTAL_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "PORTAL_UPLOAD_DIR": str(ROOT / "bench" / "results" / "uploads"),
     })

@@ -197,6 +197,7 @@ def verify_cases(before: dict, after: dict, accepted: int, photos: bool) -> list
 BENCH_SET = {  # what every run sets itself; other PORTAL_* variables are left as they are
     "PORTAL_DATABASE_URL", "PORTAL_SECRET_KEY", "PORTAL_ENCRYPTION_KEY", "PORTAL_UPLOAD_DIR",
     "PORTAL_RATE_LIMIT_SUBMIT", "PORTAL_RATE_LIMIT_TRACK", "PORTAL_MAIL_PORT",
+    "PORTAL_BASE_URL",
 }
 
 
@@ -212,8 +213,12 @@ def portal_env(db: Database, workdir: Path) -> dict[str, str]:
         "PORTAL_RATE_LIMIT_SUBMIT": "1000000 per minute",
         "PORTAL_RATE_LIMIT_TRACK": "1000000 per minute",
         "PORTAL_MAIL_PORT": "9",  # nothing is sent: the outbox worker does not run
+        "PORTAL_BASE_URL": "http://127.0.0.1",  # the load generator's Host is 127.0.0.1:port
         "PYTHONUNBUFFERED": "1",
     })
+    # Several gunicorn workers need shared rate-limit storage (gunicorn.conf.py refuses
+    # memory storage with more than one worker), as in any real deployment.
+    env.setdefault("PORTAL_REDIS_URL", "redis://127.0.0.1:6379/15")
     return env
 
 

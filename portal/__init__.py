@@ -16,8 +16,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from portal import access_log, database, errors, filters, i18n, labels, storage
     from portal.extensions import csrf, db, limiter, mail, migrate
-    from portal.security import crypto, headers
+    from portal.security import crypto, headers, hosts, inputs, proxy
 
+    inputs.init_app(app)  # first: its converter and checks apply to everything after it
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -32,6 +33,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     errors.init_app(app)
     access_log.init_app(app)
+    hosts.init_app(app)  # WSGI middleware: a foreign Host never reaches Flask
+    proxy.init_app(app)  # outermost: the client's address is known before anything else
 
     from portal import auth, cli
     from portal.admin import bp as admin_bp

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -37,8 +38,13 @@ class Settings:
     encryption_key: str | None = None  # Fernet key(s), comma-separated, newest first
     upload_dir: str | None = None
     redis_url: str | None = None  # rate limits in Redis when set, in memory otherwise
-    default_office: str = "NP2"  # office served when the host name matches none
-    base_url: str | None = None  # absolute URL used in e-mails (e.g. https://sujarit.example)
+    default_office: str = "NP2"  # office served on a trusted host name that is no office's
+    # The portal's public address: links in e-mails and QR codes, and a trusted host name.
+    # Required outside the demo, so no link is ever built from a request's Host header.
+    base_url: str | None = None
+    trusted_hosts: str | None = None  # more host names to serve, comma-separated
+    proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are trusted
+    demo: bool = False  # scripts/run: the one-machine demo (no base URL, memory limits)
     mail_server: str = "127.0.0.1"
     mail_port: int = 25
     mail_use_tls: bool = False
@@ -50,10 +56,16 @@ class Settings:
     max_upload_mb: int = 10  # per file
     max_request_mb: int = 40  # whole request, all files together
     max_attachments: int = 5
-    max_image_pixels: int = 40_000_000
+    max_image_pixels: int = 24_000_000  # a phone's largest photos; larger is refused
+    max_request_pixels: int = 64_000_000  # image pixels decoded per request, all files
+    case_storage_mb: int = 60  # reporter files kept per case, all uploads together
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
+    # Replies, verdicts and ratings a reporter sends: per address, and per case.
+    rate_limit_reporter: str = "20 per hour"
+    rate_limit_case_writes: str = "30 per day"
     rate_limit_sign_in: str = "30 per 15 minutes"  # failed staff sign-ins per IP address
+    rate_limit_account: str = "5 per 15 minutes"  # failures per account *and* address
     rate_limit_forgot: str = "10 per hour"  # password-reset requests per IP address
     rate_limit_reset_mail: str = "3 per hour"  # reset e-mails per address
     session_hours: int = 12  # a staff sign-in lasts at most this long
@@ -87,7 +99,8 @@ class Settings:
 
     def require(self) -> None:
         """Raise :class:`ConfigError` naming every missing required setting."""
-        missing = [f"PORTAL_{n.upper()}" for n in self.REQUIRED if not getattr(self, n)]
+        required = self.REQUIRED if self.demo else (*self.REQUIRED, "base_url")
+        missing = [f"PORTAL_{n.upper()}" for n in required if not getattr(self, n)]
         if missing:
             raise ConfigError(
                 "Missing required setting(s): " + ", ".join(missing)
@@ -105,12 +118,20 @@ class Settings:
             "PORTAL_UPLOAD_DIR": str(upload_dir),
             "PORTAL_DEFAULT_OFFICE": self.default_office,
             "PORTAL_BASE_URL": self.base_url,
+            "PORTAL_TRUSTED_HOSTS": _host_list(self.trusted_hosts),
+            "PORTAL_PROXY_HOPS": self.proxy_hops,
+            "PORTAL_DEMO": self.demo,
+            "PORTAL_MAX_REQUEST_PIXELS": self.max_request_pixels,
+            "PORTAL_CASE_STORAGE_BYTES": self.case_storage_mb * 1024 * 1024,
+            "PORTAL_RATE_LIMIT_REPORTER": self.rate_limit_reporter,
+            "PORTAL_RATE_LIMIT_CASE_WRITES": self.rate_limit_case_writes,
             "PORTAL_MAX_UPLOAD_BYTES": self.max_upload_mb * 1024 * 1024,
             "PORTAL_MAX_ATTACHMENTS": self.max_attachments,
             "PORTAL_MAX_IMAGE_PIXELS": self.max_image_pixels,
             "PORTAL_RATE_LIMIT_SUBMIT": self.rate_limit_submit,
             "PORTAL_RATE_LIMIT_TRACK": self.rate_limit_track,
             "PORTAL_RATE_LIMIT_SIGN_IN": self.rate_limit_sign_in,
+            "PORTAL_RATE_LIMIT_ACCOUNT": self.rate_limit_account,
             "PORTAL_RATE_LIMIT_FORGOT": self.rate_limit_forgot,
             "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
             "PORTAL_SESSION_HOURS": self.session_hours,
@@ -139,6 +160,19 @@ class Settings:
             "PORTAL_LOG_CLIENT_ADDRESSES": self.log_client_addresses,
             **self.extra,
         }
+
+
+def _host_list(text: str | None) -> list[str]:
+    return [h.strip().lower() for h in (text or "").split(",") if h.strip()]
+
+
+def check_base_url(url: str | None) -> None:
+    """An absolute http(s) URL with a host name, or nothing (the demo)."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PORTAL_BASE_URL must be an absolute http(s) URL, got {url!r}")
 
 
 def engine_options(url: str) -> dict[str, Any]:
@@ -173,10 +207,13 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ("SECRET_KEY", "secret_key"),
         ("PORTAL_ENCRYPTION_KEY", "encryption_key"),
         ("PORTAL_UPLOAD_DIR", "upload_dir"),
+        ("PORTAL_BASE_URL", "base_url"),
+        ("PORTAL_DEMO", "demo"),
     ):
         if overrides.get(key):
             setattr(settings, attr, overrides[key])
     settings.require()
+    check_base_url(overrides.get("PORTAL_BASE_URL", settings.base_url))
     config = settings.to_flask()
     config.update(overrides)
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:

@@ -81,6 +81,8 @@ def base_config(url: str, upload_dir: Path, **extra) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send start a real SMTP server
         "PORTAL_BASE_URL": "http://portal.test",
+        # The test client's and the live server's host names.
+        "PORTAL_TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
         **extra,
     }
 

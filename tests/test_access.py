@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from portal.extensions import db
 from portal.models import Role, User, UserRole
@@ -27,7 +27,7 @@ def protected_rules(app) -> list[Rule]:
 
 
 def url_for_rule(rule: Rule) -> str:
-    values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+    values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
               for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 

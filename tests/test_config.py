@@ -41,10 +41,31 @@ def test_malformed_number_is_refused():
 def test_malformed_encryption_key_stops_startup(tmp_path):
     with pytest.raises(CryptoError, match="PORTAL_ENCRYPTION_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k",
-                    "PORTAL_ENCRYPTION_KEY": "not-a-key", "PORTAL_UPLOAD_DIR": str(tmp_path)})
+                    "PORTAL_ENCRYPTION_KEY": "not-a-key", "PORTAL_UPLOAD_DIR": str(tmp_path),
+                    "PORTAL_BASE_URL": "https://sujarit.example"})
 
 
 def test_valid_overrides_build_an_app(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k",
-                      "PORTAL_ENCRYPTION_KEY": ENCRYPTION_KEY, "PORTAL_UPLOAD_DIR": str(tmp_path)})
+                      "PORTAL_ENCRYPTION_KEY": ENCRYPTION_KEY, "PORTAL_UPLOAD_DIR": str(tmp_path),
+                      "PORTAL_BASE_URL": "https://sujarit.example"})
     assert app.config["BABEL_DEFAULT_LOCALE"] == "th"
+
+
+REQUIRED = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k",
+            "PORTAL_ENCRYPTION_KEY": ENCRYPTION_KEY}
+
+
+def test_base_url_is_required_outside_the_demo(tmp_path, monkeypatch):
+    monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    monkeypatch.delenv("PORTAL_DEMO", raising=False)
+    with pytest.raises(ConfigError, match="PORTAL_BASE_URL"):
+        create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path)})
+    demo = create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path), "PORTAL_DEMO": True})
+    assert demo.config["PORTAL_BASE_URL"] is None
+
+
+@pytest.mark.parametrize("url", ["sujarit.example", "ftp://sujarit.example", "https://"])
+def test_malformed_base_url_is_refused(tmp_path, url):
+    with pytest.raises(ConfigError, match="PORTAL_BASE_URL"):
+        create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path), "PORTAL_BASE_URL": url})

@@ -6,8 +6,10 @@ from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
 from portal.models import Role
+from portal.security.headers import no_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.after_request(no_store)
 
 
 @bp.before_request

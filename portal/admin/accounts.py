@@ -94,10 +94,8 @@ def deactivate_user(admin: User, user: User) -> None:
 
 
 def reactivate_user(admin: User, user: User) -> None:
-    """Let the account sign in again; the lock-out counter starts afresh."""
+    """Let the account sign in again."""
     user.active = True
-    user.failed_sign_ins = 0
-    user.locked_until = None
     record_account_change(admin, user, AccountAction.REACTIVATED)
 
 

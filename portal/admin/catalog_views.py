@@ -22,6 +22,7 @@ from portal.admin.views import render_form
 from portal.cases.errors import CaseError
 from portal.extensions import db
 from portal.models import CaseType, Category, District, School, WorkGroup, WorkGroupMember
+from portal.security.inputs import database_id
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -109,7 +110,7 @@ SCHOOLS_PER_PAGE = 50  # 185 schools as one page of forms made a 1,900-element p
 def schools():
     office = admin_office()
     query = request.args.get("q", "").strip()[:100]
-    district_id = request.args.get("district", type=int)
+    district_id = request.args.get("district", type=database_id)
     statement = select(School).where(School.office_id == office.id)
     if query:
         needle = query.lower()

@@ -18,6 +18,7 @@ from portal.clock import BE_OFFSET, to_local, utcnow
 from portal.extensions import db
 from portal.labels import CASE_TYPE
 from portal.models import CaseType, Category, Holiday, ResponseTemplate
+from portal.security.inputs import database_id
 
 
 @bp.get("/deadlines")
@@ -60,7 +61,7 @@ def holidays():
             db.session.commit()
             flash(_("เพิ่มวันหยุด %(name)s แล้ว", name=holiday.name), "success")
             return redirect(url_for("admin.holidays", year=holiday.day.year + BE_OFFSET))
-    be_year = request.args.get("year", type=int) or to_local(utcnow()).year + BE_OFFSET
+    be_year = request.args.get("year", type=database_id) or to_local(utcnow()).year + BE_OFFSET
     if not 2500 <= be_year <= 2700:
         abort(404)
     rows = policies.holidays_in(office, be_year - BE_OFFSET)

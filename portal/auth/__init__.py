@@ -7,8 +7,10 @@ from datetime import timedelta
 from flask import Blueprint, Flask
 
 from portal.extensions import db, login_manager
+from portal.security.headers import no_store
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
+bp.after_request(no_store)
 SESSION_HOURS = 12  # a working day; then the officer signs in again
 
 

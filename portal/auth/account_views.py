@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from portal.auth import bp, sessions
@@ -57,7 +58,8 @@ def password():
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            change_password(current_user, form.current_password.data, form.new_password.data,
+                            get_remote_address() or "")
         except WrongPassword as error:
             db.session.commit()  # the failure counts towards the lock
             form.current_password.errors.append(error.message)

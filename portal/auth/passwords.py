@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -12,8 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal.auth import limits
 from portal.auth.errors import InvalidResetLink, PasswordRejected, WrongPassword
-from portal.auth.signin import find_user, locked_message, register_failure
-from portal.clock import utcnow
+from portal.auth.signin import find_user, locked_message
 from portal.delivery.staff_mail import enqueue_staff_email
 from portal.extensions import db
 from portal.links import public_url
@@ -39,15 +37,16 @@ def set_password(user: User, new_password: str) -> None:
     user.session_version += 1
 
 
-def change_password(user: User, current_password: str, new_password: str,
-                    now: datetime | None = None) -> None:
-    """A signed-in user's change: the current password first, counted like a sign-in."""
-    now = now or utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        raise WrongPassword(locked_message(user.locked_until))
+def change_password(user: User, current_password: str, new_password: str, ip: str) -> None:
+    """A signed-in user's change: the current password first, counted like a sign-in from
+    ``ip`` (the same lock per account and address)."""
+    key = limits.account_key(user.email, user, ip)
+    until = limits.account_locked_until(key)
+    if until is not None:
+        raise WrongPassword(locked_message(until))
     if not verify_password(user.password_hash, current_password):
-        register_failure(user, now)
-        raise WrongPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+        until = limits.record_account_failure(key)
+        raise WrongPassword(locked_message(until) if until else _l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
     set_password(user, new_password)
 
 
@@ -97,10 +96,9 @@ def request_password_reset(email: str, locale: str = "th") -> Delivery | None:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a reset link; the link then stops working.
 
-    The account's lock is lifted: whoever holds the mailbox has proven who they are.
+    The account's locks are lifted (a new session version makes new counters): whoever holds
+    the mailbox has proven who they are.
     """
     user = user_for_reset_token(token)
     set_password(user, new_password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
     return user

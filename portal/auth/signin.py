@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
@@ -16,8 +16,6 @@ from portal.extensions import db
 from portal.models import SignInRecord, User
 from portal.security.passwords import hash_password, verify_password
 
-MAX_FAILURES = 5
-LOCK_DURATION = timedelta(minutes=15)
 WRONG_CREDENTIALS = _l("อีเมลหรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
 TOO_MANY_FROM_HERE = _l("มีการลงชื่อเข้าใช้ไม่สำเร็จจากเครือข่ายนี้หลายครั้งเกินไป "
                         "กรุณารอสักครู่แล้วลองอีกครั้ง")
@@ -56,47 +54,39 @@ def record_attempt(client: Client, email: str, user: User | None, success: bool,
 def authenticate(email: str, password: str, client: Client, now: datetime | None = None) -> User:
     """The user whose e-mail and password these are, or :class:`SignInRefused`.
 
-    Every refusal is recorded and counted against the address; a wrong password also
-    counts against the account, which locks for 15 minutes after 5 failures in a row. The
-    same message answers an unknown e-mail, an inactive account and a wrong password.
+    Every refusal is recorded and counted against the address, and against the account *at
+    that address*: five failures lock the account for 15 minutes from there only, so nobody
+    elsewhere can lock a colleague out. An unknown e-mail is counted and locked exactly like
+    a known one, and the same message answers an unknown e-mail, an inactive account and a
+    wrong password, so neither the answers nor the lock tell which accounts exist.
     """
-    now = now or utcnow()
     email = email.strip()
     if limits.sign_in_blocked(client.ip):
         record_attempt(client, email, None, False, "ip_blocked")
         raise SignInRefused(TOO_MANY_FROM_HERE, "ip_blocked")
     user = find_user(email)
+    key = limits.account_key(email, user, client.ip)
+    until = limits.account_locked_until(key)
+    if until is not None:
+        record_attempt(client, email, user, False, "locked")
+        raise SignInRefused(locked_message(until), "locked", until)
     if user is None:
         verify_password(_dummy_hash(), password)
-        _refuse(client, email, None, "unknown_email")
-    if user.locked_until is not None and user.locked_until > now:
-        record_attempt(client, email, user, False, "locked")
-        raise SignInRefused(locked_message(user.locked_until), "locked", user.locked_until)
+        refuse(client, email, None, key, "unknown_email")
     if not verify_password(user.password_hash, password):
-        register_failure(user, now)
-        if user.locked_until is not None and user.locked_until > now:
-            _refuse(client, email, user, "bad_password", locked_message(user.locked_until))
-        _refuse(client, email, user, "bad_password")
+        refuse(client, email, user, key, "bad_password")
     if not user.active:
-        _refuse(client, email, user, "inactive")
+        refuse(client, email, user, key, "inactive")
     return user
 
 
-def _refuse(client: Client, email: str, user: User | None, reason: str, message=None):
+def refuse(client: Client, email: str, user: User | None, key: str, reason: str,
+           message=WRONG_CREDENTIALS):
+    """Record and count a failure, then raise; the failure that locks says until when."""
     record_attempt(client, email, user, False, reason)
     limits.record_sign_in_failure(client.ip)
-    raise SignInRefused(message or WRONG_CREDENTIALS, reason,
-                        user.locked_until if user is not None else None)
-
-
-def register_failure(user: User, now: datetime) -> None:
-    """Count a wrong password or code; the fifth in a row locks the account."""
-    if user.locked_until is not None and user.locked_until <= now:
-        user.failed_sign_ins = 0  # an expired lock starts a fresh count
-        user.locked_until = None
-    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-    if user.failed_sign_ins >= MAX_FAILURES:
-        user.locked_until = now + LOCK_DURATION
+    until = limits.record_account_failure(key)
+    raise SignInRefused(locked_message(until) if until else message, reason, until)
 
 
 def locked_message(until: datetime):
@@ -108,9 +98,8 @@ def locked_message(until: datetime):
 
 
 def complete_sign_in(user: User, client: Client, now: datetime | None = None) -> None:
-    """Every step passed: record the success and start the failure count afresh."""
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    """Every step passed: record the success and start this address's count afresh."""
+    limits.clear_account_failures(limits.account_key(user.email, user, client.ip))
     user.last_sign_in_at = now or utcnow()
     record_attempt(client, user.email, user, True)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.auth import limits
 from portal.auth.errors import SignInRefused, WrongPassword
@@ -13,10 +13,10 @@ from portal.auth.signin import (
     Client,
     locked_message,
     record_attempt,
-    register_failure,
+    refuse,
 )
 from portal.cases.errors import CaseError
-from portal.clock import utcnow
+from portal.extensions import db
 from portal.models import TWO_FACTOR_ROLES, User
 from portal.security import totp
 from portal.security.passwords import verify_password
@@ -24,31 +24,48 @@ from portal.security.passwords import verify_password
 WRONG_CODE = _l("รหัสยืนยันไม่ถูกต้องหรือหมดอายุแล้ว กรุณาดูรหัสล่าสุดในแอปยืนยันตัวตนแล้วลองอีกครั้ง")
 
 
-def verify_code(user: User, code: str, client: Client, moment: float | None = None,
-                now: datetime | None = None) -> None:
+def verify_code(user: User, code: str, client: Client, moment: float | None = None) -> None:
     """Accept a current code from the user's authenticator once, else :class:`SignInRefused`.
 
-    A wrong code counts like a wrong password, so the 5-failure lock also stops guessing.
+    A wrong code counts like a wrong password (per account and address), so the lock also
+    stops guessing.
     """
-    now = now or utcnow()
     if limits.sign_in_blocked(client.ip):
         record_attempt(client, user.email, user, False, "ip_blocked")
         raise SignInRefused(TOO_MANY_FROM_HERE, "ip_blocked")
-    if user.locked_until is not None and user.locked_until > now:
+    key = limits.account_key(user.email, user, client.ip)
+    until = limits.account_locked_until(key)
+    if until is not None:
         record_attempt(client, user.email, user, False, "locked")
-        raise SignInRefused(locked_message(user.locked_until), "locked", user.locked_until)
+        raise SignInRefused(locked_message(until), "locked", until)
     if not (user.totp_enabled and user.totp_secret):
         raise SignInRefused(WRONG_CODE, "not_enrolled")
     step = totp.matching_step(user.totp_secret, code, user.totp_last_step or 0, moment)
     if step is None:
-        register_failure(user, now)
-        record_attempt(client, user.email, user, False, "bad_code")
-        limits.record_sign_in_failure(client.ip)
-        message = WRONG_CODE
-        if user.locked_until is not None and user.locked_until > now:
-            message = locked_message(user.locked_until)
-        raise SignInRefused(message, "bad_code", user.locked_until)
-    user.totp_last_step = step
+        refuse(client, user.email, user, key, "bad_code", WRONG_CODE)
+    if not claim_step(user, step):
+        # Another request used this very code a moment ago: a code works once.
+        record_attempt(client, user.email, user, False, "reused_code")
+        raise SignInRefused(WRONG_CODE, "reused_code")
+
+
+def claim_step(user: User, step: int) -> bool:
+    """Record ``step`` as used, atomically: False when a concurrent request got there first.
+
+    Reading ``totp_last_step`` and writing it back would let two requests that arrive
+    together both accept one code; a conditional UPDATE lets only one of them change the row
+    (the other waits for the row lock, then finds the condition false).
+    """
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id,
+               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed == 1:
+        set_committed_value(user, "totp_last_step", step)
+    return claimed == 1
 
 
 def begin_enrolment(user: User) -> str:
@@ -66,10 +83,9 @@ def confirm_enrolment(user: User, code: str, moment: float | None = None) -> Non
     if user.totp_enabled or not user.totp_secret:
         raise CaseError(_l("ไม่พบการตั้งค่าที่รอยืนยัน กรุณาเริ่มตั้งค่าใหม่อีกครั้ง"))
     step = totp.matching_step(user.totp_secret, code, user.totp_last_step or 0, moment)
-    if step is None:
+    if step is None or not claim_step(user, step):
         raise CaseError(WRONG_CODE)
     user.totp_enabled = True
-    user.totp_last_step = step
 
 
 def disable_two_factor(user: User, password: str) -> None:

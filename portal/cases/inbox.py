@@ -42,6 +42,7 @@ from portal.security.access import (
     CONFIDENTIAL_ROLES,
     visible_cases_clause,
 )
+from portal.security.inputs import MAX_ID
 
 
 class Queue(enum.StrEnum):
@@ -324,7 +325,8 @@ def decode_cursor(token: str, sort: Sort) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         kind, key, ident = json.loads(raw)
         position = datetime.fromisoformat(key)
-        if kind != sort.value or not isinstance(ident, int) or position.tzinfo is not None:
+        if (kind != sort.value or type(ident) is not int or not 0 < ident <= MAX_ID
+                or position.tzinfo is not None):
             raise ValueError(kind)
         return position, ident
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:

@@ -134,7 +134,16 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
 def store_attachments(
     case: Case, event: CaseEvent, files: list[CleanFile], uploaded_by: ActorType
 ) -> None:
-    """Write cleaned files to storage and attach them to ``event`` of ``case``."""
+    """Write cleaned files to storage and attach them to ``event`` of ``case``.
+
+    A file the case already holds is not stored again; a reporter's files must fit the case's
+    storage budget (:class:`CaseError` otherwise).
+    """
+    from portal.cases.attachment_limits import check_storage_budget, files_not_yet_kept
+
+    files = files_not_yet_kept(case, files)
+    if uploaded_by is ActorType.REPORTER:
+        check_storage_budget(case, files)
     for clean in files:
         key = storage.save(clean.data)
         storage.track_new_file(db.session(), key)

@@ -47,8 +47,8 @@ class User(db.Model):
                                                server_default=false())
     # No code is used twice.
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Failed sign-ins are counted per account *and* address in the limiter's storage
+    # (portal/auth/limits.py), never on the account alone.
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")

@@ -12,7 +12,10 @@ from wtforms.validators import ValidationError
 
 from portal import thai
 from portal.clock import to_local, utcnow
+from portal.security import images
 from portal.security.files import CleanFile, RejectedFile, clean_upload
+
+DATE_YEARS = (1900, 2600)  # (ค.ศ.) any date a case can concern, and no arithmetic overflows
 
 
 class CleanStringField(StringField):
@@ -99,6 +102,9 @@ class ThaiDateField(StringField):
             self.date_error = None
         except ValueError:
             self.data, self.date_error = None, True
+        if isinstance(self.data, date) and not DATE_YEARS[0] <= self.data.year <= DATE_YEARS[1]:
+            # Far dates overflow date arithmetic (a day after 9999-12-31): never keep them.
+            self.data, self.date_error = None, "range"
 
     def _value(self) -> str:
         if getattr(self, "raw_text", ""):
@@ -108,12 +114,33 @@ class ThaiDateField(StringField):
         return ""
 
     def pre_validate(self, form) -> None:
+        if getattr(self, "date_error", None) == "range":
+            raise ValidationError(_l("ปีต้องอยู่ระหว่าง พ.ศ. %(first)d ถึง %(last)d",
+                                     first=DATE_YEARS[0] + 543, last=DATE_YEARS[1] + 543))
         if getattr(self, "date_error", None):
             raise ValidationError(_l("วันที่ไม่ถูกต้อง กรุณาระบุเป็น วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569"))
         if isinstance(self.data, date) and self.data > to_local(utcnow()).date():
             raise ValidationError(_l("วันที่ต้องไม่เป็นวันในอนาคต"))
         if isinstance(self.data, date) and self.data.year < 1957:
             raise ValidationError(_l("วันที่เก่าเกินไป กรุณาตรวจสอบปีอีกครั้ง"))
+
+
+class PixelBudget:
+    """The image pixels one request may make us decode, all files together."""
+
+    def __init__(self, pixels: int) -> None:
+        self.total, self.left = pixels, pixels
+
+    def take(self, cost: int) -> bool:
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+    def refusal(self):
+        return _l("รูปภาพที่แนบในครั้งนี้รวมกันมีความละเอียดเกิน %(mp)d ล้านพิกเซล "
+                  "กรุณาแนบรูปนี้ในการส่งข้อมูลครั้งถัดไป หรือย่อรูปก่อนแนบ",
+                  mp=self.total // 1_000_000)
 
 
 class AttachmentsField(Field):
@@ -140,7 +167,13 @@ class AttachmentsField(Field):
                 _l("แนบไฟล์ได้ไม่เกิน %(n)d ไฟล์ (เลือกไว้ %(chosen)d ไฟล์)", n=limit, chosen=len(files))
             )
         problems = []
+        budget = PixelBudget(current_app.config["PORTAL_MAX_REQUEST_PIXELS"])
         for storage in files:
+            cost = images.decode_cost(storage.stream)
+            # Past the per-image cap the content check refuses it with its own message.
+            if cost <= current_app.config["PORTAL_MAX_IMAGE_PIXELS"] and not budget.take(cost):
+                problems.append(f"{storage.filename}: {budget.refusal()}")
+                continue
             try:
                 self.clean_files.append(
                     clean_upload(

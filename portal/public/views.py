@@ -41,6 +41,10 @@ def _submit_limit() -> str:
     return current_app.config["PORTAL_RATE_LIMIT_SUBMIT"]
 
 
+# One allowance per address for both intake forms: a second form is not a second quota.
+shared_submit_limit = limiter.shared_limit(_submit_limit, scope="submit", methods=["POST"])
+
+
 @bp.get("/")
 def home():
     office = current_office()
@@ -77,7 +81,7 @@ def set_language(code: str):
 
 
 @bp.route("/submit", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@shared_submit_limit
 def submit_general():
     office = current_office()
     form = GeneralCaseForm()
@@ -87,7 +91,7 @@ def submit_general():
 
 
 @bp.route("/report-corruption", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@shared_submit_limit
 def submit_corruption():
     office = current_office()
     form = CorruptionReportForm()

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 
-from portal.security import pdf
+from portal.security import images, pdf
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
@@ -167,7 +167,7 @@ def _reencode_image(raw: bytes, mimetype: str, max_pixels: int) -> bytes:
     if mimetype == JPEG:
         image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     else:
-        image.save(out, format="PNG", optimize=True)
+        image.save(out, format="PNG", optimize=images.png_optimize(image))
     return out.getvalue()
 
 
@@ -181,8 +181,10 @@ def _decode_image(raw: bytes, mimetype: str, max_pixels: int) -> Image.Image:
             width, height = image.size  # from the header: nothing is decoded yet
             if width * height > max_pixels:
                 raise _too_many_pixels(max_pixels)
+            images.decode_small(image)  # a large JPEG decodes at ½, ¼ or ⅛ scale
             image.load()  # first frame only; raises on truncated or corrupt data
             ImageOps.exif_transpose(image, in_place=True)  # upright before EXIF is dropped
+            image = images.fit(image)
     except RejectedFile:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -31,6 +31,16 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def no_store(response: Response) -> Response:
+    """Staff, admin and sign-in pages carry personal data: never kept by a browser or proxy.
+
+    Registered on those blueprints; a stricter value a view set ("private, no-store") stays.
+    """
+    if "no-store" not in (response.headers.get("Cache-Control") or ""):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.after_request(set_security_headers)
 

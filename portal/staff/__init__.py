@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from portal.models import Role
 from portal.security.access import CASE_ROLES, can_screen
+from portal.security.headers import no_store
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.after_request(no_store)
 
 
 @bp.before_request

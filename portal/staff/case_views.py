@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models import Case, CaseView, CaseViewKind, Office
 from portal.oversight.case_views import confidential_ids, record_confidential_views
 from portal.security.access import can_view_case
+from portal.security.inputs import database_id
 from portal.staff import bp
 
 
@@ -34,7 +35,7 @@ def case_detail(number: str):
     from portal.staff.actions import action_forms
 
     forms = action_forms(case)
-    template_id = request.args.get("template", type=int)
+    template_id = request.args.get("template", type=database_id)
     chosen = next((t for t in forms["templates"] if t.id == template_id), None)
     if chosen is not None:
         forms["reply"].body.data = fill_template(chosen.body, case)

@@ -12,6 +12,7 @@ from portal.cases.inbox import PAGE_SIZES, SORT_LABELS, Sort
 from portal.labels import CASE_TYPE, CHANNEL, STATUS
 from portal.models import CaseStatus, CaseType, Channel
 from portal.public.fields import ThaiDateField
+from portal.security.inputs import optional_id
 
 
 def _optional(value):
@@ -19,7 +20,7 @@ def _optional(value):
 
 
 def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    return optional_id(value)
 
 
 def _enum_choices(labels: dict, members) -> list[SelectChoice]:

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import Attachment, CaseType, Channel, Office, User, WorkGroup
 from portal.public.choices import category_choices, school_choices
 from portal.public.receipts import remember_fresh_receipt
+from portal.security import inputs
 from portal.security.access import can_screen
 from portal.staff import bp
 from portal.staff.case_views import load_case
@@ -41,9 +42,9 @@ def attachment(number: str, attachment_id: int):
 
 @bp.post("/bulk-assign")
 def bulk_assign():
-    ids = [int(i) for i in request.form.getlist("case_ids") if i.isdigit()]
-    group = _own(WorkGroup, request.form.get("work_group_id", type=int))
-    assignee = _own(User, request.form.get("assignee_id", type=int))
+    ids = inputs.ids(request.form.getlist("case_ids"))
+    group = _own(WorkGroup, request.form.get("work_group_id", type=inputs.database_id))
+    assignee = _own(User, request.form.get("assignee_id", type=inputs.database_id))
     if not ids or (group is None and assignee is None):
         flash(_("กรุณาเลือกเรื่อง และกลุ่มงานหรือผู้รับผิดชอบ"), "error")
         return redirect(request.referrer or url_for("staff.inbox"))

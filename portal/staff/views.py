@@ -11,8 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.cases.errors import CaseError
 from portal.cases.export import export_csv, export_filename
 from portal.cases.inbox import (
+    PAGE_SIZES,
     QUEUE_LABELS,
     InboxFilters,
+    InvalidCursor,
     Queue,
     Sort,
     available_queues,
@@ -88,10 +90,16 @@ def inbox():
     form = _filter_form()
     queue = _queue()
     sort = member(Sort, form.sort.data) or Sort.DEADLINE
-    size = int(form.size.data) if (form.size.data or "").isdigit() else 25
+    size = _page_size(form.size.data)
+    status = 422 if form.errors else 200  # e.g. a date outside 1900–2600, shown on its field
     try:
         page = inbox_page(current_user, queue, _filters(form), sort,
                           request.args.get("cursor"), size)
+    except InvalidCursor as error:
+        # An altered page link: say so in Thai and show the first page, as a 400.
+        flash(str(error.message), "error")
+        page = inbox_page(current_user, queue, _filters(form), sort, None, size)
+        status = 400
     except CaseError as error:
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox", queue=queue.value))
@@ -105,7 +113,12 @@ def inbox():
     # A confidential case listed is a confidential case seen: recorded like opening one.
     if _record_seen(confidential_ids(page.cases), CaseViewKind.LISTED):
         db.session.commit()
-    return html
+    return html, status
+
+
+def _page_size(value: str | None) -> int:
+    """One of the offered page sizes; anything else (huge, negative, text) is the first."""
+    return next((n for n in PAGE_SIZES if str(n) == value), PAGE_SIZES[0])
 
 
 @bp.get("/export.csv")
@@ -121,7 +134,7 @@ def export():
     return Response(
         stream_with_context(export_csv(current_user, queue, _filters(form), sort,
                                        before_chunk=record_exported)),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",  # as is: `mimetype=` would add a second charset
         headers={"Content-Disposition": f'attachment; filename="{export_filename()}"',
                  "Cache-Control": "no-store"},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.cases import workflow
@@ -11,12 +11,15 @@ from portal.extensions import db
 from portal.tenancy import current_office
 from portal.tracking import bp
 from portal.tracking.forms import RatingForm, ReporterMessageForm, VerdictForm
+from portal.tracking.limits import take_reporter_write
 from portal.tracking.views import NO_STORE, _granted_case
 
 
 @bp.post("/<number>/verdict/<choice>")
 def verdict(number: str, choice: str):
     case = _granted_case(number)
+    if not take_reporter_write(case.number):
+        abort(429)
     form = VerdictForm()
     if choice not in ("confirm", "dispute") or not form.validate_on_submit():
         return _again(case, verdict_form=form)
@@ -38,6 +41,8 @@ def verdict(number: str, choice: str):
 @bp.post("/<number>/rating")
 def rate(number: str):
     case = _granted_case(number)
+    if not take_reporter_write(case.number):
+        abort(429)
     form = RatingForm()
     if form.validate_on_submit():
         try:

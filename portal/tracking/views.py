@@ -18,6 +18,7 @@ from portal.security import throttle
 from portal.tenancy import current_office
 from portal.tracking import bp
 from portal.tracking.forms import LookupForm, ReporterMessageForm
+from portal.tracking.limits import take_reporter_write
 
 GRANT_KEY = "tracking"
 GRANT_SECONDS = 30 * 60
@@ -82,11 +83,14 @@ def show(number: str):
 @bp.post("/<number>/messages")
 def add_message(number: str):
     case = _granted_case(number)
+    if not take_reporter_write(case.number):
+        abort(429)
     form = ReporterMessageForm()
     if form.validate_on_submit():
         try:
             add_reporter_message(case, form.body.data or "", form.attachments.clean_files)
         except CaseError as error:
+            db.session.rollback()
             flash(str(error.message), "error")
         else:
             db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from portal.models import Role
 from tests.helpers import csrf_token
@@ -20,7 +20,7 @@ def admin_rules(app) -> list[Rule]:
 
 
 def url_of(rule: Rule) -> str:
-    values = {arg: 1 if type(rule._converters[arg]).__name__ == "IntegerConverter" else "complaint"
+    values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "complaint"
               for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 

@@ -67,25 +67,40 @@ def test_inactive_account_is_refused_with_the_same_message(office):
     assert str(error.message) == str(signin.WRONG_CREDENTIALS)
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(office):
+def test_five_failures_lock_the_account_from_that_address_for_fifteen_minutes(office):
     user = make_user(office)
     now = utcnow()
-    for attempt in range(1, 5):
-        error = refused(signin.authenticate, user.email, "wrong password!", HERE, now=now)
-        assert error.locked_until is None and user.failed_sign_ins == attempt
-    error = refused(signin.authenticate, user.email, "wrong password!", HERE, now=now)
-    assert user.locked_until == now + timedelta(minutes=15) == error.locked_until
-    # Locked: even the right password is refused, and the message says until when (B.E.).
-    soon = now + timedelta(minutes=14)
-    error = refused(signin.authenticate, user.email, PASSWORD, HERE, now=soon)
+    for _attempt in range(1, 5):
+        error = refused(signin.authenticate, user.email, "wrong password!", HERE)
+        assert error.locked_until is None and error.reason == "bad_password"
+    error = refused(signin.authenticate, user.email, "wrong password!", HERE)
+    assert now + timedelta(minutes=14) < error.locked_until <= utcnow() + timedelta(minutes=15)
+    # Locked here: even the right password is refused, and the message says until when (B.E.).
+    error = refused(signin.authenticate, user.email, PASSWORD, HERE)
     assert error.reason == "locked"
-    local = to_local(user.locked_until)
+    local = to_local(error.locked_until)
     assert str(local.year + 543) in str(error.message) and f"{local:%H:%M}" in str(error.message)
-    # After the lock, the right password works and the count starts again.
-    later = now + timedelta(minutes=16)
-    assert signin.authenticate(user.email, PASSWORD, HERE, now=later) is user
-    signin.complete_sign_in(user, HERE, now=later)
-    assert (user.failed_sign_ins, user.locked_until) == (0, None)
+    # Whoever tried it cannot lock the owner out: from the owner's address it still works,
+    # and a success there starts that address's count afresh.
+    office_pc = signin.Client(ip="192.0.2.44", user_agent="Edge")
+    for _ in range(4):
+        refused(signin.authenticate, user.email, "typo password!", office_pc)
+    assert signin.authenticate(user.email, PASSWORD, office_pc) is user
+    signin.complete_sign_in(user, office_pc)
+    assert limits.account_locked_until(limits.account_key(user.email, user, "192.0.2.44")) is None
+    again = refused(signin.authenticate, user.email, "typo password!", office_pc)
+    assert again.locked_until is None
+
+
+def test_an_unknown_account_locks_exactly_like_a_known_one(office):
+    user = make_user(office)
+    answers = []
+    for email in (user.email, "nobody@np2.example"):
+        errors = [refused(signin.authenticate, email, "wrong password!", HERE) for _ in range(6)]
+        answers.append([(str(e.message).split("หลัง")[0], e.locked_until is not None)
+                        for e in errors])
+    assert answers[0] == answers[1]
+    assert answers[0][-1] == (answers[0][-1][0], True) and "ถูกล็อกชั่วคราว" in answers[0][-1][0]
 
 
 def test_failures_from_one_address_are_limited(app, office):
@@ -113,11 +128,14 @@ def test_a_code_is_accepted_once(office):
 def test_wrong_codes_count_towards_the_lock(office):
     secret = totp.new_secret()
     user = make_user(office, "boss@np2.example", Role.DIRECTOR, totp_secret=secret)
+    wrong = "000000" if code_for(secret) != "000000" else "111111"
     for _ in range(5):
-        error = refused(two_factor.verify_code, user, "000000", HERE)
-    assert error.locked_until is not None and user.locked_until is not None
+        error = refused(two_factor.verify_code, user, wrong, HERE)
+    assert error.locked_until is not None
     error = refused(two_factor.verify_code, user, code_for(secret), HERE)
     assert error.reason == "locked"
+    # From the owner's own address the right code still works.
+    two_factor.verify_code(user, code_for(secret), signin.Client("192.0.2.44", "Edge"))
 
 
 def test_enrolment_keeps_the_secret_until_a_code_confirms_it(office):
@@ -145,13 +163,12 @@ def test_required_second_factor_cannot_be_turned_off(office):
 def test_change_password_checks_the_current_one_and_the_policy(office):
     user = make_user(office)
     with pytest.raises(WrongPassword):
-        passwords.change_password(user, "wrong current!!", NEW_PASSWORD)
-    assert user.failed_sign_ins == 1
+        passwords.change_password(user, "wrong current!!", NEW_PASSWORD, HERE.ip)
     for weak in ("short", "password1234", "somsri-password-long", PASSWORD):
         with pytest.raises(PasswordRejected):
-            passwords.change_password(user, PASSWORD, weak)
+            passwords.change_password(user, PASSWORD, weak, HERE.ip)
     version = user.session_version
-    passwords.change_password(user, PASSWORD, NEW_PASSWORD)
+    passwords.change_password(user, PASSWORD, NEW_PASSWORD, HERE.ip)
     assert user.session_version == version + 1
     assert signin.authenticate(user.email, NEW_PASSWORD, HERE) is user
 

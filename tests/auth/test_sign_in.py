@@ -76,12 +76,15 @@ def test_every_attempt_is_recorded_with_address_and_browser(client, office):
         (True, "", "127.0.0.1", headers["User-Agent"])]
 
 
-def test_five_failures_lock_the_account_and_say_until_when(client, office):
+def test_five_failures_lock_the_account_and_say_until_when(app, client, office):
+    from portal.auth import limits
+
     user = make_user(office)
     for _ in range(5):
         response = sign_in(client, user.email, "wrong password!!")
-    db.session.refresh(user)
-    local = to_local(user.locked_until)
+    with app.test_request_context():
+        until = limits.account_locked_until(limits.account_key(user.email, user, "127.0.0.1"))
+    local = to_local(until)
     message = page_errors(response)
     assert "ถูกล็อกชั่วคราว" in message
     assert f"{local.day}" in message and str(local.year + 543) in message
@@ -89,6 +92,19 @@ def test_five_failures_lock_the_account_and_say_until_when(client, office):
     response = sign_in(client, user.email)  # the right password, still locked
     assert response.status_code == 422 and "ถูกล็อกชั่วคราว" in page_errors(response)
     assert not signed_in(client)
+    # The lock holds for this address only: the owner elsewhere signs in.
+    elsewhere = app.test_client()
+    sign_in(elsewhere, user.email, environ_base={"REMOTE_ADDR": "192.0.2.44"})
+    assert signed_in(elsewhere)
+
+
+def test_an_unknown_account_gets_the_same_lock_and_message(client, office):
+    user = make_user(office)
+    known = [page_errors(sign_in(client, user.email, "wrong password!!")) for _ in range(6)]
+    unknown = [page_errors(sign_in(client, "nobody@np2.example", "wrong password!!"))
+               for _ in range(6)]
+    same = [(k.split("หลัง")[0], u.split("หลัง")[0]) for k, u in zip(known, unknown, strict=True)]
+    assert all(k == u for k, u in same) and "ถูกล็อกชั่วคราว" in known[-1]
 
 
 def test_failures_from_one_address_are_limited(app, client, office):

@@ -20,6 +20,7 @@ def test_worker_command_sends_what_is_due_and_exits(app, queue_email, smtp_serve
     environ.update({
         "PORTAL_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "PORTAL_SECRET_KEY": "worker-test-secret",
+        "PORTAL_BASE_URL": "http://portal.test",
         "PORTAL_ENCRYPTION_KEY": app.config["PORTAL_ENCRYPTION_KEY"],  # to read the recipient
         "PORTAL_UPLOAD_DIR": app.config["PORTAL_UPLOAD_DIR"],
         "PORTAL_MAIL_SERVER": "127.0.0.1",

@@ -165,6 +165,7 @@ def test_two_digest_processes_at_once_queue_each_digest_once(app, office, world,
     environ.update({
         "PORTAL_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "PORTAL_SECRET_KEY": "digest-test-secret",
+        "PORTAL_BASE_URL": "http://portal.test",
         "PORTAL_ENCRYPTION_KEY": app.config["PORTAL_ENCRYPTION_KEY"],
         "PORTAL_UPLOAD_DIR": app.config["PORTAL_UPLOAD_DIR"],
         "PORTAL_MAIL_SENDER": SENDER,

@@ -41,6 +41,7 @@ def worker_environ(app, smtp_port: int) -> dict[str, str]:
     environ.update({
         "PORTAL_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "PORTAL_SECRET_KEY": "crash-test-secret",
+        "PORTAL_BASE_URL": "http://portal.test",
         "PORTAL_ENCRYPTION_KEY": app.config["PORTAL_ENCRYPTION_KEY"],
         "PORTAL_UPLOAD_DIR": app.config["PORTAL_UPLOAD_DIR"],
         "PORTAL_MAIL_SERVER": "127.0.0.1",
