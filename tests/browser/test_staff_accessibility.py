@@ -98,7 +98,10 @@ def test_school_list_pages_and_names_its_buttons_by_their_words(admin_page):
 # contrast; this computes it as WCAG 2.x does, from each cell's text colour and the first
 # opaque background behind it.
 TABLE_CONTRAST = """() => {
-  const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const channel = c => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   const rgb = s => s.match(/[\\d.]+/g).map(Number);
   const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
   const background = el => {
@@ -109,11 +112,13 @@ TABLE_CONTRAST = """() => {
     return [255, 255, 255];
   };
   const low = [];
-  for (const el of document.querySelectorAll("main table th, main table td, main table a, main table button, main table .badge")) {
+  const texts = "main table th, main table td, main table a, main table button, main table .badge";
+  for (const el of document.querySelectorAll(texts)) {
     if (!el.innerText.trim() || el.closest(".visually-hidden")) continue;
     const fg = luminance(rgb(getComputedStyle(el).color)), bg = luminance(background(el));
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-    if (ratio < 4.5) low.push(`${el.tagName} "${el.innerText.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    const text = el.innerText.trim().slice(0, 30);
+    if (ratio < 4.5) low.push(`${el.tagName} "${text}" ${ratio.toFixed(2)}`);
   }
   return low;
 }"""
