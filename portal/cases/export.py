@@ -29,7 +29,7 @@ STATUS = {
     CaseStatus.NEW: _l("ใหม่"),
     CaseStatus.ACKNOWLEDGED: _l("รับเรื่องแล้ว"),
     CaseStatus.IN_PROGRESS: _l("กำลังดำเนินการ"),
-    CaseStatus.AWAITING_REPORTER: _l("รอข้อมูลจากผู้ร้อง"),
+    CaseStatus.AWAITING_REPORTER: _l("รอข้อมูลจากผู้แจ้ง"),
     CaseStatus.RESOLVED: _l("ดำเนินการแล้ว"),
     CaseStatus.CLOSED: _l("ยุติเรื่อง"),
     CaseStatus.DECLINED: _l("ไม่รับพิจารณา"),

@@ -21,7 +21,11 @@ def require_case_role():
 
 @bp.context_processor
 def staff_context():
-    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions)}
+    from portal.staff.labels import EVENT, STATUS
+
+    # Staff wording replaces the reporter's (portal/labels.py) on every staff page.
+    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
+            "STATUS": STATUS, "EVENT": EVENT}
 
 
 from portal.staff import actions, case_views, more_views, views  # noqa: E402, F401

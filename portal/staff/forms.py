@@ -9,9 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal.cases.inbox import PAGE_SIZES, SORT_LABELS, Sort
-from portal.labels import CASE_TYPE, CHANNEL, STATUS
+from portal.labels import CASE_TYPE, CHANNEL
 from portal.models import CaseStatus, CaseType, Channel
 from portal.public.fields import ThaiDateField
+from portal.staff.labels import STATUS
 
 
 def _optional(value):
