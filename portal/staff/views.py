@@ -64,7 +64,8 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
 
 def _queue() -> Queue:
     queue = member(Queue, request.args.get("queue", ""))
-    return queue if queue in available_queues(current_user) else Queue.ALL
+    # Open cases by default: closed ones would crowd the deadline order.
+    return queue if queue in available_queues(current_user) else Queue.OPEN
 
 
 @bp.get("/")

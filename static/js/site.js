@@ -61,6 +61,14 @@
     follow();
   });
 
+  // "Select all" for the inbox's check boxes.
+  document.querySelectorAll("input[data-pick-all]").forEach(function (all) {
+    var boxes = document.querySelectorAll("input[name=" + all.getAttribute("data-pick-all") + "]");
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
   // Warn early (the server checks again) when too many files are chosen.
   document.querySelectorAll("input[type=file][data-max-files]").forEach(function (input) {
     input.addEventListener("change", function () {
