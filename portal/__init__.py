@@ -14,7 +14,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_settings(overrides))
 
-    from portal import access_log, database, errors, filters, i18n, labels, storage
+    from portal import access_log, database, errors, filters, i18n, labels, storage, tenancy
     from portal.extensions import csrf, db, limiter, mail, migrate
     from portal.security import crypto, headers, hosts, inputs, proxy
 
@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     filters.init_app(app)
     labels.init_app(app)
+    tenancy.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
     access_log.init_app(app)

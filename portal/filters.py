@@ -76,9 +76,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nl2br)
     app.add_template_filter(filesize)
     app.add_template_filter(due_in)
-    from portal.security.sanitize import safe_html
+    from portal.security.sanitize import safe_html, text_to_html
 
     app.add_template_filter(safe_html, "sanitized")
+    app.add_template_filter(text_to_html, "paragraphs")
     app.add_template_test(overdue)
 
 

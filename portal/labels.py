@@ -1,11 +1,23 @@
-"""Words people read for each status, type and channel (Thai first, via Babel)."""
+"""Words the reporter reads for each status and event, and the shared type and channel names.
+
+Reporter wording addresses them as "ท่าน"; staff pages override STATUS and EVENT with
+portal/staff/labels.py, which speaks of "ผู้แจ้ง".
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from portal.models import CaseStatus, CaseType, Channel, DeliveryStatus, EventKind
+from portal.models import (
+    CaseStatus,
+    CaseType,
+    Channel,
+    DeclineReason,
+    DeliveryStatus,
+    EventKind,
+    Outcome,
+)
 
 STATUS = {
     CaseStatus.NEW: _l("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ"),
@@ -45,22 +57,38 @@ CHANNEL = {
 }
 
 EVENT = {
-    EventKind.SUBMITTED: _l("ยื่นเรื่อง"),
+    EventKind.SUBMITTED: _l("ท่านยื่นเรื่อง"),
     EventKind.STATUS_CHANGED: _l("สถานะเปลี่ยน"),
     EventKind.PUBLIC_REPLY: _l("เจ้าหน้าที่ตอบกลับ"),
     EventKind.REPORTER_MESSAGE: _l("ท่านส่งข้อมูลเพิ่มเติม"),
     EventKind.INTERNAL_NOTE: _l("บันทึกภายใน"),
     EventKind.ASSIGNED: _l("มอบหมายผู้รับผิดชอบ"),
-    EventKind.UPDATED: _l("แก้ไขรายละเอียดเรื่อง"),
+    EventKind.UPDATED: _l("เจ้าหน้าที่แก้ไขรายละเอียดเรื่อง"),
     EventKind.INFO_REQUESTED: _l("เจ้าหน้าที่ขอข้อมูลเพิ่มเติม"),
     EventKind.MERGED: _l("รวมเรื่อง"),
     EventKind.REOPENED: _l("เปิดเรื่องอีกครั้ง"),
     EventKind.CONFLICT_DECLARED: _l("แจ้งส่วนได้เสีย"),
-    EventKind.REPORTER_CONFIRMED: _l("ผู้แจ้งยืนยันผลการดำเนินการ"),
-    EventKind.REPORTER_DISPUTED: _l("ผู้แจ้งโต้แย้งผลการดำเนินการ"),
-    EventKind.RATED: _l("ผู้แจ้งประเมินความพึงพอใจ"),
+    EventKind.REPORTER_CONFIRMED: _l("ท่านยืนยันผลการดำเนินการ"),
+    EventKind.REPORTER_DISPUTED: _l("ท่านโต้แย้งผลการดำเนินการ"),
+    EventKind.RATED: _l("ท่านประเมินความพึงพอใจ"),
 }
 
+# What the reporter reads once the case is resolved or declined.
+OUTCOME = {
+    Outcome.UPHELD: _l("ตรวจสอบแล้วเป็นจริงตามที่ท่านแจ้ง และได้แก้ไขหรือดำเนินการแล้ว"),
+    Outcome.PARTLY_UPHELD: _l("ตรวจสอบแล้วเป็นจริงบางส่วน และได้แก้ไขหรือดำเนินการในส่วนนั้นแล้ว"),
+    Outcome.NOT_UPHELD: _l("ตรวจสอบแล้วไม่พบว่าเป็นไปตามที่ท่านแจ้ง"),
+    Outcome.ANSWERED: _l("ได้ตอบคำถามหรือรับข้อเสนอแนะหรือคำชมของท่านแล้ว"),
+}
+
+DECLINE_REASON = {
+    DeclineReason.BEFORE_COURT: _l("เรื่องอยู่ระหว่างการพิจารณาของศาลหรือศาลตัดสินแล้ว"),
+    DeclineReason.MONARCHY: _l("เรื่องเกี่ยวกับสถาบันพระมหากษัตริย์"),
+    DeclineReason.GOVERNMENT_POLICY: _l("เรื่องเป็นนโยบายของรัฐบาล"),
+    DeclineReason.DECIDED_ELSEWHERE: _l("หน่วยงานอื่นพิจารณาวินิจฉัยเรื่องนี้แล้ว"),
+    DeclineReason.INSUFFICIENT: _l("ข้อมูลยังไม่เพียงพอที่จะดำเนินการได้"),
+    DeclineReason.OTHER: _l("เหตุอื่น ตามที่แจ้งไว้ในลำดับการดำเนินการ"),
+}
 
 DELIVERY_STATUS = {
     DeliveryStatus.PENDING: _l("รอส่ง"),
@@ -74,4 +102,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_labels():
         return {"STATUS": STATUS, "STATUS_HELP": STATUS_HELP, "CASE_TYPE": CASE_TYPE,
-                "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS}
+                "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS,
+                "OUTCOME": OUTCOME, "DECLINE_REASON": DECLINE_REASON}

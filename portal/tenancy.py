@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import case, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
 from portal.models import Office
@@ -28,3 +30,22 @@ def current_office() -> Office:
         abort(404)
     g.office = office
     return office
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject_office():
+        """Every page's header and footer name the office, whether or not its view passed it.
+
+        A view's own ``office`` wins (render_template's arguments override this). An error
+        page must still render when no office matches or the database is down.
+        """
+        if not has_request_context():
+            return {}
+        try:
+            return {"office": current_office()}
+        except HTTPException:
+            return {}
+        except SQLAlchemyError:
+            db.session.rollback()
+            return {}

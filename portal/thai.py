@@ -39,9 +39,10 @@ def letter_count(text: str) -> int:
 
 
 def parse_date(text: str | None, today: date | None = None) -> date | None:
-    """``2026-11-24``, ``24/11/2569``, ``๒๔/๑๑/๒๕๖๙`` or ``24-11-2026`` as a date.
+    """``2026-11-24``, ``24/11/2569``, ``๒๔/๑๑/๒๕๖๙``, ``24-11-2026`` or ``24112569`` as a date.
 
-    Raises ValueError for text that is not a real date.
+    Eight digits alone (day, month, year) are what an iPhone's numeric keypad can type: it
+    has no ``/``, ``.`` or ``-``. Raises ValueError for text that is not a real date.
     """
     text = arabic_digits(clean_text(text))
     if not text:
@@ -50,7 +51,8 @@ def parse_date(text: str | None, today: date | None = None) -> date | None:
     if match:
         year, month, day = (int(g) for g in match.groups())
     else:
-        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+        match = (re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+                 or re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text))
         if not match:
             raise ValueError(text)
         day, month, year = (int(g) for g in match.groups())

@@ -9,7 +9,8 @@ from portal.extensions import db
 from portal.models import Role, User, UserRole
 
 PUBLIC_ENDPOINTS = {
-    "static", "public.font", "public.home", "public.healthz", "public.privacy",
+    "static", "public.font", "public.favicon", "public.robots", "public.home", "public.healthz",
+    "public.privacy",
     "public.how_it_works", "public.set_language", "public.submit_general",
     "public.submit_corruption", "public.receipt", "public.confirm_receipt",
     "tracking.lookup", "tracking.show", "tracking.add_message", "tracking.attachment",

@@ -27,12 +27,39 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
     assert statuses == set(CaseStatus)
     assert len(set(db.session.scalars(sa.select(Case.channel).distinct()))) >= 5
     assert Channel.WEB in set(db.session.scalars(sa.select(Case.channel).distinct()))
+    _assert_plausible_schools(schools)
+    _assert_a_working_office(db.session.scalars(sa.select(Case)).all())
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120
     new_password = again.output.rsplit("password: ", 1)[1].strip()
     db.session.expire_all()
     assert verify_password(db.session.get(User, admin.id).password_hash, new_password)
+
+
+def _assert_plausible_schools(schools) -> None:
+    names = [s.name_th for s in schools]
+    assert len(set(names)) == len(names)  # unique across districts, not only within one
+    assert not [n for n in names if "บ้านบ้าน" in n]
+    for suffix in ("ใหญ่", "พัฒนา", "วิทยา", "น้อย", "ใหม่"):
+        assert not [n for n in names if n.endswith(suffix * 2)]
+    assert all(s.name_en.startswith("Ban ") and s.name_en.endswith(" School") for s in schools)
+
+
+def _assert_a_working_office(cases) -> None:
+    """Mostly answered on time, a few late: not half the office overdue by months."""
+    from portal.clock import utcnow
+
+    now = utcnow()
+    overdue = [c for c in cases if c.is_open and c.reply_due_at < now]
+    assert len(overdue) <= 0.1 * len(cases), len(overdue)
+    assert all((now - c.reply_due_at).days < 120 for c in overdue)
+    answered = [c for c in cases if c.reporter_informed_at is not None]
+    on_time = [c for c in answered if c.reporter_informed_at <= c.reply_due_at]
+    assert len(on_time) >= 0.8 * len(answered)
+    assert len(on_time) < len(answered)  # and a few late ones, as in any office
+    months = {(c.received_at.year, c.received_at.month) for c in cases}
+    assert len(months) >= 5
 
 
 def test_import_schools_adds_updates_and_reports(app, office):

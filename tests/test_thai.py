@@ -36,12 +36,16 @@ def test_phone_numbers(typed, expected):
     ("24/11/2569", date(2026, 11, 24)), ("๒๔/๑๑/๒๕๖๙", date(2026, 11, 24)),
     ("2026-11-24", date(2026, 11, 24)), ("24-11-2026", date(2026, 11, 24)),
     ("1.1.2400", date(1857, 1, 1)), ("", None),
+    # Eight digits alone: all an iPhone's numeric keypad can type.
+    ("24112569", date(2026, 11, 24)), ("05012569", date(2026, 1, 5)),
+    ("๒๔๑๑๒๕๖๙", date(2026, 11, 24)), ("24112026", date(2026, 11, 24)),
 ])
 def test_dates_accept_both_eras_and_digits(typed, expected):
     assert thai.parse_date(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["31/02/2569", "hello", "2569", "24/13/2569"])
+@pytest.mark.parametrize("typed", ["31/02/2569", "hello", "2569", "24/13/2569", "2411256",
+                                   "31022569", "241125690"])
 def test_impossible_dates_are_refused(typed):
     with pytest.raises(ValueError):
         thai.parse_date(typed)

@@ -27,6 +27,8 @@ from portal.security.one_time import issue_mark, spend_mark
 FRESH_ACCOUNT_KEY = "admin_fresh_account"
 # (first page, endpoints of the section's pages, name, what it is for)
 SECTIONS = (
+    ("admin.office_settings", ("admin.office_settings",), _l("ข้อมูลหน่วยงาน"),
+     _l("ชื่อ ที่อยู่ ช่องทางติดต่อ และเจ้าหน้าที่คุ้มครองข้อมูล ทั้งภาษาไทยและอังกฤษ")),
     ("admin.users", ("admin.user",), _l("ผู้ใช้และบทบาท"),
      _l("เพิ่มเจ้าหน้าที่ กำหนดบทบาทและกลุ่มงาน")),
     ("admin.work_groups", ("admin.work_group",), _l("กลุ่มงาน"),

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.cases.inbox import InboxFilters, Queue, Sort, inbox_page
@@ -29,7 +30,7 @@ STATUS = {
     CaseStatus.NEW: _l("ใหม่"),
     CaseStatus.ACKNOWLEDGED: _l("รับเรื่องแล้ว"),
     CaseStatus.IN_PROGRESS: _l("กำลังดำเนินการ"),
-    CaseStatus.AWAITING_REPORTER: _l("รอข้อมูลจากผู้ร้อง"),
+    CaseStatus.AWAITING_REPORTER: _l("รอข้อมูลจากผู้แจ้ง"),
     CaseStatus.RESOLVED: _l("ดำเนินการแล้ว"),
     CaseStatus.CLOSED: _l("ยุติเรื่อง"),
     CaseStatus.DECLINED: _l("ไม่รับพิจารณา"),
@@ -54,7 +55,8 @@ DECLINE_REASON = {
 
 
 def _name(thing) -> str:
-    return thing.name_th if thing is not None else ""
+    """The name in the exporting person's language (Thai unless they chose English)."""
+    return thing.name(str(get_locale() or "th")) if thing is not None else ""
 
 
 COLUMNS: list[tuple[object, Callable[[Case], object]]] = [

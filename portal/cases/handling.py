@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.cases.deadlines import pause_clock
-from portal.cases.errors import CaseError
 from portal.cases.transitions import (
     add_event,
     case_service,
@@ -19,24 +18,22 @@ from portal.cases.transitions import (
     require_version,
 )
 from portal.models import Case, CaseEvent, CaseStatus, EventKind, User, Visibility
-from portal.security.sanitize import clean_html, html_to_text
 
 
 @case_service
-def reply_publicly(case: Case, actor: User, body_html: str, expected_version: int) -> CaseEvent:
+def reply_publicly(case: Case, actor: User, body: str, expected_version: int) -> CaseEvent:
     """Answer the reporter on the tracking page; an e-mail tells them there is an answer.
 
-    ``body_html`` is limited rich text, cleaned by :mod:`portal.security.sanitize` and
-    stored clean (render it with ``safe_html``). The first answer of a handling round is
+    ``body`` is plain text, stored as typed and shown through the ``paragraphs`` filter
+    (:func:`portal.security.sanitize.text_to_html`: paragraphs, line breaks, linked web
+    addresses), like every other text of the timeline. The first answer of a handling round is
     kept as the evidence that the reporter was informed. A case that was new, acknowledged
     or awaiting the reporter moves to ``in_progress``.
     """
     require_act(actor, case)
     require_version(case, expected_version)
     require_open(case)
-    body = clean_html(body_html)
-    if not html_to_text(body):
-        raise CaseError(_l("กรุณาพิมพ์ข้อความตอบกลับ"))
+    body = require_text(body, _l("กรุณาพิมพ์ข้อความตอบกลับ"))
     now = clock.utcnow()
     if case.status is CaseStatus.IN_PROGRESS:
         event = add_event(case, actor, EventKind.PUBLIC_REPLY, visibility=Visibility.PUBLIC,

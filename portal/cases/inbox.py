@@ -46,6 +46,7 @@ from portal.security.inputs import MAX_ID
 
 
 class Queue(enum.StrEnum):
+    OPEN = "open"  # every case not yet answered for good: the inbox's first view
     NEW = "new"
     UNASSIGNED = "unassigned"
     MINE = "mine"
@@ -64,6 +65,7 @@ class Sort(enum.StrEnum):
 
 
 QUEUE_LABELS = {
+    Queue.OPEN: _l("ยังไม่ยุติ"),
     Queue.NEW: _l("เรื่องใหม่"),
     Queue.UNASSIGNED: _l("ยังไม่มีผู้รับผิดชอบ"),
     Queue.MINE: _l("เรื่องของฉัน"),
@@ -262,6 +264,7 @@ def queue_condition(user: User, queue: Queue, now: datetime | None = None) -> Co
     today = _start_of_local_day(now or utcnow())
     clock_running = Case.status != CaseStatus.AWAITING_REPORTER  # paused while waiting
     conditions: dict[Queue, Callable[[], ColumnElement[bool]]] = {
+        Queue.OPEN: true,
         Queue.NEW: lambda: Case.status == CaseStatus.NEW,
         Queue.UNASSIGNED: lambda: Case.assignee_id.is_(None),
         Queue.MINE: lambda: Case.assignee_id == user.id,

@@ -20,7 +20,6 @@ from portal.cases import notify
 from portal.cases.deadlines import restart_reply_due, resume_clock
 from portal.cases.errors import CaseError, StaleCase
 from portal.extensions import db
-from portal.labels import STATUS
 from portal.models import ActorType, Case, CaseEvent, CaseStatus, EventKind, User, Visibility
 from portal.security.access import can_act_on_case, can_screen
 
@@ -49,12 +48,16 @@ def can_move(case: Case, to: CaseStatus) -> bool:
 
 def refused_in_status(case: Case) -> CaseError:
     """The error for an action the case's current status does not allow."""
+    from portal.staff.labels import STATUS  # staff wording; the blueprint imports this module
+
     return CaseError(_l("ทำรายการนี้ไม่ได้ เพราะเรื่องนี้อยู่ในสถานะ “%(status)s”",
                         status=STATUS[case.status]))
 
 
 def require_move(case: Case, to: CaseStatus) -> None:
     if not can_move(case, to):
+        from portal.staff.labels import STATUS
+
         raise CaseError(_l(
             "ทำรายการนี้ไม่ได้ เพราะเรื่องนี้อยู่ในสถานะ “%(status)s” "
             "ซึ่งเปลี่ยนเป็น “%(target)s” ไม่ได้",

@@ -52,6 +52,15 @@ def enqueue_email(office: Office, case: Case, to: str, template: str) -> Deliver
     return delivery
 
 
+def sender_for(office: Office | None) -> tuple[str, str] | str:
+    """The From of e-mail sent for ``office``: its Thai name at the configured address."""
+    configured = current_app.config.get("MAIL_DEFAULT_SENDER") or ""
+    address = parseaddr(configured)[1]
+    if office is None or not address:
+        return configured
+    return (office.name_th, address)
+
+
 def new_message_id() -> str:
     """A Message-ID fixed at queue time, so any resend is recognisably the same message."""
     sender = current_app.config.get("MAIL_DEFAULT_SENDER") or ""

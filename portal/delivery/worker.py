@@ -21,8 +21,9 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from portal.clock import to_local, utcnow
+from portal.delivery.outbox import sender_for
 from portal.extensions import db, mail
-from portal.models import Delivery, DeliveryStatus
+from portal.models import Delivery, DeliveryStatus, Office
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 12
@@ -98,6 +99,7 @@ def send_claimed(delivery_id: int) -> DeliveryStatus:
 def send_email(delivery: Delivery) -> None:
     message = Message(
         subject=delivery.subject,
+        sender=sender_for(db.session.get(Office, delivery.office_id)),
         recipients=[delivery.recipient],
         body=delivery.body_text,
         html=delivery.body_html or None,

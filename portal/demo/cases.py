@@ -12,6 +12,7 @@ from portal.cases.numbering import next_case_number
 from portal.clock import buddhist_year, utcnow
 from portal.extensions import db
 from portal.models import (
+    OPEN_STATUSES,
     ActorType,
     Case,
     CaseEvent,
@@ -84,11 +85,22 @@ TOPICS = {
     ],
 }
 
-STATUS_WEIGHTS = [
-    (CaseStatus.NEW, 12), (CaseStatus.ACKNOWLEDGED, 10), (CaseStatus.IN_PROGRESS, 18),
-    (CaseStatus.AWAITING_REPORTER, 6), (CaseStatus.RESOLVED, 28), (CaseStatus.CLOSED, 14),
+# A working office: what came in within the reply period may still be open; older cases are
+# mostly answered, on time, and only a few are still open past their deadline.
+RECENT_STATUS_WEIGHTS = [
+    (CaseStatus.NEW, 14), (CaseStatus.ACKNOWLEDGED, 14), (CaseStatus.IN_PROGRESS, 24),
+    (CaseStatus.AWAITING_REPORTER, 8), (CaseStatus.RESOLVED, 22), (CaseStatus.CLOSED, 6),
     (CaseStatus.DECLINED, 6), (CaseStatus.REFERRED, 4), (CaseStatus.MERGED, 2),
 ]
+OLDER_STATUS_WEIGHTS = [
+    (CaseStatus.IN_PROGRESS, 3), (CaseStatus.AWAITING_REPORTER, 1), (CaseStatus.RESOLVED, 30),
+    (CaseStatus.CLOSED, 50), (CaseStatus.DECLINED, 7), (CaseStatus.REFERRED, 5),
+    (CaseStatus.MERGED, 2),
+]
+# After this many days every case has been answered one way or another.
+STILL_OPEN_DAYS = 45
+MONTHS = 6
+LATE_SHARE = 0.08  # of the cases answered: answered after their deadline
 PATHS = {
     CaseStatus.NEW: [],
     CaseStatus.ACKNOWLEDGED: [CaseStatus.ACKNOWLEDGED],
@@ -128,12 +140,15 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
     categories = db.session.scalars(select(Category).where(Category.office_id == office.id)).all()
     schools = db.session.scalars(select(School).where(School.office_id == office.id)).all()
     now = utcnow()
-    starts = sorted(now - timedelta(minutes=rng.randint(60, 180 * 24 * 60)) for _ in range(count))
+    # More recent months have more cases (the portal is new and becoming known).
+    span = MONTHS * 30 * 24 * 60
+    starts = sorted(now - timedelta(minutes=60 + int(span * rng.random() ** 1.4))
+                    for _ in range(count))
     for received_at in starts:
         case_type = _pick(rng, [(CaseType.COMPLAINT, 50), (CaseType.SUGGESTION, 15),
                                 (CaseType.QUESTION, 15), (CaseType.COMPLIMENT, 10),
                                 (CaseType.CORRUPTION, 10)])
-        status = _pick(rng, STATUS_WEIGHTS)
+        status = _pick(rng, _status_weights((now - received_at).days, office.reply_due_days))
         subject, description = rng.choice(TOPICS[case_type])
         category = next(c for c in categories
                         if c.case_type is case_type and c.name_th == TOPIC_CATEGORY[subject])
@@ -152,7 +167,7 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
         )
         case.events.append(CaseEvent(kind=EventKind.SUBMITTED, actor_type=ActorType.REPORTER,
                                      to_status=CaseStatus.NEW, created_at=received_at))
-        _walk(case, status, received_at, now, rng)
+        _walk(case, status, received_at, now, rng, late=rng.random() < LATE_SHARE)
         if not anonymous:
             case.contact = ReporterContact(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -161,10 +176,21 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
         db.session.add(case)
 
 
-def _walk(case: Case, status: CaseStatus, start, now, rng: random.Random) -> None:
+def _status_weights(age_days: int, reply_due_days: int) -> list:
+    if age_days < reply_due_days:
+        return RECENT_STATUS_WEIGHTS
+    if age_days < STILL_OPEN_DAYS:
+        return OLDER_STATUS_WEIGHTS
+    return [(s, w) for s, w in OLDER_STATUS_WEIGHTS if s not in OPEN_STATUSES]
+
+
+def _walk(case: Case, status: CaseStatus, start, now, rng: random.Random,
+          late: bool = False) -> None:
+    """The case's steps to ``status``: a few days apart, or (``late``) past the deadline."""
     moment, previous = start, CaseStatus.NEW
+    hours = (96, 160) if late else (2, 72)
     for step in PATHS[status]:
-        moment = min(moment + timedelta(hours=rng.randint(2, 96)), now)
+        moment = min(moment + timedelta(hours=rng.randint(*hours)), now)
         case.events.append(CaseEvent(
             kind=EventKind.STATUS_CHANGED, actor_type=ActorType.STAFF, from_status=previous,
             to_status=step, body=NOTES[step], visibility=Visibility.PUBLIC, created_at=moment,

@@ -108,6 +108,16 @@ class Case(db.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def verification_code(self) -> str:
+        """The first 32 bits of the content digest, as the slip prints it: ``9F3A-07C1``.
+
+        Enough for a reporter and an officer to agree that they speak of the same filing;
+        staff see the full digest beside it.
+        """
+        head = (self.content_digest or "")[:8].upper()
+        return f"{head[:4]}-{head[4:]}" if head else ""
+
     def public_events(self) -> list[CaseEvent]:
         return [e for e in self.events if e.visibility is Visibility.PUBLIC]
 

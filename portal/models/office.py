@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -20,9 +20,13 @@ class Office(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     hostname: Mapped[str | None] = mapped_column(String(200), unique=True)
     address_th: Mapped[str] = mapped_column(Text, default="")
+    address_en: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # Contact channels shown to the public: telephone, e-mail, LINE Official Account, Facebook.
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    line_id: Mapped[str] = mapped_column(String(40), default="", server_default=text("''"))
     dpo_contact: Mapped[str] = mapped_column(Text, default="")
+    dpo_contact_en: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     facebook_url: Mapped[str] = mapped_column(String(300), default="")
     reply_due_days: Mapped[int] = mapped_column(Integer, default=15)
     retention_years: Mapped[int] = mapped_column(Integer, default=5)
@@ -31,6 +35,17 @@ class Office(db.Model):
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" and self.name_en else self.name_th
+
+    def address(self, locale: str) -> str:
+        return self.address_en if locale == "en" and self.address_en else self.address_th
+
+    def dpo(self, locale: str) -> str:
+        return self.dpo_contact_en if locale == "en" and self.dpo_contact_en else self.dpo_contact
+
+    @property
+    def line_url(self) -> str:
+        """LINE's add-friend link for the office's Official Account, or ""."""
+        return f"https://line.me/R/ti/p/{self.line_id}" if self.line_id else ""
 
 
 class District(db.Model):

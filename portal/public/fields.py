@@ -92,7 +92,7 @@ def validate_line_id(form, field) -> None:
 
 
 class ThaiDateField(StringField):
-    """A date typed as วัน/เดือน/ปี พ.ศ. (or picked; the picker sends ค.ศ.), never in the future."""
+    """A date typed as วัน/เดือน/ปี พ.ศ. or as eight digits (24112569), never in the future."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -118,7 +118,9 @@ class ThaiDateField(StringField):
             raise ValidationError(_l("ปีต้องอยู่ระหว่าง พ.ศ. %(first)d ถึง %(last)d",
                                      first=DATE_YEARS[0] + 543, last=DATE_YEARS[1] + 543))
         if getattr(self, "date_error", None):
-            raise ValidationError(_l("วันที่ไม่ถูกต้อง กรุณาระบุเป็น วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569"))
+            raise ValidationError(_l(
+                "วันที่ไม่ถูกต้อง กรุณาระบุเป็น วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569 "
+                "หรือพิมพ์ตัวเลข 8 หลักติดกัน เช่น 24112569"))
         if isinstance(self.data, date) and self.data > to_local(utcnow()).date():
             raise ValidationError(_l("วันที่ต้องไม่เป็นวันในอนาคต"))
         if isinstance(self.data, date) and self.data.year < 1957:

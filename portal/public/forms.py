@@ -23,6 +23,7 @@ from portal.public.fields import (
 )
 
 REQUIRED = _l("กรุณากรอกช่องนี้")
+CHOOSE_TYPE = _l("กรุณาเลือกประเภทเรื่อง")
 GENERAL_TYPES = {
     CaseType.COMPLAINT.value: _l("ร้องเรียน"),
     CaseType.SUGGESTION.value: _l("ข้อเสนอแนะ / ความคิดเห็น"),
@@ -74,6 +75,11 @@ class CaseFormBase(FlaskForm):
     def is_bot(self) -> bool:
         return bool(self.website.data)
 
+    display_order: tuple[str, ...] = (
+        "category_id", "school_id", "place_text", "subject", "description", "occurred_on",
+        "witnesses", "attachments", "anonymous", "name", "phone", "email", "line_id",
+    )
+
     # Set by the view: which office's schools and which case types' categories are valid.
     office_id: int | None = None
     category_types: tuple = ()
@@ -95,8 +101,11 @@ class GeneralCaseForm(CaseFormBase):
     case_type = RadioField(
         _l("ประเภทเรื่อง"),
         choices=[SelectChoice(value, label) for value, label in GENERAL_TYPES.items()],
-        validators=[InputRequired(REQUIRED)],
+        validators=[InputRequired(CHOOSE_TYPE)],
     )
+    # The order the template shows the fields in, for the error summary (WTForms would put
+    # case_type, declared on this subclass, last).
+    display_order = ("case_type", *CaseFormBase.display_order)
 
 
 class CorruptionReportForm(CaseFormBase):
@@ -111,3 +120,4 @@ class CorruptionReportForm(CaseFormBase):
         _l("ข้าพเจ้าทราบว่าการแจ้งข้อความอันเป็นเท็จโดยรู้อยู่แล้วเป็นความผิดตามกฎหมาย"),
         validators=[DataRequired(_l("กรุณายืนยันว่าได้อ่านคำเตือนนี้แล้ว"))],
     )
+    display_order = ("respondent", *CaseFormBase.display_order, "acknowledge_false_report")

@@ -1,9 +1,11 @@
-"""Limited rich text (staff replies): the only place that imports bleach.
+"""Text shown as HTML: the only place that imports bleach.
 
-Staff may format a public reply with paragraphs, line breaks, bold, italics, lists and links;
-everything else is removed. Links may only point to http, https or mailto and always carry
-``rel="nofollow noopener"``. Store the cleaned HTML; clean again when showing it
-(:func:`safe_html`), so a row written by anything else can never inject markup.
+Every text people write (staff replies, the reporter's messages, notes, templates) is plain
+text, stored as typed and shown by :func:`text_to_html`: escaped first, paragraphs at blank
+lines, line breaks kept, and web addresses made links (http and https only, always with
+``rel="nofollow noopener"``). :func:`clean_html` and :func:`safe_html` remain for limited
+rich text from elsewhere; :func:`html_to_plain_text` turns the HTML replies of older
+versions into plain text (see the migration that does so).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from html import unescape
 import bleach
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": ["href"]}
@@ -65,3 +67,40 @@ def html_to_text(html: str) -> str:
     """The words of ``html`` without any markup, e.g. to check a reply is not empty."""
     text = bleach.clean(_DROPPED_WITH_CONTENT.sub("", html or ""), tags=set(), strip=True)
     return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+_linker = bleach.Linker(callbacks=[_link_attributes], parse_email=False)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def text_to_html(text: str | None) -> Markup:
+    """Plain text as safe HTML: escaped, ``<p>`` per paragraph, ``<br>`` per line, links."""
+    if not text or not text.strip():
+        return Markup("")
+    paragraphs = _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n").strip())
+    # linkify only adds <a> to text that is already escaped; it never sees a tag of ours.
+    html = "\n".join(
+        "<p>" + _linker.linkify(str(escape(p))).replace("\n", "<br>\n") + "</p>"
+        for p in paragraphs
+    )
+    return Markup(html)  # noqa: S704 - escaped above, only links added
+
+
+def html_to_plain_text(html: str) -> str:
+    """HTML written by older versions as the plain text it stood for.
+
+    Paragraphs become blank lines, ``<br>`` a new line, list items "- " lines, and a link
+    whose text is not its address keeps the address in brackets.
+    """
+    def link(match: re.Match) -> str:
+        href, words = unescape(match.group(1)), match.group(2)
+        return words if html_to_text(words) == href else f"{words} ({href})"
+
+    text = _DROPPED_WITH_CONTENT.sub("", html or "")
+    text = re.sub(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a\s*>", link, text, flags=re.I | re.S)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(r"</p\s*>|</[ou]l\s*>", "\n\n", text, flags=re.I)
+    text = re.sub(r"<li\b[^>]*>", "\n- ", text, flags=re.I)
+    text = unescape(bleach.clean(text, tags=set(), strip=True))
+    lines = [line.strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

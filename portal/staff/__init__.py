@@ -24,8 +24,12 @@ def require_case_role():
 @bp.context_processor
 def staff_context():
     """What templates/staff/layout.html needs; the account pages use that layout too."""
+    from portal.staff.labels import EVENT, STATUS
+
     signed_in = current_user.is_authenticated
+    # Staff wording replaces the reporter's (portal/labels.py) on every staff page.
     return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
+            "STATUS": STATUS, "EVENT": EVENT,
             "staff_may_handle": signed_in and bool(current_user.role_set & CASE_ROLES),
             "staff_may_record": signed_in and can_screen(current_user)}
 

@@ -44,7 +44,8 @@ class DetailsForm(VersionedForm):
 class ReplyForm(VersionedForm):
     body = CleanTextAreaField(
         _l("คำตอบถึงผู้แจ้ง"), validators=[DataRequired(REQUIRED), Length(max=10_000)],
-        description=_l("ใช้ตัวหนา ตัวเอียง รายการ และลิงก์ได้ ข้อความนี้ผู้แจ้งเห็นในหน้าติดตามเรื่อง"),
+        description=_l("ข้อความธรรมดา เว้นบรรทัดว่างเพื่อขึ้นย่อหน้าใหม่ ที่อยู่เว็บที่ขึ้นต้นด้วย "
+                       "https:// จะกดได้ ผู้แจ้งเห็นข้อความนี้ในหน้าติดตามเรื่องตามที่พิมพ์"),
     )
 
 

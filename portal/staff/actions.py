@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,7 +31,7 @@ from portal.models import (
 )
 from portal.security.access import can_screen
 from portal.staff import action_forms as forms
-from portal.staff import bp
+from portal.staff import bp, choices
 from portal.staff.case_views import load_case
 
 
@@ -132,21 +133,27 @@ def _own_ids(name: str, form) -> None:
 def _choices(name: str, form, case: Case) -> None:
     office_id = case.office_id
     none = SelectChoice("", _("— ไม่ระบุ —"))
+    locale = str(get_locale() or "th")
     if name == "assign":
-        groups = db.session.scalars(select(WorkGroup).where(WorkGroup.office_id == office_id))
-        form.work_group_id.choices = [none] + [SelectChoice(g.id, g.name_th) for g in groups]
-        users = db.session.scalars(select(User).where(User.office_id == office_id,
-                                                      User.active.is_(True)).order_by(User.name))
-        form.assignee_id.choices = [none] + [SelectChoice(u.id, u.name) for u in users]
+        if can_screen(current_user):
+            form.work_group_id.choices = choices.work_group_choices(office_id, locale, none)
+        else:  # a case officer passes a case within its group only
+            group = case.work_group
+            form.work_group_id.choices = [none] + (
+                [SelectChoice(group.id, group.name(locale))] if group else [])
+        form.assignee_id.choices = choices.assignee_choices(office_id, locale, none, case)
+        # With script, only the chosen group's officers stay visible (static/js/site.js).
+        form.assignee_id.render_kw = {"data-follows": "assign-work_group_id"}
+        if not can_screen(current_user) and case.work_group:
+            form.assignee_id.choices = [none] + [
+                c for c in form.assignee_id.choices[1:]
+                if c.optgroup == case.work_group.name(locale)]
         if form.work_group_id.data is None and not form.is_submitted():
             form.work_group_id.data = case.work_group_id
             form.assignee_id.data = case.assignee_id
     elif name == "details":
-        categories = db.session.scalars(select(Category).where(Category.office_id == office_id))
-        form.category_id.choices = [none] + [SelectChoice(c.id, c.name_th) for c in categories]
-        schools = db.session.scalars(select(School).where(School.office_id == office_id)
-                                     .order_by(School.name_th))
-        form.school_id.choices = [none] + [SelectChoice(s.id, s.name_th) for s in schools]
+        form.category_id.choices = choices.category_choices(office_id, locale, none)
+        form.school_id.choices = choices.school_choices(office_id, locale, none)
         form.priority.choices = [SelectChoice(p.value, label)
                                  for p, label in workflow.PRIORITY.items()]
         if not form.is_submitted():

@@ -9,10 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal.cases.inbox import PAGE_SIZES, SORT_LABELS, Sort
-from portal.labels import CASE_TYPE, CHANNEL, STATUS
+from portal.labels import CASE_TYPE, CHANNEL
 from portal.models import CaseStatus, CaseType, Channel
 from portal.public.fields import ThaiDateField
 from portal.security.inputs import optional_id
+from portal.staff.labels import STATUS
 
 
 def _optional(value):

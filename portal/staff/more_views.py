@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal import storage
@@ -19,7 +19,7 @@ from portal.public.choices import category_choices, school_choices
 from portal.public.receipts import remember_fresh_receipt
 from portal.security import inputs
 from portal.security.access import can_screen
-from portal.staff import bp
+from portal.staff import bp, choices
 from portal.staff.case_views import load_case
 from portal.staff.record_form import RecordCaseForm
 
@@ -71,11 +71,11 @@ def _own(model, ident):
 
 
 def bulk_choices() -> dict:
-    office_id = current_user.office_id
-    groups = db.session.scalars(select(WorkGroup).where(WorkGroup.office_id == office_id))
-    users = db.session.scalars(select(User).where(User.office_id == office_id,
-                                                  User.active.is_(True)).order_by(User.name))
-    return {"groups": list(groups), "users": list(users)}
+    """The bulk-assign panel's lists: work groups, and officers who may take cases by group."""
+    office_id, locale = current_user.office_id, str(get_locale() or "th")
+    keep = SelectChoice("", _("— ไม่เปลี่ยน —"))
+    return {"groups": choices.work_group_choices(office_id, locale, keep),
+            "users": choices.assignee_choices(office_id, locale, keep)}
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.cases.errors import CaseError
@@ -26,37 +26,23 @@ from portal.models import (
     CaseStatus,
     CaseType,
     CaseViewKind,
-    Category,
     Channel,
-    District,
     Office,
-    School,
-    User,
 )
 from portal.oversight.case_views import confidential_ids, record_confidential_views
-from portal.staff import bp
+from portal.staff import bp, choices
 from portal.staff.forms import InboxFilterForm
 from portal.staff.more_views import bulk_choices
 
 
 def _filter_form() -> InboxFilterForm:
     form = InboxFilterForm(request.args)
-    office_id = current_user.office_id
+    office_id, locale = current_user.office_id, str(get_locale() or "th")
     everyone = SelectChoice("", _("ทั้งหมด"))
-    form.category_id.choices = [everyone] + [
-        SelectChoice(c.id, c.name_th) for c in db.session.scalars(
-            select(Category).where(Category.office_id == office_id).order_by(Category.case_type,
-                                                                            Category.sort_order))]
-    form.school_id.choices = [everyone] + [
-        SelectChoice(s.id, s.name_th) for s in db.session.scalars(
-            select(School).where(School.office_id == office_id).order_by(School.name_th))]
-    form.district_id.choices = [everyone] + [
-        SelectChoice(d.id, d.name_th) for d in db.session.scalars(
-            select(District).where(District.office_id == office_id).order_by(District.name_th))]
-    form.assignee_id.choices = [everyone] + [
-        SelectChoice(u.id, u.name) for u in db.session.scalars(
-            select(User).where(User.office_id == office_id, User.active.is_(True))
-            .order_by(User.name))]
+    form.category_id.choices = choices.category_choices(office_id, locale, everyone)
+    form.school_id.choices = choices.school_choices(office_id, locale, everyone)
+    form.district_id.choices = choices.district_choices(office_id, locale, everyone)
+    form.assignee_id.choices = choices.assignee_choices(office_id, locale, everyone)
     form.validate()  # fills errors for malformed dates; the rest coerces to None
     return form
 
@@ -82,7 +68,8 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
 
 def _queue() -> Queue:
     queue = member(Queue, request.args.get("queue", ""))
-    return queue if queue in available_queues(current_user) else Queue.ALL
+    # Open cases by default: closed ones would crowd the deadline order.
+    return queue if queue in available_queues(current_user) else Queue.OPEN
 
 
 @bp.get("/")

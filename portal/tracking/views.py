@@ -33,17 +33,35 @@ def _grant(number: str) -> None:
     session[GRANT_KEY] = dict(sorted(grants.items(), key=lambda kv: kv[1])[-MAX_GRANTS:])
 
 
+class NotGranted(Exception):
+    """This browser has not opened the case with its receipt lately (or never did)."""
+
+
 def _granted_case(number: str) -> Case:
-    """The case this browser opened with its receipt in the last half hour, else 404."""
+    """The case this browser opened with its receipt in the last half hour.
+
+    Raises NotGranted otherwise, whether or not the case exists: the answer (the lookup form
+    with the number filled in) must not tell the two apart.
+    """
     expiry = session.get(GRANT_KEY, {}).get(number)
     if expiry is None or expiry < time.time():
-        abort(404)  # the same answer as for a case that does not exist
+        raise NotGranted
     case = db.session.scalar(
         select(Case).where(Case.office_id == current_office().id, Case.number == number)
     )
     if case is None:
-        abort(404)
+        raise NotGranted
     return case
+
+
+@bp.errorhandler(NotGranted)
+def ask_for_receipt_again(_error):
+    """An expired (or never opened) tracking session: the lookup form, number filled in."""
+    number = normalise_number(request.view_args.get("number", "") if request.view_args else "")
+    form = LookupForm(formdata=None, number=number[:32])
+    return render_template(
+        "tracking/lookup.html", form=form, office=current_office(), expired=True,
+    ), 403, NO_STORE
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -62,11 +80,13 @@ def lookup():
             form.receipt.errors.append(
                 _("เลขรับเรื่องหรือรหัสติดตามไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
             )
-            return render_template("tracking/lookup.html", form=form), 422, NO_STORE
+            return render_template("tracking/lookup.html", form=form,
+                                   office=current_office()), 422, NO_STORE
         _grant(case.number)
         return redirect(url_for("tracking.show", number=case.number))
     status = 422 if request.method == "POST" else 200
-    return render_template("tracking/lookup.html", form=form), status, NO_STORE
+    return render_template("tracking/lookup.html", form=form, office=current_office()), \
+        status, NO_STORE
 
 
 @bp.get("/<number>")

@@ -43,6 +43,32 @@
   types.forEach(function (radio) { radio.addEventListener("change", syncCategories); });
   syncCategories();
 
+  // A list of officers follows its work-group list: only that group's optgroup stays shown.
+  document.querySelectorAll("select[data-follows]").forEach(function (list) {
+    var source = document.getElementById(list.getAttribute("data-follows"));
+    if (!source) { return; }
+    function follow() {
+      var chosen = source.selectedOptions[0];
+      var name = chosen && chosen.value ? chosen.textContent.trim() : "";
+      list.querySelectorAll("optgroup").forEach(function (group) {
+        var match = !name || group.label.trim() === name;
+        group.hidden = !match;
+        group.disabled = !match;
+        if (!match && group.contains(list.selectedOptions[0])) { list.value = ""; }
+      });
+    }
+    source.addEventListener("change", follow);
+    follow();
+  });
+
+  // "Select all" for the inbox's check boxes.
+  document.querySelectorAll("input[data-pick-all]").forEach(function (all) {
+    var boxes = document.querySelectorAll("input[name=" + all.getAttribute("data-pick-all") + "]");
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
   // Warn early (the server checks again) when too many files are chosen.
   document.querySelectorAll("input[type=file][data-max-files]").forEach(function (input) {
     input.addEventListener("change", function () {

@@ -105,7 +105,7 @@ def test_staff_leaving_awaiting_reporter_also_resumes_the_clock(app, office, sta
     due_before = case.reply_due_at
     workflow.request_information(case, staff.intake, "ขอหลักฐานเพิ่ม", case.lock_version)
     frozen.advance(days=8)  # no answer: the officer goes on with what they have
-    workflow.reply_publicly(case, staff.intake, "<p>ดำเนินการต่อจากข้อมูลที่มี</p>",
+    workflow.reply_publicly(case, staff.intake, "ดำเนินการต่อจากข้อมูลที่มี",
                             case.lock_version)
     assert case.paused_since is None and case.reply_due_at == due_before + timedelta(days=8)
 
@@ -116,9 +116,9 @@ def test_on_time_counts_open_cases_past_the_deadline_as_late(app, office, staff,
     forgotten = file_case(office)
     waiting = file_case(office)
     frozen.advance(days=2)
-    workflow.reply_publicly(answered, staff.intake, "<p>รับเรื่องแล้ว</p>", 1)
+    workflow.reply_publicly(answered, staff.intake, "รับเรื่องแล้ว", 1)
     frozen.advance(days=20)
-    workflow.reply_publicly(late_answer, staff.intake, "<p>ขออภัยที่ล่าช้า</p>", 1)
+    workflow.reply_publicly(late_answer, staff.intake, "ขออภัยที่ล่าช้า", 1)
     db.session.commit()
     assert on_time(answered, frozen.now) is True
     assert on_time(late_answer, frozen.now) is False
@@ -135,7 +135,7 @@ def test_an_answer_late_in_the_evening_of_the_due_day_is_on_time(app, office, st
     case = file_case(office)
     due_day = (case.reply_due_at + timedelta(hours=7)).date()
     frozen.now = start_of_local_day(due_day) + timedelta(hours=23, minutes=30)
-    workflow.reply_publicly(case, staff.intake, "<p>แจ้งผล</p>", 1)
+    workflow.reply_publicly(case, staff.intake, "แจ้งผล", 1)
     assert on_time(case) is True
 
 

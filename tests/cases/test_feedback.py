@@ -17,7 +17,7 @@ from tests.cases.factories import file_case
 @pytest.fixture
 def resolved(app, office, staff, frozen):
     case = file_case(office)
-    workflow.reply_publicly(case, staff.intake, "<p>รับเรื่องแล้ว</p>", case.lock_version)
+    workflow.reply_publicly(case, staff.intake, "รับเรื่องแล้ว", case.lock_version)
     workflow.resolve_case(case, staff.intake, Outcome.NOT_UPHELD,
                           "ตรวจสอบแล้ว ปริมาณอาหารเป็นไปตามเกณฑ์", case.lock_version)
     db.session.commit()

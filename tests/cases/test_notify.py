@@ -16,7 +16,7 @@ def test_each_public_step_queues_one_mail_and_internal_steps_none(app, office, s
     workflow.assign_case(case, staff.intake, case.work_group, staff.officer, case.lock_version)
     workflow.add_internal_note(case, staff.officer, "ภายใน: ผู้ถูกร้องคือครูเวร")
     workflow.request_information(case, staff.officer, "ขอทราบวันที่เกิดเหตุ", case.lock_version)
-    workflow.reply_publicly(case, staff.officer, "<p>คำตอบลับเฉพาะผู้แจ้ง</p>", case.lock_version)
+    workflow.reply_publicly(case, staff.officer, "คำตอบลับเฉพาะผู้แจ้ง", case.lock_version)
     workflow.resolve_case(case, staff.officer, Outcome.UPHELD, "ปรับปรุงเมนูแล้ว",
                           case.lock_version)
     db.session.commit()
@@ -28,7 +28,7 @@ def test_each_public_step_queues_one_mail_and_internal_steps_none(app, office, s
     for mail in mails[1:]:
         assert case.number in mail.subject
         assert link in mail.body_text and link in mail.body_html
-        assert "เรียน ผู้แจ้งเรื่อง" in mail.body_text
+        assert "เรียน คุณผู้แจ้ง ทดสอบ" in mail.body_text  # greeted by the name they gave
         # The e-mail says there is news; what it is stays behind the receipt.
         for secret in ("ผู้ถูกร้องคือครูเวร", "คำตอบลับเฉพาะผู้แจ้ง", "ปรับปรุงเมนูแล้ว"):
             assert secret not in mail.body_text and secret not in mail.body_html

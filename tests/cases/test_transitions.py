@@ -10,8 +10,8 @@ from portal.cases import workflow
 from portal.cases.errors import CaseError
 from portal.cases.transitions import ALLOWED
 from portal.extensions import db
-from portal.labels import STATUS
 from portal.models import CaseEvent, CaseStatus, DeclineReason, Outcome
+from portal.staff.labels import STATUS  # staff actions name the status in staff words
 from tests.cases.factories import file_case, put_in_status
 
 S = CaseStatus
@@ -35,7 +35,7 @@ def act(action, case, actor, target):
     v = case.lock_version
     return {
         "acknowledge": lambda: workflow.acknowledge_case(case, actor, v),
-        "reply": lambda: workflow.reply_publicly(case, actor, "<p>กำลังตรวจสอบ</p>", v),
+        "reply": lambda: workflow.reply_publicly(case, actor, "กำลังตรวจสอบ", v),
         "request_information": lambda: workflow.request_information(
             case, actor, "ขอทราบชื่อโรงเรียน", v),
         "resolve": lambda: workflow.resolve_case(case, actor, Outcome.UPHELD, "แก้ไขแล้ว", v),
@@ -87,7 +87,7 @@ def test_every_change_is_an_event_by_the_staff_member(app, office, staff):
     case = file_case(office)
     workflow.acknowledge_case(case, staff.intake, case.lock_version)
     workflow.assign_case(case, staff.intake, case.work_group, staff.officer, case.lock_version)
-    workflow.reply_publicly(case, staff.officer, "<p>รับทราบ</p>", case.lock_version)
+    workflow.reply_publicly(case, staff.officer, "รับทราบ", case.lock_version)
     workflow.add_internal_note(case, staff.officer, "โทรสอบถามโรงเรียนแล้ว")
     workflow.resolve_case(case, staff.officer, Outcome.PARTLY_UPHELD, "ปรับเมนูแล้ว",
                           case.lock_version)

@@ -32,7 +32,8 @@ def test_submission_queues_one_email_and_the_worker_sends_it(app, office, smtp_s
     assert message["X-RcptTo"] == "somsri@example.org"
     assert message["Subject"] == f"ได้รับเรื่องของท่านแล้ว เลขรับเรื่อง {number}"
     (sender,) = message["From"].addresses
-    assert (sender.display_name, sender.addr_spec) == ("สพป.นครพนม เขต 2", "no-reply@nkp2.example")
+    # The office's Thai name at the configured address, not the configured "Sujarit".
+    assert (sender.display_name, sender.addr_spec) == (office.name_th, "no-reply@nkp2.example")
     assert message["Message-ID"] == delivery.message_id
     assert message["Message-ID"].endswith("@nkp2.example>")
     text = message.get_body(preferencelist=("plain",))
@@ -42,6 +43,8 @@ def test_submission_queues_one_email_and_the_worker_sends_it(app, office, smtp_s
     assert html.get_content_charset() == "utf-8"
     body = text.get_content()
     assert number in body
+    assert body.startswith("เรียน คุณสมศรี ใจดี")  # the name given, not "ผู้แจ้งเรื่อง"
+    assert "เรียน คุณสมศรี ใจดี" in html.get_content()
     assert "สำนักงานทดสอบ NP2 ได้รับเรื่องของท่านแล้ว" in body
     assert f"http://portal.test/track?number={number}" in body
     assert f'href="http://portal.test/track?number={number}"' in html.get_content()
@@ -194,3 +197,17 @@ def test_an_unreadable_message_does_not_stop_the_others(app, office, smtp_server
     error = db.session.scalar(sa.select(Delivery.last_error).where(Delivery.id == broken_id))
     assert "ขัดข้องภายใน" in error
     assert len(smtp_server.messages()) == 1
+
+
+def test_a_reporter_who_gave_no_name_is_greeted_without_one(app, office):
+    from portal.cases.submit import ContactDetails, submit_case
+    from tests.delivery.conftest import submission_with_email
+
+    submission = submission_with_email("nameless@example.org")
+    submission.contact = ContactDetails(email="nameless@example.org")
+    with app.test_request_context("/"):
+        submit_case(office, submission)
+    db.session.commit()
+    (delivery,) = db.session.scalars(select(Delivery)).all()
+    assert delivery.body_text.startswith("เรียน ท่านผู้ใช้บริการ")
+    assert "ผู้แจ้ง" not in delivery.body_text + delivery.body_html

@@ -80,6 +80,7 @@ OPEN_GENERAL = {"new", "acknowledged", "mine", "due_today", "due_in_3", "due_in_
                 "awaiting", "no_group"}
 
 INTAKE_EXPECTED = {
+    Queue.OPEN: OPEN_GENERAL,
     Queue.NEW: {"new", "no_group"},
     Queue.UNASSIGNED: OPEN_GENERAL - {"mine", "due_today", "awaiting"},
     Queue.MINE: set(),

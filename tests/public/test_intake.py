@@ -35,7 +35,10 @@ def test_complaint_with_two_photos_gets_number_and_receipt(client, office):
     assert case.events[0].attachments == case.attachments
     assert case.work_group.code == "promotion"
     assert (case.reply_due_at - case.received_at).days == 15
-    assert case.content_digest in page
+    # The slip shows a short code a person can read out, not the 64-character digest.
+    assert case.content_digest not in page
+    code = case.content_digest[:4].upper() + "-" + case.content_digest[4:8].upper()
+    assert f'id="verification-code">{code}<' in page
     assert "data:image/svg+xml" in page and "xmlns%3D" in page  # the QR code
     assert db.session.scalar(sa.select(sa.func.count(Delivery.id))) == 1
 

@@ -61,9 +61,8 @@ def test_intake_screens_and_officer_answers_and_resolves(app, office, login_as):
     page = officer.get(f"/staff/cases/{case.number}").get_data(as_text=True)
     assert "สมชาย ใจดี" in page and "lunch.jpg" in page  # handlers see the reporter
     assert act(officer, case, "note", body="โทรสอบถามโรงเรียนแล้ว").status_code == 302
-    assert act(officer, case, "reply",
-               body="<p>เรียนผู้แจ้ง <strong>กำลังตรวจสอบ</strong></p><script>x()</script>"
-               ).status_code == 302
+    typed = "เรียนผู้แจ้ง\nกำลังตรวจสอบ <strong>ด่วน</strong><script>x()</script>"
+    assert act(officer, case, "reply", body=typed).status_code == 302
     assert act(officer, case, "resolve", outcome=Outcome.UPHELD.value,
                summary="โรงเรียนเพิ่มปริมาณอาหารกลางวันแล้ว").status_code == 302
     db.session.expire_all()
@@ -74,7 +73,10 @@ def test_intake_screens_and_officer_answers_and_resolves(app, office, login_as):
     assert (EventKind.INTERNAL_NOTE, Visibility.INTERNAL) in kinds
     assert (EventKind.PUBLIC_REPLY, Visibility.PUBLIC) in kinds
     reply = next(e for e in case.events if e.kind is EventKind.PUBLIC_REPLY)
-    assert "<script>" not in reply.body and "<strong>กำลังตรวจสอบ</strong>" in reply.body
+    assert reply.body == typed  # plain text, stored as typed
+    page = officer.get(f"/staff/cases/{case.number}").get_data(as_text=True)
+    assert "เรียนผู้แจ้ง<br>\nกำลังตรวจสอบ &lt;strong&gt;ด่วน&lt;/strong&gt;&lt;script&gt;" in page
+    assert "<script>x()" not in page
 
 
 def test_reporter_sees_public_reply_but_not_internal_note(app, office, login_as):
@@ -84,7 +86,7 @@ def test_reporter_sees_public_reply_but_not_internal_note(app, office, login_as)
     case = db.session.scalar(sa.select(Case).where(Case.number == number))
     intake = login_as(Role.INTAKE)
     act(intake, case, "note", body="ข้อมูลภายในห้ามเผยแพร่")
-    act(intake, case, "reply", body="<p>เราได้ประสานโรงเรียนแล้ว</p>")
+    act(intake, case, "reply", body="เราได้ประสานโรงเรียนแล้ว")
     later = app.test_client()
     post_form(later, "/track", {"number": number, "receipt": receipt})
     html = later.get(f"/track/{number}").get_data(as_text=True)
@@ -96,7 +98,7 @@ def test_second_officer_gets_changed_meanwhile_and_keeps_text(app, office, login
     first, second = login_as(Role.INTAKE), login_as(Role.INTAKE)
     second_page = second.get(f"/staff/cases/{case.number}").get_data(as_text=True)
     stale_version = re.search(r'name="version" type="hidden" value="(\d+)"', second_page).group(1)
-    assert act(first, case, "reply", body="<p>คำตอบแรก</p>").status_code == 302
+    assert act(first, case, "reply", body="คำตอบแรก").status_code == 302
     response = act(second, case, "reply", body="คำตอบที่สองที่พิมพ์ไว้", version=stale_version)
     html = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -104,7 +106,7 @@ def test_second_officer_gets_changed_meanwhile_and_keeps_text(app, office, login
     db.session.expire_all()
     replies = [e.body for e in db.session.get(Case, case.id).events
                if e.kind is EventKind.PUBLIC_REPLY]
-    assert replies == ["<p>คำตอบแรก</p>"]
+    assert replies == ["คำตอบแรก"]
 
 
 def test_illegal_transition_is_refused_clearly(app, office, login_as):

@@ -48,7 +48,7 @@ def test_wrong_receipt_gets_one_plain_message(app, client, office):
     unknown = open_case(stranger, "NP2-2569-999999", "AAAA-BBBB-CCCC-DDDD").get_data(as_text=True)
     message = "เลขรับเรื่องหรือรหัสติดตามไม่ถูกต้อง"
     assert message in wrong and message in unknown
-    assert stranger.get(f"/track/{number}").status_code == 404
+    assert stranger.get(f"/track/{number}").status_code == 403
 
 
 def test_wrong_receipts_are_rate_limited(app, client, office):
@@ -152,7 +152,7 @@ def test_files_of_another_case_are_not_reachable(app, client, office):
     browser = app.test_client()
     open_case(browser, first, first_receipt)
     assert browser.get(f"/track/{first}/files/{other.attachments[0].id}").status_code == 404
-    assert browser.get(f"/track/{other.number}").status_code == 404
+    assert browser.get(f"/track/{other.number}").status_code == 403
 
 
 def test_sign_out_ends_tracking(app, client, office):
@@ -164,4 +164,4 @@ def test_sign_out_ends_tracking(app, client, office):
 
     token = csrf_token(browser, f"/track/{number}")
     browser.post("/track/signout", data={"csrf_token": token})
-    assert browser.get(f"/track/{number}").status_code == 404
+    assert browser.get(f"/track/{number}").status_code == 403
