@@ -22,13 +22,22 @@ from portal.models.feedback import Satisfaction
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
+from portal.models.publication import (
+    Publication,
+    PublicationKind,
+    PublicationState,
+    PublicationVersion,
+    VersionState,
+)
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
     "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment", "Case", "CaseCounter",
     "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "DeadlinePolicy",
     "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus", "District", "EventKind",
-    "Holiday", "Office", "Outcome", "Priority", "Recusal", "RecusalReason", "ReporterContact",
+    "Holiday", "Office", "Outcome", "Priority", "Publication", "PublicationKind",
+    "PublicationState", "PublicationVersion", "VersionState", "Recusal", "RecusalReason",
+    "ReporterContact",
     "ResponseTemplate", "Role", "Satisfaction", "School", "SignInRecord", "User", "UserRole",
     "Visibility", "WorkGroup", "WorkGroupMember",
 ]
