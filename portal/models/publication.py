@@ -68,6 +68,7 @@ class Publication(db.Model):
         back_populates="publication", order_by="PublicationVersion.number",
         cascade="all, delete-orphan",
     )
+    office: Mapped[Office] = relationship()  # noqa: F821
     case: Mapped[Case | None] = relationship()  # noqa: F821
     author: Mapped[User] = relationship(foreign_keys=[author_id])  # noqa: F821
     school: Mapped[School | None] = relationship()  # noqa: F821

@@ -1,0 +1,120 @@
+"""The public board: published items newest first, filtered, in keyset pages; the feed."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import (
+    Office,
+    Publication,
+    PublicationKind,
+    PublicationState,
+    PublicationVersion,
+)
+
+PAGE_SIZE = 20
+FEED_SIZE = 30
+
+
+class InvalidCursor(ValueError):
+    """A ``cursor`` that this board did not make."""
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    district_id: int | None = None
+    school_id: int | None = None
+    category_id: int | None = None
+    kind: PublicationKind | None = None
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    item: Publication
+    version: PublicationVersion  # the live, approved text: the board shows nothing else
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    entries: list[BoardEntry]
+    next_cursor: str | None
+
+
+def board_page(office: Office, filters: BoardFilters, cursor: str | None = None,
+               size: int = PAGE_SIZE) -> BoardPage:
+    """One page of the board; ``cursor`` is the previous page's ``next_cursor``."""
+    query = _published(office)
+    for column, value in ((Publication.district_id, filters.district_id),
+                          (Publication.school_id, filters.school_id),
+                          (Publication.category_id, filters.category_id),
+                          (Publication.kind, filters.kind)):
+        if value is not None:
+            query = query.where(column == value)
+    if cursor:
+        at, ident = decode_cursor(cursor)
+        query = query.where(and_(Publication.published_at <= at,
+                                 or_(Publication.published_at < at, Publication.id < ident)))
+    rows = db.session.execute(query.limit(size + 1)).all()
+    entries = [BoardEntry(item, version) for item, version in rows[:size]]
+    next_cursor = encode_cursor(entries[-1].item) if len(rows) > size else None
+    return BoardPage(entries, next_cursor)
+
+
+def feed_entries(office: Office, size: int = FEED_SIZE) -> list[BoardEntry]:
+    return [BoardEntry(i, v) for i, v in db.session.execute(_published(office).limit(size))]
+
+
+def published_item(office: Office, item_id: int) -> BoardEntry | None:
+    """An item as the public sees it: only while published, only its approved version."""
+    row = db.session.execute(_published(office).where(Publication.id == item_id)).first()
+    return BoardEntry(*row) if row else None
+
+
+def published_version(office: Office, item_id: int, number: int) -> BoardEntry | None:
+    """Any approved version of a published item (images of older posts stay valid)."""
+    row = db.session.execute(
+        select(Publication, PublicationVersion)
+        .join(PublicationVersion, PublicationVersion.publication_id == Publication.id)
+        .where(Publication.office_id == office.id, Publication.id == item_id,
+               Publication.state == PublicationState.PUBLISHED,
+               PublicationVersion.number == number, PublicationVersion.approved_at.is_not(None))
+    ).first()
+    return BoardEntry(*row) if row else None
+
+
+def _published(office: Office):
+    return (
+        select(Publication, PublicationVersion)
+        .join(PublicationVersion, and_(PublicationVersion.publication_id == Publication.id,
+                                       PublicationVersion.number == Publication.live_number))
+        .where(Publication.office_id == office.id,
+               Publication.state == PublicationState.PUBLISHED)
+        .options(selectinload(Publication.school), selectinload(Publication.district),
+                 selectinload(Publication.category))
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+    )
+
+
+def encode_cursor(last: Publication) -> str:
+    raw = json.dumps([last.published_at.isoformat(), last.id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        key, ident = json.loads(raw)
+        position = datetime.fromisoformat(key)
+        if not isinstance(ident, int) or position.tzinfo is not None:
+            raise ValueError(token)
+        return position, ident
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidCursor(token) from error
