@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import (
+    Case,
     Office,
     Publication,
     PublicationKind,
@@ -75,6 +76,13 @@ def feed_entries(office: Office, size: int = FEED_SIZE) -> list[BoardEntry]:
 def published_item(office: Office, item_id: int) -> BoardEntry | None:
     """An item as the public sees it: only while published, only its approved version."""
     row = db.session.execute(_published(office).where(Publication.id == item_id)).first()
+    return BoardEntry(*row) if row else None
+
+
+def published_outcome_of(case: Case) -> BoardEntry | None:
+    """The public summary of ``case`` while it is on the board, for the reporter's page."""
+    row = db.session.execute(
+        _published(case.office).where(Publication.case_id == case.id)).first()
     return BoardEntry(*row) if row else None
 
 

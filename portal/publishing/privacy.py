@@ -120,7 +120,13 @@ def check_text(text: str, known: KnownPeople | None = None) -> list[Finding]:
     found.update(Finding("line_id", m.group(0).strip()) for m in _LINE_RE.finditer(plain))
     found.update(_foreign_links(plain, known.allowed_hosts))
     found.update(_known(plain, known))
-    return sorted(found)
+    return sorted({_as_written(f, plain, text) for f in found})
+
+
+def _as_written(finding: Finding, plain: str, text: str) -> Finding:
+    """The finding in the draft's own digits (Thai digits were read as Arabic)."""
+    at = plain.find(finding.text)
+    return finding if at < 0 else Finding(finding.kind, text[at:at + len(finding.text)])
 
 
 def _names(text: str) -> Iterable[Finding]:

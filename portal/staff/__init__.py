@@ -21,7 +21,8 @@ def require_case_role():
 
 @bp.context_processor
 def staff_context():
-    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions)}
+    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
+            "CASE_ROLE_SET": CASE_ROLES}
 
 
 from portal.staff import actions, case_views, more_views, views  # noqa: E402, F401

@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseView, Office
+from portal.models import Case, CaseView, Office, Publication
+from portal.publishing.rules import can_draft_outcome
 from portal.security.access import can_view_case
 from portal.staff import bp
 
@@ -39,6 +40,8 @@ def case_detail(number: str):
         forms["reply"].body.data = fill_template(chosen.body, case)
     return render_template(
         "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
+        publication=db.session.scalar(select(Publication).where(Publication.case_id == case.id)),
+        may_summarise=can_draft_outcome(current_user, case),
     )
 
 

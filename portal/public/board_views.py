@@ -1,0 +1,141 @@
+"""The public outcomes board: the list, an item's page, its share image, the Atom feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, abort, render_template, request, send_file
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import storage
+from portal.extensions import db
+from portal.links import public_url
+from portal.models import CaseType, Category, District, PublicationKind, School
+from portal.public import bp
+from portal.publishing.board import (
+    BoardFilters,
+    InvalidCursor,
+    board_page,
+    feed_entries,
+    published_item,
+    published_version,
+)
+from portal.publishing.image import HEIGHT, WIDTH, render_card
+from portal.publishing.share import (
+    facebook_share_url,
+    image_url,
+    item_url,
+    line_share_url,
+)
+from portal.tenancy import current_office
+
+# Shared links are fetched by Facebook's and LINE's crawlers often: let caches keep them.
+PUBLIC_CACHE = {"Cache-Control": "public, max-age=300"}
+FEED_EPOCH = datetime(2025, 10, 1)  # an empty feed's "updated": the portal's first fiscal year
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _filters() -> BoardFilters:
+    kind = request.args.get("kind", "")
+    return BoardFilters(
+        district_id=_int_arg("district"), school_id=_int_arg("school"),
+        category_id=_int_arg("category"),
+        kind=PublicationKind(kind) if kind in {k.value for k in PublicationKind} else None,
+    )
+
+
+def _choices(office_id: int) -> dict:
+    return {
+        "districts": db.session.scalars(select(District).where(District.office_id == office_id)
+                                        .order_by(District.name_th)).all(),
+        "schools": db.session.scalars(select(School).where(School.office_id == office_id,
+                                                          School.active.is_(True))
+                                      .order_by(School.name_th)).all(),
+        "categories": db.session.scalars(
+            select(Category).where(Category.office_id == office_id, Category.active.is_(True),
+                                   Category.case_type != CaseType.CORRUPTION)
+            .order_by(Category.case_type, Category.sort_order)).all(),
+    }
+
+
+@bp.get("/outcomes")
+def outcomes():
+    office = current_office()
+    filters = _filters()
+    try:
+        page = board_page(office, filters, request.args.get("cursor"))
+    except InvalidCursor:
+        abort(404)
+    args = {k: v for k, v in request.args.items() if k != "cursor" and v}
+    return render_template("public/board.html", office=office, page=page, filters=filters,
+                           args=args, **_choices(office.id)), 200, PUBLIC_CACHE
+
+
+@bp.get("/outcomes/<int:item_id>")
+def outcome_item(item_id: int):
+    office = current_office()
+    entry = published_item(office, item_id)
+    if entry is None:
+        abort(404)  # drafts and withdrawn items are not there, for anyone
+    link = item_url(entry.item)
+    return render_template(
+        "public/board_item.html", office=office, entry=entry, page_url=link,
+        image=image_url(entry.item, entry.version), image_size=_image_size(entry.version),
+        facebook_share=facebook_share_url(link), line_share=line_share_url(link),
+    ), 200, PUBLIC_CACHE
+
+
+@bp.get("/outcomes/<int:item_id>/image-<int:version>.png")
+def outcome_image(item_id: int, version: int):
+    """The news image, else the generated card with the Thai title (either as the URL says)."""
+    office = current_office()
+    entry = published_version(office, item_id, version)
+    if entry is None:
+        abort(404)
+    if entry.version.image_key:
+        path = storage.path_for(entry.version.image_key)
+        if not path.exists():
+            abort(404)
+        response = send_file(path, mimetype=entry.version.image_mimetype, max_age=86400)
+    else:
+        with force_locale("th"):  # the card speaks the office's language to everyone
+            label = _card_label(entry.item.kind)
+        png = render_card(entry.version.title, office.name_th, _board_address(), label)
+        response = Response(png, mimetype="image/png")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.get("/outcomes/feed.atom")
+def outcomes_feed():
+    office = current_office()
+    entries = feed_entries(office)
+    stamps = [e.item.updated_at or e.item.published_at for e in entries]
+    body = render_template("public/board_feed.xml", office=office, entries=entries,
+                           updated=max(stamps, default=FEED_EPOCH), item_link=item_url,
+                           feed_url=public_url("public.outcomes_feed"),
+                           board_url=public_url("public.outcomes"))
+    return Response(body, mimetype="application/atom+xml", headers=PUBLIC_CACHE)
+
+
+def _card_label(kind: PublicationKind) -> str:
+    if kind is PublicationKind.NEWS:
+        return _("ข่าวสำนักงาน")
+    return _("สรุปผลการดำเนินการ · ท่านแจ้ง เราทำ")
+
+
+def _board_address() -> str:
+    url = public_url("public.outcomes")
+    return url.split("://", 1)[-1]
+
+
+def _image_size(version) -> tuple[int, int]:
+    if version.image_key:
+        return version.image_width, version.image_height
+    return WIDTH, HEIGHT
