@@ -15,12 +15,11 @@ from portal.models import (
     VersionState,
 )
 from portal.publishing import channels
+from portal.publishing.channels import SUBJECT_KIND
 from portal.publishing.checks import check_version, open_findings
 from portal.publishing.errors import NotAllowed, PublishingError
 from portal.publishing.rules import can_approve, can_publish
 from portal.publishing.share import item_url, payload
-
-SUBJECT_KIND = {PublicationKind.OUTCOME: "outcome", PublicationKind.NEWS: "news"}
 
 
 def approve_version(item: Publication, approver: User) -> PublicationVersion:

@@ -28,7 +28,7 @@ def shared_link(item: Publication, version: PublicationVersion) -> str:
 
 def reference(item: Publication, version: PublicationVersion) -> str:
     """A tag unique to one version of one item, carried in posts to find them again."""
-    return f"{item.office.code}PUB{item.id:06d}V{version.number}"
+    return f"#{item.office.code}PUB{item.id:06d}V{version.number}"
 
 
 def share_text(item: Publication, version: PublicationVersion) -> str:
