@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from portal.models import CaseStatus, CaseType, Channel, DeliveryStatus, EventKind
+from portal.models import CaseStatus, CaseType, Channel, DeliveryChannel, DeliveryStatus, EventKind
 
 STATUS = {
     CaseStatus.NEW: _l("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ"),
@@ -67,6 +67,20 @@ DELIVERY_STATUS = {
     DeliveryStatus.SENDING: _l("กำลังส่ง"),
     DeliveryStatus.SENT: _l("ส่งแล้ว"),
     DeliveryStatus.FAILED: _l("ส่งไม่สำเร็จ"),
+    DeliveryStatus.RETRYING: _l("รอส่งซ้ำ"),
+    DeliveryStatus.PAUSED: _l("พักช่องทาง"),
+    DeliveryStatus.NEEDS_MANUAL: _l("รอแชร์ด้วยตนเอง"),
+    DeliveryStatus.SHARED: _l("แชร์แล้ว"),
+    DeliveryStatus.CANCELLED: _l("ยกเลิกแล้ว"),
+}
+
+DELIVERY_CHANNEL = {
+    DeliveryChannel.EMAIL: _l("อีเมล"),
+    DeliveryChannel.FACEBOOK_PAGE: _l("เพจ Facebook"),
+    DeliveryChannel.LINE_BROADCAST: _l("LINE Official Account"),
+    DeliveryChannel.SHARE_PR_GROUP: _l("กลุ่มเครือข่ายประชาสัมพันธ์ (แชร์ด้วยตนเอง)"),
+    DeliveryChannel.SHARE_SCHOOLS_GROUP: _l("กลุ่มโรงเรียนในสังกัด (แชร์ด้วยตนเอง)"),
+    DeliveryChannel.SHARE_PROFILE: _l("โปรไฟล์ของสำนักงาน (แชร์ด้วยตนเอง)"),
 }
 
 
@@ -74,4 +88,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_labels():
         return {"STATUS": STATUS, "STATUS_HELP": STATUS_HELP, "CASE_TYPE": CASE_TYPE,
-                "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS}
+                "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS,
+                "DELIVERY_CHANNEL": DELIVERY_CHANNEL}

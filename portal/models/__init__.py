@@ -2,6 +2,7 @@
 
 from portal.models.attachment import Attachment
 from portal.models.case import OPEN_STATUSES, Case, CaseCounter, CaseEvent
+from portal.models.channel import ChannelAccount, PostEngagement
 from portal.models.contact import ReporterContact
 from portal.models.delivery import Delivery
 from portal.models.enums import (
@@ -10,6 +11,7 @@ from portal.models.enums import (
     CaseType,
     Channel,
     DeclineReason,
+    DeliveryAction,
     DeliveryChannel,
     DeliveryStatus,
     EventKind,
@@ -33,11 +35,11 @@ from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserR
 
 __all__ = [
     "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment", "Case", "CaseCounter",
-    "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "DeadlinePolicy",
-    "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus", "District", "EventKind",
-    "Holiday", "Office", "Outcome", "Priority", "Publication", "PublicationKind",
-    "PublicationState", "PublicationVersion", "VersionState", "Recusal", "RecusalReason",
-    "ReporterContact",
-    "ResponseTemplate", "Role", "Satisfaction", "School", "SignInRecord", "User", "UserRole",
-    "Visibility", "WorkGroup", "WorkGroupMember",
+    "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "ChannelAccount",
+    "DeadlinePolicy", "DeclineReason", "Delivery", "DeliveryAction", "DeliveryChannel",
+    "DeliveryStatus", "District", "EventKind", "Holiday", "Office", "Outcome", "PostEngagement",
+    "Priority", "Publication", "PublicationKind", "PublicationState", "PublicationVersion",
+    "Recusal", "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction",
+    "School", "SignInRecord", "User", "UserRole", "VersionState", "Visibility", "WorkGroup",
+    "WorkGroupMember",
 ]
