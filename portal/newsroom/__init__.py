@@ -28,4 +28,4 @@ def newsroom_context():
             "version_states": VERSION_STATES}
 
 
-from portal.newsroom import actions, views  # noqa: E402, F401
+from portal.newsroom import actions, delivery_views, views  # noqa: E402, F401

@@ -31,20 +31,21 @@ def reference(item: Publication, version: PublicationVersion) -> str:
     return f"#{item.office.code}PUB{item.id:06d}V{version.number}"
 
 
-def share_text(item: Publication, version: PublicationVersion) -> str:
-    """Thai text ready to paste into a post: title, text, link."""
-    parts = [version.title, version.body]
+def post_text(item: Publication, version: PublicationVersion) -> str:
+    """The text of a post below its title; a news item names its own link too.
+
+    The channels add the title, the board's link and the reference tag around it.
+    """
     if item.kind is PublicationKind.NEWS and version.link_url:
-        parts.append(version.link_url)
-    parts.append(shared_link(item, version))
-    return "\n\n".join(parts)
+        return f"{version.body}\n\n{version.link_url}"
+    return version.body
 
 
 def payload(item: Publication, version: PublicationVersion) -> dict[str, str]:
     """The frozen content of one delivery of ``version`` (see the outbox interface)."""
     return {
         "title": version.title,
-        "text": share_text(item, version),
+        "text": post_text(item, version),
         "link": shared_link(item, version),
         "reference": reference(item, version),
         "image_url": image_url(item, version),
