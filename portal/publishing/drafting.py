@@ -51,12 +51,13 @@ def draft_outcome(case: Case, author: User, text: DraftText) -> Publication:
     if existing is not None:
         raise PublishingError(_l("เรื่องนี้มีสรุปผลแล้ว กรุณาแก้ไขฉบับเดิม"))
     item = Publication(
-        office_id=case.office_id, kind=PublicationKind.OUTCOME, case=case, author_id=author.id,
+        office=case.office, kind=PublicationKind.OUTCOME, case=case, author_id=author.id,
         case_type=case.case_type, category_id=case.category_id, school_id=case.school_id,
         district_id=case.school.district_id if case.school else None,
     )
     db.session.add(item)
     _add_version(item, author, text, number=1)
+    db.session.flush()  # the item's id and defaults, for the pages and rules that follow
     return item
 
 
@@ -65,9 +66,10 @@ def draft_news(office: Office, author: User, text: DraftText) -> Publication:
     if not can_draft_news(author) or author.office_id != office.id:
         raise NotAllowed(_l("เฉพาะนักประชาสัมพันธ์เขียนข่าวได้"))
     _require_link(text.link_url)
-    item = Publication(office_id=office.id, kind=PublicationKind.NEWS, author_id=author.id)
+    item = Publication(office=office, kind=PublicationKind.NEWS, author_id=author.id)
     db.session.add(item)
     _add_version(item, author, text, number=1)
+    db.session.flush()  # the item's id and defaults, for the pages and rules that follow
     return item
 
 

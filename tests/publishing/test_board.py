@@ -129,10 +129,9 @@ def test_the_atom_feed_lists_published_items(client, office):
     db.session.commit()
     response = client.get("/outcomes/feed.atom")
     assert response.mimetype == "application/atom+xml"
-    feed = ET.fromstring(response.data)
+    feed = ET.fromstring(response.data)  # noqa: S314 (our own feed, from our own server)
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["ข่าว <พิเศษ> & ประกาศ"]
     assert entries[0].find(f"{ATOM}link").get("href") == f"http://portal.test/outcomes/{item.id}"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == \
         "http://portal.test/outcomes/feed.atom"
-    assert ET.fromstring(client.get("/outcomes/feed.atom").data) is not None
