@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
-from flask import Response, abort, render_template, request, send_file
+from flask import Response, abort, current_app, render_template, request, send_file
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from portal.publishing.board import (
     published_item,
     published_version,
 )
-from portal.publishing.image import HEIGHT, WIDTH, render_card
+from portal.publishing.image import HEIGHT, WIDTH, cached_card
 from portal.publishing.share import (
     facebook_share_url,
     image_url,
@@ -106,9 +107,9 @@ def outcome_image(item_id: int, version: int):
     else:
         with force_locale("th"):  # the card speaks the office's language to everyone
             label = _card_label(entry.item.kind)
-        png = render_card(entry.version.title, office.name_th, _board_address(), label)
-        response = Response(png, mimetype="image/png")
-        response.headers["Cache-Control"] = "public, max-age=86400"
+        card = cached_card(Path(current_app.config["PORTAL_UPLOAD_DIR"]) / "cards",
+                           entry.version.title, office.name_th, _board_address(), label)
+        response = send_file(card, mimetype="image/png", max_age=86400)
     return response
 
 

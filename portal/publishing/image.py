@@ -10,8 +10,11 @@ Thai has no spaces between words.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import fontpkg_sarabun
 from PIL import Image, ImageDraw, ImageFont, features
@@ -23,6 +26,7 @@ BRAND = (11, 83, 148)
 BRAND_DARK = (7, 55, 99)
 WHITE = (255, 255, 255)
 PALE = (214, 228, 242)
+CARD_LAYOUT = 1  # bump when the drawing changes: cached cards are drawn again
 TITLE_SIZES = (72, 64, 56, 48, 42)  # the largest whose lines fit the title's box wins
 TITLE_TOP, TITLE_BOTTOM = 118, HEIGHT - 136
 LINE_SPACING = 1.45  # room above and below for stacked Thai marks
@@ -83,5 +87,20 @@ def render_card(title: str, office_name: str, board_url: str, label: str) -> byt
     draw.text((MARGIN, HEIGHT - 96), office_name, font=_font("SemiBold", 32), fill=WHITE)
     draw.text((MARGIN, HEIGHT - 52), board_url, font=small, fill=PALE)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+def cached_card(directory: Path, title: str, office_name: str, board_url: str,
+                label: str) -> Path:
+    """The card's PNG file, drawn once and kept: shaping and word breaking cost a few hundred
+    milliseconds, and crawlers ask for the image of every shared link."""
+    key = hashlib.sha256("\x1f".join(
+        (str(CARD_LAYOUT), title, office_name, board_url, label)).encode()).hexdigest()
+    path = directory / key[:2] / f"{key}.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(render_card(title, office_name, board_url, label))
+        os.replace(partial, path)  # readers see a whole file or none
+    return path
