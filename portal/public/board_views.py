@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
 from flask import Response, abort, current_app, render_template, request, send_file
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from portal import storage
@@ -34,6 +36,9 @@ from portal.tenancy import current_office
 
 # Shared links are fetched by Facebook's and LINE's crawlers often: let caches keep them.
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=300"}
+CHOICES_SECONDS = 60
+_CHOICES: dict[tuple[int, bool], tuple[float, dict]] = {}
+_OPTIONS: dict[int, tuple[list, str]] = {}  # by the cached list's identity
 FEED_EPOCH = datetime(2025, 10, 1)  # an empty feed's "updated": the portal's first fiscal year
 
 
@@ -51,18 +56,45 @@ def _filters() -> BoardFilters:
     )
 
 
-def _choices(office_id: int) -> dict:
-    return {
-        "districts": db.session.scalars(select(District).where(District.office_id == office_id)
-                                        .order_by(District.name_th)).all(),
-        "schools": db.session.scalars(select(School).where(School.office_id == office_id,
-                                                          School.active.is_(True))
-                                      .order_by(School.name_th)).all(),
-        "categories": db.session.scalars(
-            select(Category).where(Category.office_id == office_id, Category.active.is_(True),
-                                   Category.case_type != CaseType.CORRUPTION)
-            .order_by(Category.case_type, Category.sort_order)).all(),
+def _labelled(model, office_id: int, english: bool, *conditions) -> list[tuple[int, str]]:
+    """(id, name in the reader's language) of an office's reference rows, by name."""
+    rows = db.session.execute(
+        select(model.id, model.name_th, model.name_en)
+        .where(model.office_id == office_id, *conditions)).all()
+    return sorted(((i, en if english and en else th) for i, th, en in rows),
+                  key=lambda row: row[1])
+
+
+def _choices(office_id: int) -> dict[str, list[tuple[int, str]]]:
+    """The filters' choices, kept a minute per office and language: every board page lists
+    the office's 185 schools, which change a few times a year."""
+    english = str(get_locale()) == "en"
+    key = (office_id, english)
+    cached = _CHOICES.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    choices = {
+        "districts": _labelled(District, office_id, english),
+        "schools": _labelled(School, office_id, english, School.active.is_(True)),
+        "categories": _labelled(Category, office_id, english, Category.active.is_(True),
+                                Category.case_type != CaseType.CORRUPTION),
     }
+    _CHOICES[key] = (time.monotonic() + CHOICES_SECONDS, choices)
+    return choices
+
+
+def options(rows: list[tuple[int, str]], selected: int | None) -> Markup:
+    """<option>s of one filter, built once per list: a template loop over 185 schools costs
+    more than the rest of the page."""
+    html = _OPTIONS.get(id(rows))
+    if html is None or html[0] is not rows:
+        html = (rows, "".join(f'<option value="{i}">{escape(name)}</option>' for i, name in rows))
+        _OPTIONS[id(rows)] = html
+    markup = html[1]
+    if selected is not None:
+        markup = markup.replace(f'<option value="{selected}">',
+                                f'<option value="{selected}" selected>', 1)
+    return Markup(markup)  # noqa: S704 (names escaped above, ids are integers)
 
 
 @bp.get("/outcomes")
@@ -74,8 +106,10 @@ def outcomes():
     except InvalidCursor:
         abort(404)
     args = {k: v for k, v in request.args.items() if k != "cursor" and v}
+    choices = _choices(office.id)
+    names = {kind: dict(rows) for kind, rows in choices.items()}  # the cards' places, by id
     return render_template("public/board.html", office=office, page=page, filters=filters,
-                           args=args, **_choices(office.id)), 200, PUBLIC_CACHE
+                           args=args, names=names, options=options, **choices), 200, PUBLIC_CACHE
 
 
 @bp.get("/outcomes/<int:item_id>")
@@ -117,9 +151,10 @@ def outcome_image(item_id: int, version: int):
 def outcomes_feed():
     office = current_office()
     entries = feed_entries(office)
-    stamps = [e.item.updated_at or e.item.published_at for e in entries]
+    stamps = [e.updated_at or e.published_at for e in entries]
     body = render_template("public/board_feed.xml", office=office, entries=entries,
-                           updated=max(stamps, default=FEED_EPOCH), item_link=item_url,
+                           updated=max(stamps, default=FEED_EPOCH),
+                           item_link=lambda ident: public_url("public.outcome_item", item_id=ident),
                            feed_url=public_url("public.outcomes_feed"),
                            board_url=public_url("public.outcomes"))
     return Response(body, mimetype="application/atom+xml", headers=PUBLIC_CACHE)

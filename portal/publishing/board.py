@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import (
@@ -45,14 +44,23 @@ class BoardEntry:
 
 @dataclass(frozen=True)
 class BoardPage:
-    entries: list[BoardEntry]
+    """A page of the board as plain rows (id, kind, published_at, updated_at, school_id,
+    district_id, title, body): no ORM objects for twenty cards."""
+
+    entries: list
     next_cursor: str | None
+
+
+# What a card of the board and an entry of the feed show.
+CARD_COLUMNS = (Publication.id, Publication.kind, Publication.published_at,
+                Publication.updated_at, Publication.school_id, Publication.district_id,
+                PublicationVersion.title, PublicationVersion.body)
 
 
 def board_page(office: Office, filters: BoardFilters, cursor: str | None = None,
                size: int = PAGE_SIZE) -> BoardPage:
     """One page of the board; ``cursor`` is the previous page's ``next_cursor``."""
-    query = _published(office)
+    query = _published(office, *CARD_COLUMNS)
     for column, value in ((Publication.district_id, filters.district_id),
                           (Publication.school_id, filters.school_id),
                           (Publication.category_id, filters.category_id),
@@ -64,13 +72,13 @@ def board_page(office: Office, filters: BoardFilters, cursor: str | None = None,
         query = query.where(and_(Publication.published_at <= at,
                                  or_(Publication.published_at < at, Publication.id < ident)))
     rows = db.session.execute(query.limit(size + 1)).all()
-    entries = [BoardEntry(item, version) for item, version in rows[:size]]
-    next_cursor = encode_cursor(entries[-1].item) if len(rows) > size else None
-    return BoardPage(entries, next_cursor)
+    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
+    return BoardPage(rows[:size], next_cursor)
 
 
-def feed_entries(office: Office, size: int = FEED_SIZE) -> list[BoardEntry]:
-    return [BoardEntry(i, v) for i, v in db.session.execute(_published(office).limit(size))]
+def feed_entries(office: Office, size: int = FEED_SIZE) -> list:
+    """The newest items as rows (see :class:`BoardPage`)."""
+    return db.session.execute(_published(office, *CARD_COLUMNS).limit(size)).all()
 
 
 def published_item(office: Office, item_id: int) -> BoardEntry | None:
@@ -98,20 +106,19 @@ def published_version(office: Office, item_id: int, number: int) -> BoardEntry |
     return BoardEntry(*row) if row else None
 
 
-def _published(office: Office):
+def _published(office: Office, *columns):
     return (
-        select(Publication, PublicationVersion)
+        select(*(columns or (Publication, PublicationVersion)))
         .join(PublicationVersion, and_(PublicationVersion.publication_id == Publication.id,
                                        PublicationVersion.number == Publication.live_number))
         .where(Publication.office_id == office.id,
                Publication.state == PublicationState.PUBLISHED)
-        .options(selectinload(Publication.school), selectinload(Publication.district),
-                 selectinload(Publication.category))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
     )
 
 
-def encode_cursor(last: Publication) -> str:
+def encode_cursor(last) -> str:
+    """A token for the page after ``last`` (anything with ``published_at`` and ``id``)."""
     raw = json.dumps([last.published_at.isoformat(), last.id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
