@@ -69,6 +69,7 @@ def upgrade():
     )
     with op.batch_alter_table('publications', schema=None) as batch_op:
         batch_op.create_index('ix_publication_board', ['office_id', 'state', 'published_at', 'id'], unique=False)
+        batch_op.create_index('ix_publication_changes', ['office_id', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_publications_office_id'), ['office_id'], unique=False)
 
     op.create_table('publication_versions',
@@ -118,6 +119,7 @@ def downgrade():
     op.drop_table('publication_versions')
     with op.batch_alter_table('publications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_publications_office_id'))
+        batch_op.drop_index('ix_publication_changes')
         batch_op.drop_index('ix_publication_board')
 
     op.drop_table('publications')

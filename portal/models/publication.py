@@ -39,6 +39,9 @@ class Publication(db.Model):
     __table_args__ = (
         # The board's keyset order within an office: newest first.
         Index("ix_publication_board", "office_id", "state", "published_at", "id"),
+        # The office's latest change to the board (approval or withdrawal): cached pages'
+        # freshness check is one index lookup.
+        Index("ix_publication_changes", "office_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +62,8 @@ class Publication(db.Model):
     live_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime)  # the latest approval
+    # The latest change the public sees: an approval or the withdrawal.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdraw_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))

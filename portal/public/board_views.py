@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -17,10 +17,12 @@ from portal.extensions import db
 from portal.links import public_url
 from portal.models import CaseType, Category, District, PublicationKind, School
 from portal.public import bp
+from portal.public.board_cache import board_stamp, cached, remembered
 from portal.publishing.board import (
     BoardFilters,
     InvalidCursor,
     board_page,
+    decode_cursor,
     feed_entries,
     published_item,
     published_version,
@@ -37,8 +39,6 @@ from portal.tenancy import current_office
 # Shared links are fetched by Facebook's and LINE's crawlers often: let caches keep them.
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=300"}
 CHOICES_SECONDS = 60
-_CHOICES: dict[tuple[int, bool], tuple[float, dict]] = {}
-_OPTIONS: dict[int, tuple[list, str]] = {}  # by the cached list's identity
 FEED_EPOCH = datetime(2025, 10, 1)  # an empty feed's "updated": the portal's first fiscal year
 
 
@@ -65,36 +65,44 @@ def _labelled(model, office_id: int, english: bool, *conditions) -> list[tuple[i
                   key=lambda row: row[1])
 
 
-def _choices(office_id: int) -> dict[str, list[tuple[int, str]]]:
+@dataclass(frozen=True)
+class FilterChoices:
+    """One filter's (id, name) rows and their <option>s, built once: a template loop over
+    185 schools costs more than the rest of the page."""
+
+    rows: list[tuple[int, str]]
+    html: str
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, str]]) -> FilterChoices:
+        return cls(rows, "".join(f'<option value="{i}">{escape(n)}</option>' for i, n in rows))
+
+
+def _choices(office_id: int) -> dict[str, FilterChoices]:
     """The filters' choices, kept a minute per office and language: every board page lists
     the office's 185 schools, which change a few times a year."""
     english = str(get_locale()) == "en"
-    key = (office_id, english)
-    cached = _CHOICES.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    choices = {
-        "districts": _labelled(District, office_id, english),
-        "schools": _labelled(School, office_id, english, School.active.is_(True)),
-        "categories": _labelled(Category, office_id, english, Category.active.is_(True),
-                                Category.case_type != CaseType.CORRUPTION),
-    }
-    _CHOICES[key] = (time.monotonic() + CHOICES_SECONDS, choices)
-    return choices
+
+    def load() -> dict[str, FilterChoices]:
+        return {
+            "districts": FilterChoices.of(_labelled(District, office_id, english)),
+            "schools": FilterChoices.of(_labelled(School, office_id, english,
+                                                  School.active.is_(True))),
+            "categories": FilterChoices.of(_labelled(
+                Category, office_id, english, Category.active.is_(True),
+                Category.case_type != CaseType.CORRUPTION)),
+        }
+
+    return remembered(("choices", office_id, english), load, CHOICES_SECONDS)
 
 
-def options(rows: list[tuple[int, str]], selected: int | None) -> Markup:
-    """<option>s of one filter, built once per list: a template loop over 185 schools costs
-    more than the rest of the page."""
-    html = _OPTIONS.get(id(rows))
-    if html is None or html[0] is not rows:
-        html = (rows, "".join(f'<option value="{i}">{escape(name)}</option>' for i, name in rows))
-        _OPTIONS[id(rows)] = html
-    markup = html[1]
+def options(choices: FilterChoices, selected: int | None) -> Markup:
+    """The <option>s of one filter with ``selected`` marked."""
+    html = choices.html
     if selected is not None:
-        markup = markup.replace(f'<option value="{selected}">',
-                                f'<option value="{selected}" selected>', 1)
-    return Markup(markup)  # noqa: S704 (names escaped above, ids are integers)
+        html = html.replace(f'<option value="{selected}">',
+                            f'<option value="{selected}" selected>', 1)
+    return Markup(html)  # noqa: S704 (names escaped when built, ids are integers)
 
 
 @bp.get("/outcomes")
@@ -102,14 +110,24 @@ def outcomes():
     office = current_office()
     filters = _filters()
     try:
-        page = board_page(office, filters, request.args.get("cursor"))
+        cursor = request.args.get("cursor")
+        if cursor:
+            decode_cursor(cursor)  # a token not ours is a 404, never a kept page
     except InvalidCursor:
         abort(404)
-    args = {k: v for k, v in request.args.items() if k != "cursor" and v}
-    choices = _choices(office.id)
-    names = {kind: dict(rows) for kind, rows in choices.items()}  # the cards' places, by id
-    return render_template("public/board.html", office=office, page=page, filters=filters,
-                           args=args, names=names, options=options, **choices), 200, PUBLIC_CACHE
+
+    def render() -> str:
+        page = board_page(office, filters, cursor)
+        args = {k: v for k, v in request.args.items() if k != "cursor" and v}
+        choices = _choices(office.id)
+        names = {kind: dict(c.rows) for kind, c in choices.items()}  # places, by id
+        return render_template("public/board.html", office=office, page=page,
+                               filters=filters, args=args, names=names, options=options,
+                               **choices)
+
+    key = ("board", office.id, request.host, str(get_locale()), request.full_path,
+           board_stamp(office))
+    return cached(key, render), 200, PUBLIC_CACHE
 
 
 @bp.get("/outcomes/<int:item_id>")
@@ -150,13 +168,17 @@ def outcome_image(item_id: int, version: int):
 @bp.get("/outcomes/feed.atom")
 def outcomes_feed():
     office = current_office()
-    entries = feed_entries(office)
-    stamps = [e.updated_at or e.published_at for e in entries]
-    body = render_template("public/board_feed.xml", office=office, entries=entries,
-                           updated=max(stamps, default=FEED_EPOCH),
-                           item_link=lambda ident: public_url("public.outcome_item", item_id=ident),
-                           feed_url=public_url("public.outcomes_feed"),
-                           board_url=public_url("public.outcomes"))
+
+    def render() -> str:
+        entries = feed_entries(office)
+        stamps = [e.updated_at or e.published_at for e in entries]
+        return render_template(
+            "public/board_feed.xml", office=office, entries=entries,
+            updated=max(stamps, default=FEED_EPOCH),
+            item_link=lambda ident: public_url("public.outcome_item", item_id=ident),
+            feed_url=public_url("public.outcomes_feed"), board_url=public_url("public.outcomes"))
+
+    body = cached(("feed", office.id, request.host, board_stamp(office)), render)
     return Response(body, mimetype="application/atom+xml", headers=PUBLIC_CACHE)
 
 

@@ -68,7 +68,9 @@ def withdraw_item(item: Publication, user: User, reason: str) -> None:
     if len(reason) < 5:
         raise PublishingError(_l("กรุณาระบุเหตุผลที่ถอนการเผยแพร่"))
     item.state = PublicationState.WITHDRAWN
-    item.withdrawn_at, item.withdrawn_by_id, item.withdraw_reason = clock.utcnow(), user.id, reason
+    now = clock.utcnow()
+    item.withdrawn_at, item.withdrawn_by_id, item.withdraw_reason = now, user.id, reason
+    item.updated_at = now  # the board changed: cached pages are stale
     channels.withdraw_publication(item.office, SUBJECT_KIND[item.kind], item.id, reason)
 
 

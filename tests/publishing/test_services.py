@@ -173,6 +173,7 @@ def test_withdrawal_takes_it_off_and_asks_the_outbox_to_delete_the_post(office, 
     facebook.status, facebook.remote_id = DeliveryStatus.SENT, "1234567890_42"
     db.session.commit()
     assert client.get(f"/outcomes/{item.id}").status_code == 200
+    assert CLEAN.title in client.get("/outcomes").get_data(as_text=True)  # now a kept page
     with pytest.raises(NotAllowed):
         withdraw_item(item, staff.officer, "ข้อมูลไม่ถูกต้อง")
     with pytest.raises(PublishingError):
@@ -182,6 +183,8 @@ def test_withdrawal_takes_it_off_and_asks_the_outbox_to_delete_the_post(office, 
     assert item.state is PublicationState.WITHDRAWN
     assert facebook.action is DeliveryAction.DELETE and facebook.status is DeliveryStatus.PENDING
     assert client.get(f"/outcomes/{item.id}").status_code == 404
+    assert CLEAN.title not in client.get("/outcomes").get_data(as_text=True)
+    assert CLEAN.title not in client.get("/outcomes/feed.atom").get_data(as_text=True)
 
 
 def test_news_is_drafted_by_the_pr_role_with_an_http_link(office, staff):
