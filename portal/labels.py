@@ -14,6 +14,7 @@ from portal.models import (
     CaseType,
     Channel,
     DeclineReason,
+    DeliveryChannel,
     DeliveryStatus,
     EventKind,
     Outcome,
@@ -95,6 +96,20 @@ DELIVERY_STATUS = {
     DeliveryStatus.SENDING: _l("กำลังส่ง"),
     DeliveryStatus.SENT: _l("ส่งแล้ว"),
     DeliveryStatus.FAILED: _l("ส่งไม่สำเร็จ"),
+    DeliveryStatus.RETRYING: _l("รอส่งซ้ำ"),
+    DeliveryStatus.PAUSED: _l("พักช่องทาง"),
+    DeliveryStatus.NEEDS_MANUAL: _l("รอแชร์ด้วยตนเอง"),
+    DeliveryStatus.SHARED: _l("แชร์แล้ว"),
+    DeliveryStatus.CANCELLED: _l("ยกเลิกแล้ว"),
+}
+
+DELIVERY_CHANNEL = {
+    DeliveryChannel.EMAIL: _l("อีเมล"),
+    DeliveryChannel.FACEBOOK_PAGE: _l("เพจ Facebook"),
+    DeliveryChannel.LINE_BROADCAST: _l("LINE Official Account"),
+    DeliveryChannel.SHARE_PR_GROUP: _l("กลุ่มเครือข่ายประชาสัมพันธ์ (แชร์ด้วยตนเอง)"),
+    DeliveryChannel.SHARE_SCHOOLS_GROUP: _l("กลุ่มโรงเรียนในสังกัด (แชร์ด้วยตนเอง)"),
+    DeliveryChannel.SHARE_PROFILE: _l("โปรไฟล์ของสำนักงาน (แชร์ด้วยตนเอง)"),
 }
 
 
@@ -103,4 +118,5 @@ def init_app(app: Flask) -> None:
     def inject_labels():
         return {"STATUS": STATUS, "STATUS_HELP": STATUS_HELP, "CASE_TYPE": CASE_TYPE,
                 "CHANNEL": CHANNEL, "EVENT": EVENT, "DELIVERY_STATUS": DELIVERY_STATUS,
-                "OUTCOME": OUTCOME, "DECLINE_REASON": DECLINE_REASON}
+                "OUTCOME": OUTCOME, "DECLINE_REASON": DECLINE_REASON,
+                "DELIVERY_CHANNEL": DELIVERY_CHANNEL}

@@ -106,11 +106,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def landing(user: User) -> str:
-    """Where a signed-in user starts: the inbox for case roles, administration for
-    administrators, else the account page."""
+    """Where a signed-in user starts: the inbox for case roles, publishing for the PR role
+    and approvers, administration for administrators, else the account page."""
     views = current_app.view_functions
     if "staff.inbox" in views and user.role_set & CASE_ROLES:
         return url_for("staff.inbox")
+    if "newsroom.queue" in views and user.has_role(Role.PR, Role.APPROVER):
+        return url_for("newsroom.queue")
     if "admin.index" in views and user.has_role(Role.ADMIN):
         return url_for("admin.index")
     return url_for("auth.account")

@@ -19,11 +19,14 @@ EMAIL_SUBJECTS = {
     "case_replied": _l("เจ้าหน้าที่ตอบกลับเรื่องเลขที่ %(number)s"),
     "case_info_requested": _l("ขอข้อมูลเพิ่มเติมสำหรับเรื่องเลขที่ %(number)s"),
     "case_resolved": _l("แจ้งผลการดำเนินการเรื่องเลขที่ %(number)s"),
+    "case_outcome_published": _l("ผลการดำเนินการเรื่องเลขที่ %(number)s เผยแพร่แล้ว"),
 }
 
 
-def enqueue_email(office: Office, case: Case, to: str, template: str) -> Delivery:
+def enqueue_email(office: Office, case: Case, to: str, template: str, **extra) -> Delivery:
     """Render ``email/<template>.{txt,html}`` in the case's language and queue it.
+
+    ``extra`` adds to the templates' context (e.g. the public outcome's address).
 
     Nothing is sent here: the worker sends after this transaction commits, so a rollback
     sends nothing and a crash loses nothing.
@@ -32,6 +35,7 @@ def enqueue_email(office: Office, case: Case, to: str, template: str) -> Deliver
         "office": office,
         "case": case,
         "tracking_url": public_url("tracking.lookup", number=case.number),
+        **extra,
     }
     with force_locale(case.locale):
         subject = str(EMAIL_SUBJECTS[template] % {"number": case.number})

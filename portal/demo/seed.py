@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from portal.demo.cases import create_demo_cases
+from portal.demo.publications import create_demo_publications
 from portal.demo.reference import create_office, create_reference_data
 from portal.extensions import db
 from portal.models import (
@@ -36,6 +37,7 @@ DEMO_STAFF = [
     ("integrity@nkp2.example", "เจ้าหน้าที่กลุ่มกฎหมายและคดี (ตัวอย่าง)", [Role.INTEGRITY],
      ["legal"]),
     ("director@nkp2.example", "ผู้อำนวยการ (ตัวอย่าง)", [Role.DIRECTOR], []),
+    ("deputy@nkp2.example", "รองผู้อำนวยการ ผู้อนุมัติการเผยแพร่ (ตัวอย่าง)", [Role.APPROVER], []),
     ("pr@nkp2.example", "นักประชาสัมพันธ์ (ตัวอย่าง)", [Role.PR], []),
 ]
 # Thai public holidays of B.E. 2569 that fall on weekdays (for working-day deadlines).
@@ -81,6 +83,7 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         # Demo cases get a receipt nobody knows: only cases filed through the forms are tracked.
         create_demo_cases(office, rng, case_count, hash_receipt(new_receipt()))
         _assign_demo_cases(office)
+        create_demo_publications(office, rng)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

@@ -3,6 +3,7 @@
 from portal.models.accounts_audit import AccountAuditEntry, OneTimeMark, RoleGrant
 from portal.models.attachment import Attachment
 from portal.models.case import OPEN_STATUSES, Case, CaseCounter, CaseEvent
+from portal.models.channel import ChannelAccount, PostEngagement
 from portal.models.contact import ReporterContact
 from portal.models.delivery import Delivery
 from portal.models.enums import (
@@ -13,6 +14,7 @@ from portal.models.enums import (
     CaseViewKind,
     Channel,
     DeclineReason,
+    DeliveryAction,
     DeliveryChannel,
     DeliveryStatus,
     EventKind,
@@ -27,15 +29,23 @@ from portal.models.feedback import Satisfaction
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
+from portal.models.publication import (
+    Publication,
+    PublicationKind,
+    PublicationState,
+    PublicationVersion,
+    VersionState,
+)
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
     "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
-    "OneTimePurpose", "RoleGrant", "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType",
-    "Attachment", "Case", "CaseCounter",
-    "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category", "Channel", "DeadlinePolicy",
-    "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus", "District", "EventKind",
-    "Holiday", "Office", "Outcome", "Priority", "Recusal", "RecusalReason", "ReporterContact",
-    "ResponseTemplate", "Role", "Satisfaction", "School", "SignInRecord", "User", "UserRole",
-    "Visibility", "WorkGroup", "WorkGroupMember",
+    "OneTimePurpose", "RoleGrant", "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment",
+    "Case", "CaseCounter", "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category",
+    "Channel", "DeadlinePolicy", "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus",
+    "District", "EventKind", "Holiday", "Office", "Outcome", "Priority", "Recusal",
+    "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction", "School",
+    "SignInRecord", "User", "UserRole", "Visibility", "WorkGroup", "WorkGroupMember",
+    "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
+    "PublicationState", "PublicationVersion", "VersionState",
 ]

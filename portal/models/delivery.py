@@ -1,24 +1,46 @@
-"""The delivery outbox: every outgoing message, written with the change that caused it."""
+"""The delivery outbox: every outgoing message, written with the change that caused it.
+
+E-mail rows carry a recipient, subject and bodies. Publication rows (an approved outcome or
+news item on a channel) carry the subject they publish (kind, id, version) and the message
+frozen as JSON in ``payload``; one row per (subject, version, channel), unique in the schema.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.models.enums import DeliveryChannel, DeliveryStatus, enum_column
+from portal.models.enums import DeliveryAction, DeliveryChannel, DeliveryStatus, enum_column
 from portal.security.crypto import EncryptedText
+
+EMPTY = text("''")
 
 
 class Delivery(db.Model):
-    """One message to send, its attempts and its outcome."""
+    """One message to send (or post to take down), its attempts and its outcome."""
 
     __tablename__ = "deliveries"
 
-    __table_args__ = (Index("ix_delivery_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+        # NULLs differ in both backends, so e-mail rows (no subject) never collide.
+        UniqueConstraint("subject_kind", "subject_id", "version", "channel"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
@@ -29,15 +51,42 @@ class Delivery(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    # Fixed when the row is written, so a resend after a crash is the same message to readers.
+    # Fixed when the row is written, so a resend after a crash is the same message to readers
+    # (e-mail: the Message-ID; LINE: the X-Line-Retry-Key, a UUID).
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[DeliveryStatus] = enum_column(
         DeliveryStatus, "status", default=DeliveryStatus.PENDING
     )
+    action: Mapped[DeliveryAction] = enum_column(
+        DeliveryAction, "action", default=DeliveryAction.POST, server_default=text("'post'")
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)  # the lease
     claimed_by: Mapped[str | None] = mapped_column(String(80))
-    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")  # Thai, for staff
+    error_detail: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)  # technical
+    note: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)  # e.g. "dry-run"
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    # Publication rows only.
+    subject_kind: Mapped[str | None] = mapped_column(String(20))  # "outcome", "news"
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)  # frozen JSON
+    remote_id: Mapped[str | None] = mapped_column(String(200))  # Facebook post id, LINE request
+    permalink: Mapped[str] = mapped_column(String(500), default="", server_default=EMPTY)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the remote post deleted
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The frozen payload: title, text, link, reference, image_url."""
+        return json.loads(self.payload) if self.payload else {}
+
+    @property
+    def is_publication(self) -> bool:
+        return self.subject_kind is not None

@@ -100,14 +100,39 @@ class ActorType(enum.StrEnum):
 
 
 class DeliveryStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
+    PENDING = "pending"  # due, never tried (e-mail: also waiting after a failed attempt)
+    SENDING = "sending"  # leased by a worker
     SENT = "sent"
-    FAILED = "failed"  # gave up after the last retry; staff see the error
+    RETRYING = "retrying"  # an attempt failed; waits for its next attempt
+    PAUSED = "paused"  # the channel is paused (refused credentials or by hand)
+    FAILED = "failed"  # gave up after the last retry, or refused for good; staff see the error
+    NEEDS_MANUAL = "needs_manual"  # a share kit waiting for a person to post it
+    SHARED = "shared"  # a share kit a person marked as posted
+    CANCELLED = "cancelled"  # withdrawn, superseded by a newer version, or cancelled by staff
 
 
 class DeliveryChannel(enum.StrEnum):
     EMAIL = "email"
+    FACEBOOK_PAGE = "facebook_page"
+    LINE_BROADCAST = "line_broadcast"
+    # Facebook removed posting to groups (2024) and profiles (2018): share kits, by hand.
+    SHARE_PR_GROUP = "share_pr_group"
+    SHARE_SCHOOLS_GROUP = "share_schools_group"
+    SHARE_PROFILE = "share_profile"
+
+    @classmethod
+    def automatic(cls) -> list[DeliveryChannel]:
+        """Channels the worker posts to on its own, given credentials."""
+        return [cls.FACEBOOK_PAGE, cls.LINE_BROADCAST]
+
+    @classmethod
+    def share_kits(cls) -> list[DeliveryChannel]:
+        return [cls.SHARE_PR_GROUP, cls.SHARE_SCHOOLS_GROUP, cls.SHARE_PROFILE]
+
+
+class DeliveryAction(enum.StrEnum):
+    POST = "post"  # send, publish, or edit in place (a newer version of a posted item)
+    DELETE = "delete"  # take down what was posted (a withdrawn item's Facebook post)
 
 
 class CaseViewKind(enum.StrEnum):

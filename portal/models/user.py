@@ -21,6 +21,8 @@ class Role(enum.StrEnum):
     INTEGRITY = "integrity"
     DIRECTOR = "director"
     PR = "pr"
+    # Approves what is published, besides the director; the administrator grants it.
+    APPROVER = "approver"
     ADMIN = "admin"
 
 

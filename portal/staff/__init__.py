@@ -29,7 +29,7 @@ def staff_context():
     signed_in = current_user.is_authenticated
     # Staff wording replaces the reporter's (portal/labels.py) on every staff page.
     return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
-            "STATUS": STATUS, "EVENT": EVENT,
+            "STATUS": STATUS, "EVENT": EVENT, "CASE_ROLE_SET": CASE_ROLES,
             "staff_may_handle": signed_in and bool(current_user.role_set & CASE_ROLES),
             "staff_may_record": signed_in and can_screen(current_user)}
 

@@ -7,8 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseView, CaseViewKind, Office
+from portal.models import Case, CaseView, CaseViewKind, Office, Publication
 from portal.oversight.case_views import confidential_ids, record_confidential_views
+from portal.publishing.rules import can_draft_outcome
 from portal.security.access import can_view_case
 from portal.security.inputs import database_id
 from portal.staff import bp
@@ -41,6 +42,8 @@ def case_detail(number: str):
         forms["reply"].body.data = fill_template(chosen.body, case)
     html = render_template(
         "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
+        publication=db.session.scalar(select(Publication).where(Publication.case_id == case.id)),
+        may_summarise=can_draft_outcome(current_user, case),
     )
     # Confidential cases offered as similar ones are listed to this user: recorded as such.
     similar = confidential_ids(item.case for item in forms["similar"])

@@ -14,6 +14,7 @@ from portal.cases.errors import CaseError
 from portal.cases.tracking import add_reporter_message, find_case_by_receipt, normalise_number
 from portal.extensions import db
 from portal.models import Attachment, Case, Visibility
+from portal.publishing.board import published_outcome_of
 from portal.security import throttle
 from portal.tenancy import current_office
 from portal.tracking import bp
@@ -96,7 +97,7 @@ def show(number: str):
 
     return render_template(
         "tracking/case.html", case=case, form=ReporterMessageForm(), office=current_office(),
-        **feedback_forms(case),
+        published_outcome=published_outcome_of(case), **feedback_forms(case),
     ), 200, NO_STORE
 
 
@@ -120,7 +121,7 @@ def add_message(number: str):
 
     return render_template(
         "tracking/case.html", case=case, form=form, office=current_office(),
-        **feedback_forms(case),
+        published_outcome=published_outcome_of(case), **feedback_forms(case),
     ), 422, NO_STORE
 
 

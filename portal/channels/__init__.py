@@ -1,0 +1,1 @@
+"""Posting to the office's Facebook Page and LINE Official Account: clients and settings."""

@@ -1,0 +1,61 @@
+"""The words and links that go out with an approved item: payload, share text, share links."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from portal.links import public_url
+from portal.models import Publication, PublicationKind, PublicationVersion
+
+FACEBOOK_SHARER = "https://www.facebook.com/sharer/sharer.php"
+LINE_SHARER = "https://social-plugins.line.me/lineit/share"
+
+
+def item_url(item: Publication) -> str:
+    """The item's page on the board, absolute: what Facebook and LINE preview."""
+    return public_url("public.outcome_item", item_id=item.id)
+
+
+def image_url(item: Publication, version: PublicationVersion) -> str:
+    """The uploaded image of a news link, else the generated 1200×630 card; per version."""
+    return public_url("public.outcome_image", item_id=item.id, version=version.number)
+
+
+def shared_link(item: Publication, version: PublicationVersion) -> str:
+    """What a share points at: the board's page (a news item's page links on to the news)."""
+    return item_url(item)
+
+
+def reference(item: Publication, version: PublicationVersion) -> str:
+    """A tag unique to one version of one item, carried in posts to find them again."""
+    return f"#{item.office.code}PUB{item.id:06d}V{version.number}"
+
+
+def post_text(item: Publication, version: PublicationVersion) -> str:
+    """The text of a post below its title; a news item names its own link too.
+
+    The channels add the title, the board's link and the reference tag around it.
+    """
+    if item.kind is PublicationKind.NEWS and version.link_url:
+        return f"{version.body}\n\n{version.link_url}"
+    return version.body
+
+
+def payload(item: Publication, version: PublicationVersion) -> dict[str, str]:
+    """The frozen content of one delivery of ``version`` (see the outbox interface)."""
+    return {
+        "title": version.title,
+        "text": post_text(item, version),
+        "link": shared_link(item, version),
+        "reference": reference(item, version),
+        "image_url": image_url(item, version),
+    }
+
+
+def facebook_share_url(link: str) -> str:
+    """Facebook's share dialog: a plain link, no JavaScript, no app id."""
+    return f"{FACEBOOK_SHARER}?{urlencode({'u': link})}"
+
+
+def line_share_url(link: str) -> str:
+    return f"{LINE_SHARER}?url={quote(link, safe='')}"
