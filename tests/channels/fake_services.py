@@ -64,6 +64,7 @@ class ServiceState:
     calls: list[tuple[str, str]] = field(default_factory=list)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     counter: int = 0
+    latency: float = 0.0  # seconds added to every answer (a distant service)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -130,6 +131,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.state.calls.append((route, url.path))
             queue = self.state.faults.get(route)
             fault = queue.popleft() if queue else None
+        if self.state.latency:
+            time.sleep(self.state.latency)
         if fault and fault.kind == "drop":
             self._drop()
             return
