@@ -80,21 +80,25 @@ def send_publication(delivery: Delivery) -> None:
     except ChannelError as exc:
         _record_failure(delivery, account, exc)
     else:
-        account.last_success_at = now
+        # Once a minute is precise enough, and spares a write per delivery on a busy queue.
+        if account.last_success_at is None or now - account.last_success_at > timedelta(
+                minutes=1):
+            account.last_success_at = now
 
 
 def _send_facebook(delivery: Delivery, page: FacebookPage) -> None:
     if delivery.action is DeliveryAction.DELETE:
         _delete_post(delivery, page)
         return
-    if _older_version_sending(delivery):
+    first_version = (delivery.version or 1) == 1
+    if not first_version and _older_version_sending(delivery):
         _set_aside(delivery, DeliveryStatus.RETRYING, "รอให้ฉบับก่อนหน้าส่งเสร็จก่อน",
                    due=utcnow() + WAIT_FOR_OLDER_VERSION)
         return
     payload = delivery.message
     message = facebook_message(payload)
-    post = _previous_post(delivery)
-    if post is None and (delivery.attempts > 1 or (delivery.version or 1) > 1):
+    post = None if first_version else _previous_post(delivery)
+    if post is None and (delivery.attempts > 1 or not first_version):
         post = page.find_published(payload["reference"], delivery.created_at)
     if post is None:
         try:

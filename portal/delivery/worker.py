@@ -46,20 +46,21 @@ def claim_due(worker: str, limit: int = 20) -> list[int]:
     query = select(Delivery.id).where(_due(now)).order_by(Delivery.next_attempt_at).limit(limit)
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    claimed = []
-    for delivery_id in db.session.scalars(query).all():
-        result = db.session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id, _due(now))
-            .values(
-                status=DeliveryStatus.SENDING,
-                locked_until=now + LEASE,
-                claimed_by=worker,
-                attempts=Delivery.attempts + 1,
-            )
+    # One statement: the rows chosen and leased together, the due test repeated so that a row
+    # another worker leased in between is left alone; RETURNING says which ones we got.
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(query.scalar_subquery()), _due(now))
+        .values(
+            status=DeliveryStatus.SENDING,
+            locked_until=now + LEASE,
+            claimed_by=worker,
+            attempts=Delivery.attempts + 1,
         )
-        if result.rowcount == 1:
-            claimed.append(delivery_id)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = sorted(result.scalars().all())
     db.session.commit()
     return claimed
 
@@ -77,8 +78,9 @@ def send_claimed(delivery_id: int) -> DeliveryStatus:
             from portal.delivery.channel_sender import send_publication
 
             send_publication(delivery)
-            db.session.commit()
-            return delivery.status
+            status = delivery.status
+            db.session.commit()  # expires the row: keep its status without reading it again
+            return status
         send_email(delivery)
     except PermanentFailure as exc:
         _record_failure(delivery, str(exc), permanent=True)
@@ -93,8 +95,9 @@ def send_claimed(delivery_id: int) -> DeliveryStatus:
         delivery.sent_at = utcnow()
         delivery.locked_until = None
         delivery.last_error = ""
+    status = delivery.status
     db.session.commit()
-    return delivery.status
+    return status
 
 
 def _record_failure(delivery: Delivery, error: str, *, permanent: bool) -> None:
