@@ -19,6 +19,9 @@ def init_app(app: Flask) -> None:
     from portal.delivery.cli import digest_command  # the daily digest, beside the outbox
 
     app.cli.add_command(digest_command)
+    from portal.channels.cli import channel_command  # Facebook Page and LINE credentials
+
+    app.cli.add_command(channel_command)
 
 
 @click.command("seed-demo")
@@ -66,7 +69,11 @@ def import_schools_command(csv_file: Path, office_code: str) -> None:
 @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between polls when idle.")
 def worker_command(once: bool, poll: float) -> None:
-    """Send queued e-mail from the delivery outbox, retrying with backoff. Safe to run several."""
+    """Send the delivery outbox (e-mail, Facebook Page, LINE), retrying with backoff.
+
+    Safe to run several at once. Also queues the daily digests and reads the daily
+    engagement figures of the page's posts.
+    """
     from portal.delivery import worker
 
     if once:

@@ -53,6 +53,10 @@ class Settings:
     mail_password: str | None = None
     mail_sender: str = "Sujarit <no-reply@localhost>"
     mail_timeout: int = 10
+    facebook_graph_url: str = "https://graph.facebook.com"
+    facebook_graph_version: str = "v25.0"
+    line_api_url: str = "https://api.line.me"
+    channel_timeout: int = 15  # seconds for one Facebook or LINE call; less than the lease
     max_upload_mb: int = 10  # per file
     max_request_mb: int = 40  # whole request, all files together
     max_attachments: int = 5
@@ -147,6 +151,10 @@ class Settings:
             "MAIL_PASSWORD": self.mail_password,
             "MAIL_DEFAULT_SENDER": self.mail_sender,
             "PORTAL_MAIL_TIMEOUT": self.mail_timeout,
+            "PORTAL_FACEBOOK_GRAPH_URL": self.facebook_graph_url,
+            "PORTAL_FACEBOOK_GRAPH_VERSION": self.facebook_graph_version,
+            "PORTAL_LINE_API_URL": self.line_api_url,
+            "PORTAL_CHANNEL_TIMEOUT": self.channel_timeout,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": True,
             "SESSION_COOKIE_SECURE": self.secure_cookies,

@@ -29,6 +29,10 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
     assert Channel.WEB in set(db.session.scalars(sa.select(Case.channel).distinct()))
     _assert_plausible_schools(schools)
     _assert_a_working_office(db.session.scalars(sa.select(Case)).all())
+    from portal.models import ChannelAccount
+
+    accounts = db.session.scalars(sa.select(ChannelAccount)).all()
+    assert len(accounts) == 2 and all(a.dry_run and a.configured for a in accounts)
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120

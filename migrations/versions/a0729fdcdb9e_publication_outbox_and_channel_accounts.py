@@ -71,6 +71,8 @@ def upgrade():
         batch_op.create_unique_constraint(
             op.f('uq_deliveries_subject_kind'),
             ['subject_kind', 'subject_id', 'version', 'channel'])
+        batch_op.create_index(batch_op.f('ix_deliveries_withdrawn_at'), ['withdrawn_at'],
+                              unique=False)
 
     op.create_table(
         'channel_accounts',
@@ -153,6 +155,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_channel_accounts_office_id'))
     op.drop_table('channel_accounts')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveries_withdrawn_at'))
         batch_op.drop_constraint(op.f('uq_deliveries_subject_kind'), type_='unique')
         batch_op.drop_constraint(op.f('fk_deliveries_shared_by_id_users'), type_='foreignkey')
         for column in ('shared_at', 'shared_by_id', 'removed_at', 'withdrawn_at', 'permalink',

@@ -21,6 +21,7 @@ def require_admin():
 
 from portal.admin import (  # noqa: E402, F401
     catalog_views,
+    channel_views,
     delivery_views,
     office_settings,
     policy_views,

@@ -1,8 +1,9 @@
-"""The outbox worker: claims due deliveries, sends them, retries with backoff.
+"""The outbox worker: claims due deliveries on every channel, sends them, retries with backoff.
 
 Several worker processes may run at once: a row is claimed with a conditional UPDATE (and
 ``SKIP LOCKED`` on PostgreSQL), and a claim is a lease, so a row claimed by a worker that died
-is sent again after the lease ends, with the same Message-ID.
+is sent again after the lease ends: e-mail with the same Message-ID, LINE with the same retry
+key, Facebook only after looking for the post it may already have made (see channel_sender).
 """
 
 from __future__ import annotations
@@ -11,27 +12,20 @@ import os
 import smtplib
 import socket
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_mail import Message
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from portal.clock import to_local, utcnow
-from portal.delivery.outbox import sender_for
-from portal.extensions import db, mail
-from portal.models import Delivery, DeliveryStatus, Office
+from portal.delivery.mail_sender import PermanentFailure, describe_error, send_email
+from portal.extensions import db
+from portal.models import Delivery, DeliveryChannel, DeliveryStatus
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = timedelta(hours=1)
-
-
-class PermanentFailure(Exception):
-    """The server refused this message for good; retrying cannot help."""
 
 
 def worker_name() -> str:
@@ -40,7 +34,8 @@ def worker_name() -> str:
 
 def _due(now):
     return or_(
-        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+        and_(Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.RETRYING)),
+             Delivery.next_attempt_at <= now),
         and_(Delivery.status == DeliveryStatus.SENDING, Delivery.locked_until < now),
     )
 
@@ -51,20 +46,21 @@ def claim_due(worker: str, limit: int = 20) -> list[int]:
     query = select(Delivery.id).where(_due(now)).order_by(Delivery.next_attempt_at).limit(limit)
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    claimed = []
-    for delivery_id in db.session.scalars(query).all():
-        result = db.session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id, _due(now))
-            .values(
-                status=DeliveryStatus.SENDING,
-                locked_until=now + LEASE,
-                claimed_by=worker,
-                attempts=Delivery.attempts + 1,
-            )
+    # One statement: the rows chosen and leased together, the due test repeated so that a row
+    # another worker leased in between is left alone; RETURNING says which ones we got.
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(query.scalar_subquery()), _due(now))
+        .values(
+            status=DeliveryStatus.SENDING,
+            locked_until=now + LEASE,
+            claimed_by=worker,
+            attempts=Delivery.attempts + 1,
         )
-        if result.rowcount == 1:
-            claimed.append(delivery_id)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = sorted(result.scalars().all())
     db.session.commit()
     return claimed
 
@@ -78,6 +74,13 @@ def send_claimed(delivery_id: int) -> DeliveryStatus:
     """Send one claimed delivery and record the outcome."""
     try:
         delivery = db.session.get(Delivery, delivery_id)
+        if delivery.channel is not DeliveryChannel.EMAIL:
+            from portal.delivery.channel_sender import send_publication
+
+            send_publication(delivery)
+            status = delivery.status
+            db.session.commit()  # expires the row: keep its status without reading it again
+            return status
         send_email(delivery)
     except PermanentFailure as exc:
         _record_failure(delivery, str(exc), permanent=True)
@@ -92,71 +95,9 @@ def send_claimed(delivery_id: int) -> DeliveryStatus:
         delivery.sent_at = utcnow()
         delivery.locked_until = None
         delivery.last_error = ""
+    status = delivery.status
     db.session.commit()
-    return delivery.status
-
-
-def send_email(delivery: Delivery) -> None:
-    message = Message(
-        subject=delivery.subject,
-        sender=sender_for(db.session.get(Office, delivery.office_id)),
-        recipients=[delivery.recipient],
-        body=delivery.body_text,
-        html=delivery.body_html or None,
-    )
-    message.msgId = delivery.message_id
-    try:
-        with smtp_timeout(), mail.connect() as connection:
-            connection.send(message)
-    except smtplib.SMTPRecipientsRefused as exc:
-        # Only a 5xx refusal is final; a 4xx one (greylisting, a full mailbox) is retried.
-        if all(code >= 500 for code, _reply in exc.recipients.values()):
-            raise PermanentFailure(
-                f"เซิร์ฟเวอร์อีเมลปฏิเสธที่อยู่ผู้รับ ({server_replies(exc)})"
-            ) from exc
-        raise
-
-
-@contextmanager
-def smtp_timeout() -> Iterator[None]:
-    """Flask-Mail opens SMTP connections without a timeout; a stalled server must not hang us."""
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(current_app.config.get("PORTAL_MAIL_TIMEOUT", 10))
-    try:
-        yield
-    finally:
-        socket.setdefaulttimeout(previous)
-
-
-def server_replies(exc: smtplib.SMTPRecipientsRefused) -> str:
-    """The server's codes and words, without the address: errors are stored unencrypted."""
-    replies = []
-    for address, (code, reply) in exc.recipients.items():
-        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-        replies.append(f"{code} {text.replace(address, '<recipient>')}")
-    return "; ".join(replies)
-
-
-def describe_error(exc: BaseException) -> str:
-    """A Thai explanation for staff, with the technical detail after it."""
-    detail = f"{type(exc).__name__}: {exc}"
-    # smtplib reports a read that timed out as SMTPServerDisconnected raised from the timeout.
-    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
-        thai = "เซิร์ฟเวอร์อีเมลไม่ตอบสนองภายในเวลาที่กำหนด"
-    elif isinstance(exc, ConnectionError):
-        thai = "เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"
-    elif isinstance(exc, smtplib.SMTPServerDisconnected):
-        thai = "เซิร์ฟเวอร์อีเมลตัดการเชื่อมต่อกลางคัน"
-    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
-        thai = "เซิร์ฟเวอร์อีเมลยังไม่รับที่อยู่ผู้รับในตอนนี้ จะลองส่งใหม่"
-        detail = f"{type(exc).__name__}: {server_replies(exc)}"
-    elif isinstance(exc, smtplib.SMTPAuthenticationError):
-        thai = "เซิร์ฟเวอร์อีเมลไม่ยอมรับชื่อผู้ใช้หรือรหัสผ่าน"
-    elif isinstance(exc, smtplib.SMTPException):
-        thai = "เซิร์ฟเวอร์อีเมลตอบกลับด้วยข้อผิดพลาด"
-    else:
-        thai = "ส่งอีเมลไม่สำเร็จ"
-    return f"{thai} ({detail})"[:1000]
+    return status
 
 
 def _record_failure(delivery: Delivery, error: str, *, permanent: bool) -> None:
@@ -190,7 +131,11 @@ def _record_internal_failure(delivery_id: int, exc: Exception) -> DeliveryStatus
 
 def run_once(worker: str | None = None) -> int:
     """Send everything due now; returns how many deliveries were attempted."""
+    from portal.delivery.channel_sender import apply_withdrawals
+
     worker = worker or worker_name()
+    apply_withdrawals()
+    db.session.commit()
     attempted = 0
     while ids := claim_due(worker):
         for delivery_id in ids:
@@ -224,9 +169,22 @@ def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
         try:
             digest_day = queue_digest_if_due(digest_day)
             attempted = run_once(worker)
+            read_engagement_safely()
         except OperationalError as exc:
             db.session.rollback()
             current_app.logger.error("worker: database unavailable: %s", exc)
             attempted = 0
         if not attempted:
             time.sleep(poll_seconds)
+
+
+def read_engagement_safely() -> None:
+    """The daily engagement figures; a failure is logged and never blocks sending."""
+    from portal.channels.engagement import read_engagement_if_due
+
+    try:
+        read_engagement_if_due()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("worker: reading engagement figures failed")

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from portal.demo.cases import create_demo_cases
+from portal.demo.channels import ensure_demo_channels
 from portal.demo.publications import create_demo_publications
 from portal.demo.reference import create_office, create_reference_data
 from portal.extensions import db
@@ -83,6 +84,8 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         # Demo cases get a receipt nobody knows: only cases filed through the forms are tracked.
         create_demo_cases(office, rng, case_count, hash_receipt(new_receipt()))
         _assign_demo_cases(office)
+    ensure_demo_channels(office)  # dry-run: posts are recorded, never sent
+    if created:
         create_demo_publications(office, rng)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]

@@ -77,7 +77,7 @@ class Delivery(db.Model):
     payload: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)  # frozen JSON
     remote_id: Mapped[str | None] = mapped_column(String(200))  # Facebook post id, LINE request
     permalink: Mapped[str] = mapped_column(String(500), default="", server_default=EMPTY)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the remote post deleted
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -63,3 +63,34 @@ def test_mask_address():
     assert mask_address("ab@example.com") == "ab*@example.com"
     assert mask_address("somchai@example.com") == "so*****@example.com"
     assert mask_address("broken") == "***"
+
+
+def test_publication_rows_show_channel_permalink_thai_error_and_can_be_cancelled(
+        client, office, admin):
+    from portal.delivery.publication import enqueue_publication
+
+    rows = enqueue_publication(office, "outcome", 4, 1, {
+        "title": "ซ่อมรั้วโรงเรียนแล้ว", "text": "ซ่อมแล้ว", "link": "https://portal.test/o/4",
+        "reference": "#NP2-2569-000004", "image_url": None})
+    kit = rows[0]
+    db.session.add(Delivery(office_id=office.id, channel=DeliveryChannel.FACEBOOK_PAGE,
+                            purpose="publish_outcome", recipient="", subject="ข่าวเก่า",
+                            message_id="fb-1", status=DeliveryStatus.SENT,
+                            permalink="https://www.facebook.com/1/posts/2", subject_kind="news",
+                            subject_id=1, version=1, payload="{}"))
+    db.session.add(Delivery(office_id=office.id, channel=DeliveryChannel.LINE_BROADCAST,
+                            purpose="publish_news", recipient="", subject="ข่าว",
+                            message_id="line-1", status=DeliveryStatus.FAILED, attempts=7,
+                            last_error="LINE ปฏิเสธข้อความนี้", error_detail='{"http": 400}',
+                            subject_kind="news", subject_id=1, version=1, payload="{}"))
+    db.session.commit()
+    html = client.get("/admin/deliveries").get_data(as_text=True)
+    assert "เพจ Facebook" in html and "https://www.facebook.com/1/posts/2" in html
+    assert "LINE ปฏิเสธข้อความนี้" in html and "#NP2-2569-000004" in html
+    assert "รอแชร์ด้วยตนเอง" in html
+    token = csrf_token(client, "/admin/holidays")
+    client.post(f"/admin/deliveries/{kit.id}/cancel", data={"csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(Delivery, kit.id).status is DeliveryStatus.CANCELLED
+    only_line = client.get("/admin/deliveries?channel=line_broadcast").get_data(as_text=True)
+    assert "ข่าวเก่า" not in only_line and "LINE ปฏิเสธข้อความนี้" in only_line
