@@ -82,7 +82,8 @@ def _open_svg(chart_id: str, height: int, title: str) -> Markup:
 
 
 def _text(x: float, y: float, text: str, size: int, anchor: str = "start") -> Markup:
-    return Markup('<text x="{}" y="{}" text-anchor="{}" font-size="{}" fill="#1f2933">{}</text>'
+    return Markup('<text x="{}" y="{}" text-anchor="{}" font-size="{}" fill="#1f2933" '
+                  'font-family="Sarabun, sans-serif">{}</text>'
                   ).format(x, y, anchor, size, text)
 
 
