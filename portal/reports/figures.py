@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import clock
 from portal.cases.deadlines import holidays_of, policy_for
@@ -232,8 +232,8 @@ def _places(office: Office, period: Period) -> dict:
         entry["corruption"] += corruption
         entry["total"] += general + corruption
     order = _by_total_then_name
-    school_count = db.session.query(School).filter(
-        School.office_id == office.id, School.active.is_(True)).count()
+    school_count = db.session.scalar(select(func.count()).select_from(School).where(
+        School.office_id == office.id, School.active.is_(True)))
     with_cases = sum(1 for k in rows if k is not None)
     return {"by_school": sorted(by_school, key=order),
             "by_district": sorted(by_district.values(), key=order),
