@@ -92,7 +92,8 @@ def suppress(rows: list[dict], fields: Sequence[str], threshold: int,
     must not be undone by arithmetic, so, until nothing changes: a column with exactly one
     blanked cell (the column's sum is public) loses its next smallest non-zero cell too, and
     a row whose ``total`` is shown and one of whose ``parts`` is blanked loses its other
-    non-zero parts too (or its total, when they are zero).
+    non-zero parts too (or its total, when they are zero), and a total blanked for its
+    column takes a part of its row with it.
     """
     if threshold <= 1:
         return rows
@@ -107,7 +108,10 @@ def suppress(rows: list[dict], fields: Sequence[str], threshold: int,
                 others = sorted((row[field], i) for i, row in enumerate(rows)
                                 if row[field] and (i, field) not in hidden)
                 if others:
-                    hidden.add((others[0][1], field))
+                    row_index = others[0][1]
+                    hidden.add((row_index, field))
+                    if field == total:  # a total its shown parts add up to hides nothing
+                        _hide_smallest_part(rows[row_index], row_index, parts, hidden)
         if total:
             for i, row in enumerate(rows):
                 if (i, total) in hidden or sum((i, p) in hidden for p in parts) != 1:
@@ -120,3 +124,11 @@ def suppress(rows: list[dict], fields: Sequence[str], threshold: int,
         for field in row["suppressed"]:
             row[field] = None
     return rows
+
+
+def _hide_smallest_part(row: dict, index: int, parts: Sequence[str], hidden: set) -> None:
+    if any((index, p) in hidden for p in parts):
+        return
+    candidates = sorted((row[p], p) for p in parts if row[p])
+    if candidates:
+        hidden.add((index, candidates[0][1]))
