@@ -37,6 +37,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     hosts.init_app(app)  # WSGI middleware: a foreign Host never reaches Flask
     proxy.init_app(app)  # outermost: the client's address is known before anything else
 
+    from portal.reports import render as report_render
+
+    report_render.init_app(app)
+
     from portal import auth, cli
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp

@@ -39,5 +39,6 @@ from portal.staff import (  # noqa: E402, F401
     case_views,
     more_views,
     oversight_views,
+    report_views,
     views,
 )

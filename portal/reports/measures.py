@@ -1,0 +1,134 @@
+"""Arithmetic over aggregated rows (never over cases): working days, percentiles, suppression."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, timedelta
+
+from portal.cases.deadlines import is_working_day
+
+
+class WorkingCalendar:
+    """Working days (Monday–Friday, not an office holiday) counted between two days."""
+
+    def __init__(self, holidays: Collection[date]):
+        self.holidays = frozenset(holidays)
+        self._ordinal: dict[date, int] = {}
+        self._first: date | None = None
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+        if end <= start:
+            return 0
+        self._cover(start, end)
+        return self._ordinal[end] - self._ordinal[start]
+
+    def add(self, start: date, days: int, working: bool) -> date:
+        """The day ``days`` calendar or working days after ``start`` (start not counted)."""
+        if not working:
+            return start + timedelta(days=days)
+        day, remaining = start, days
+        while remaining > 0:
+            day += timedelta(days=1)
+            if is_working_day(day, self.holidays):
+                remaining -= 1
+        return day
+
+    def _cover(self, start: date, end: date) -> None:
+        if self._first is not None and self._first <= start and end in self._ordinal:
+            return
+        first = min(start, self._first or start)
+        last = max(end, max(self._ordinal, default=end))
+        self._ordinal.clear()
+        count, day = 0, first
+        while day <= last:
+            if is_working_day(day, self.holidays):
+                count += 1
+            self._ordinal[day] = count
+            day += timedelta(days=1)
+        self._first = first
+
+
+def weighted_stats(pairs: Iterable[tuple[int, int]]) -> dict:
+    """``{"count", "median", "p90"}`` of values given as ``(value, how_many)`` pairs.
+
+    The median averages the two middle values of an even count; the 90th percentile is
+    the nearest rank (the smallest value with at least 90 % of the cases at or below it).
+    """
+    counts: dict[int, int] = {}
+    for value, many in pairs:
+        if many:
+            counts[value] = counts.get(value, 0) + many
+    total = sum(counts.values())
+    if not total:
+        return {"count": 0, "median": None, "p90": None}
+    ordered = sorted(counts.items())
+
+    def at_rank(rank: int) -> int:  # 1-based rank in the sorted values
+        seen = 0
+        for value, many in ordered:
+            seen += many
+            if seen >= rank:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        median = float(at_rank(total // 2 + 1))
+    else:
+        median = (at_rank(total // 2) + at_rank(total // 2 + 1)) / 2
+    return {"count": total, "median": median, "p90": float(at_rank(math.ceil(0.9 * total)))}
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def suppress(rows: list[dict], fields: Sequence[str], threshold: int,
+             parts: Sequence[str] = (), total: str | None = None) -> list[dict]:
+    """Blank the cells of ``fields`` below ``threshold`` (but not zero) for public output.
+
+    A blanked cell becomes ``None`` and its row lists the field in ``suppressed``. Blanking
+    must not be undone by arithmetic, so, until nothing changes: a column with exactly one
+    blanked cell (the column's sum is public) loses its next smallest non-zero cell too, and
+    a row whose ``total`` is shown and one of whose ``parts`` is blanked loses its other
+    non-zero parts too (or its total, when they are zero), and a total blanked for its
+    column takes a part of its row with it.
+    """
+    if threshold <= 1:
+        return rows
+    hidden = {(i, f) for i, row in enumerate(rows) for f in fields
+              if 0 < (row[f] or 0) < threshold}
+    changed = True
+    while changed:
+        before = len(hidden)
+        for field in fields:
+            blanked = [i for i, row in enumerate(rows) if (i, field) in hidden and row[field]]
+            if len(blanked) == 1:
+                others = sorted((row[field], i) for i, row in enumerate(rows)
+                                if row[field] and (i, field) not in hidden)
+                if others:
+                    row_index = others[0][1]
+                    hidden.add((row_index, field))
+                    if field == total:  # a total its shown parts add up to hides nothing
+                        _hide_smallest_part(rows[row_index], row_index, parts, hidden)
+        if total:
+            for i, row in enumerate(rows):
+                if (i, total) in hidden or sum((i, p) in hidden for p in parts) != 1:
+                    continue  # two blanked parts (or none) leave nothing to subtract
+                shown = [(i, p) for p in parts if (i, p) not in hidden and row[p]]
+                hidden.update(shown or [(i, total)])
+        changed = len(hidden) != before
+    for i, row in enumerate(rows):
+        row["suppressed"] = [f for f in fields if (i, f) in hidden]
+        for field in row["suppressed"]:
+            row[field] = None
+    return rows
+
+
+def _hide_smallest_part(row: dict, index: int, parts: Sequence[str], hidden: set) -> None:
+    if any((index, p) in hidden for p in parts):
+        return
+    candidates = sorted((row[p], p) for p in parts if row[p])
+    if candidates:
+        hidden.add((index, candidates[0][1]))
