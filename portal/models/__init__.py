@@ -19,9 +19,11 @@ from portal.models.enums import (
     Visibility,
 )
 from portal.models.feedback import Satisfaction
+from portal.models.ita import ItaItem, ParticipationReport
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
+from portal.models.report import Report, ReportFile, ReportFileKind, ReportVersion
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
@@ -31,4 +33,6 @@ __all__ = [
     "Holiday", "Office", "Outcome", "Priority", "Recusal", "RecusalReason", "ReporterContact",
     "ResponseTemplate", "Role", "Satisfaction", "School", "SignInRecord", "User", "UserRole",
     "Visibility", "WorkGroup", "WorkGroupMember",
+    # Transparency reports and the integrity assessment (issue 11).
+    "ItaItem", "ParticipationReport", "Report", "ReportFile", "ReportFileKind", "ReportVersion",
 ]
