@@ -19,6 +19,9 @@ def init_app(app: Flask) -> None:
     from portal.delivery.cli import digest_command  # the daily digest, beside the outbox
 
     app.cli.add_command(digest_command)
+    from portal.reports.cli import report_group  # report generate / publish
+
+    app.cli.add_command(report_group)
 
 
 @click.command("seed-demo")

@@ -17,4 +17,10 @@ def require_admin():
         abort(403)
 
 
-from portal.admin import catalog_views, delivery_views, policy_views, views  # noqa: E402, F401
+from portal.admin import (  # noqa: E402, F401
+    catalog_views,
+    delivery_views,
+    ita_views,
+    policy_views,
+    views,
+)

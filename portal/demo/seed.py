@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from portal.demo.cases import create_demo_cases
 from portal.demo.reference import create_office, create_reference_data
+from portal.demo.transparency import create_demo_transparency
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -81,6 +82,8 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         # Demo cases get a receipt nobody knows: only cases filed through the forms are tracked.
         create_demo_cases(office, rng, case_count, hash_receipt(new_receipt()))
         _assign_demo_cases(office)
+        db.session.flush()
+        create_demo_transparency(office)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

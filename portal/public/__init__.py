@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from portal.public import fonts, views  # noqa: E402, F401
+from portal.public import fonts, ita_views, report_views, views  # noqa: E402, F401

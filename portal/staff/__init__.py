@@ -24,4 +24,4 @@ def staff_context():
     return {"ROLE": Role, "url_endpoints": set(current_app.view_functions)}
 
 
-from portal.staff import actions, case_views, more_views, views  # noqa: E402, F401
+from portal.staff import actions, case_views, more_views, publishing_views, views  # noqa: E402, F401
