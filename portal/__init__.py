@@ -32,6 +32,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     errors.init_app(app)
 
+    from portal.reports import render as report_render
+
+    report_render.init_app(app)
+
     from portal import auth, cli
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp

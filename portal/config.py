@@ -63,6 +63,8 @@ class Settings:
     receipt_hash_time_cost: int = 2
     receipt_hash_memory_kib: int = 4096
     secure_cookies: bool = False  # set to true behind HTTPS
+    # Public reports blank school, district and category cells below this many cases.
+    report_min_cell: int = 3
     log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -112,6 +114,7 @@ class Settings:
             "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
+            "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_RECEIPT_HASH_TIME_COST": self.receipt_hash_time_cost,
             "PORTAL_RECEIPT_HASH_MEMORY_KIB": self.receipt_hash_memory_kib,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,

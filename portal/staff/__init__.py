@@ -24,4 +24,11 @@ def staff_context():
     return {"ROLE": Role, "url_endpoints": set(current_app.view_functions)}
 
 
-from portal.staff import actions, case_views, more_views, publishing_views, views  # noqa: E402, F401
+from portal.staff import (  # noqa: E402, F401
+    actions,
+    case_views,
+    more_views,
+    publishing_views,
+    report_views,
+    views,
+)

@@ -1,0 +1,118 @@
+"""The report's SQL: each function is one aggregate query over a period's cases.
+
+Every query groups in the database and returns a few hundred rows at most for a month;
+nothing here loads a case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import OPEN_STATUSES, Case, CaseStatus, Satisfaction
+from portal.reports.periods import Period
+from portal.reports.sql import cohort, count_where, local_day, received_by, received_day
+
+MERGED = CaseStatus.MERGED.value
+
+
+def _cohort(office_id: int, period: Period, *columns):
+    return cohort(office_id, period, *columns)
+
+
+def outline(office_id: int, period: Period) -> list:
+    """Counts by type, status, channel, outcome and decline reason, with disputes/reopens."""
+    c = _cohort(office_id, period, Case.case_type, Case.status, Case.channel, Case.outcome,
+                Case.decline_reason, Case.disputed_count, Case.reopened_count)
+    return db.session.execute(
+        select(c.c.case_type, c.c.status, c.c.channel, c.c.outcome, c.c.decline_reason,
+               func.count(), count_where(c.c.disputed_count > 0),
+               func.coalesce(func.sum(c.c.disputed_count), 0),
+               count_where(c.c.reopened_count > 0))
+        .group_by(c.c.case_type, c.c.status, c.c.channel, c.c.outcome, c.c.decline_reason)
+    ).all()
+
+
+def by_category(office_id: int, period: Period) -> list:
+    """``(category_id, case_type, count)``."""
+    c = _cohort(office_id, period, Case.category_id, Case.case_type)
+    return db.session.execute(
+        select(c.c.category_id, c.c.case_type, func.count())
+        .group_by(c.c.category_id, c.c.case_type)
+    ).all()
+
+
+def by_school(office_id: int, period: Period) -> list:
+    """``(school_id, is_corruption, count)``."""
+    c = _cohort(office_id, period, Case.school_id, Case.case_type)
+    corruption = c.c.case_type == "corruption"
+    return db.session.execute(
+        select(c.c.school_id, count_where(~corruption), count_where(corruption))
+        .group_by(c.c.school_id)
+    ).all()
+
+
+def reply_deadlines(office_id: int, period: Period, as_of: datetime) -> tuple[int, int, int]:
+    """``(on_time, late, pending)`` against the reply deadline (merged cases excluded).
+
+    Judged by Bangkok day: informed on or before the due day is on time; informed later, or
+    never informed and past the due day at ``as_of`` (at the pause, while paused), is late.
+    """
+    c = _cohort(office_id, period, Case.status, Case.reply_due_at, Case.reporter_informed_at,
+                Case.paused_since)
+    due = local_day(c.c.reply_due_at)
+    informed = local_day(c.c.reporter_informed_at)
+    judged = local_day(func.coalesce(c.c.paused_since, as_of))
+    counted = c.c.status != MERGED
+    has_informed = c.c.reporter_informed_at.is_not(None)
+    on_time = counted & has_informed & (informed <= due)
+    late = counted & ((has_informed & (informed > due))
+                      | (c.c.reporter_informed_at.is_(None) & (judged > due)))
+    row = db.session.execute(
+        select(count_where(on_time), count_where(late), count_where(counted))
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2]) - int(row[0]) - int(row[1])
+
+
+def acknowledgements(office_id: int, period: Period) -> list:
+    """``(case_type, received_day, acknowledged_day or None, count)``."""
+    c = _cohort(office_id, period, Case.case_type, received_day().label("day"),
+                local_day(Case.acknowledged_at).label("ack_day"))
+    return db.session.execute(
+        select(c.c.case_type, c.c.day, c.c.ack_day, func.count())
+        .group_by(c.c.case_type, c.c.day, c.c.ack_day)
+    ).all()
+
+
+def resolutions(office_id: int, period: Period) -> list:
+    """``(received_day, resolved_day, count)`` of cases with a resolution this round."""
+    c = _cohort(office_id, period, received_day().label("day"),
+                local_day(Case.resolved_at).label("resolved_day"))
+    return db.session.execute(
+        select(c.c.day, c.c.resolved_day, func.count())
+        .where(c.c.resolved_day.is_not(None))
+        .group_by(c.c.day, c.c.resolved_day)
+    ).all()
+
+
+def ratings(office_id: int, period: Period) -> list:
+    """``(rating, count)`` of the cases received in the period that were rated."""
+    c = _cohort(office_id, period, Case.id)
+    return db.session.execute(
+        select(Satisfaction.rating, func.count())
+        .join(c, c.c.id == Satisfaction.case_id)
+        .group_by(Satisfaction.rating)
+    ).all()
+
+
+def backlog(office_id: int, period: Period, as_of: datetime) -> list:
+    """``(received_day, count)`` of cases received by the period's end and open at ``as_of``."""
+    day = received_day().label("day")
+    return db.session.execute(
+        select(day, func.count())
+        .where(received_by(office_id, period.end, as_of),
+               Case.status.in_([s.value for s in OPEN_STATUSES]))
+        .group_by(day)
+    ).all()

@@ -1,0 +1,84 @@
+"""Drawing a report from its figures dict: the charts, dates, and the PDF (WeasyPrint).
+
+WeasyPrint lays Thai out with Pango and HarfBuzz, so vowels and tone marks stack as they
+should; the font is Sarabun from the fontpkg-sarabun package, loaded from its file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from portal.filters import thai_date
+from portal.reports.charts import bar_chart, grouped_chart
+
+
+def report_date(value: str | None, locale: str = "th") -> str:
+    """A figures-dict date (``2026-11-30``) or time (``2026-11-30T02:00:00``, UTC) in the
+    Buddhist era (English: the Common Era)."""
+    if not value:
+        return ""
+    moment: date | datetime = (datetime.fromisoformat(value) if "T" in value
+                               else date.fromisoformat(value))
+    return thai_date(moment, locale=locale)
+
+
+def report_charts(figures: dict, locale: str = "th") -> dict[str, Markup]:
+    """The report's SVG charts, from the figures only."""
+
+    def name(row: dict) -> str:
+        return row["label_en"] if locale == "en" else row["label_th"]
+
+    def bars(rows, title, chart_id):
+        return bar_chart([(name(r), r["count"]) for r in rows], title, chart_id)
+
+    charts = {
+        "by_type": bars(figures["by_type"], _("แยกตามประเภทเรื่อง"), "chart-type"),
+        "by_channel": bars(figures["by_channel"], _("แยกตามช่องทาง"), "chart-channel"),
+        "backlog": bars(figures["backlog"]["buckets"], _("เรื่องค้างแยกตามอายุ"), "chart-backlog"),
+        "outcomes": bars(figures["outcomes"], _("ผลการพิจารณา"), "chart-outcomes"),
+        "satisfaction": bar_chart(
+            [(_("%(n)s คะแนน", n=r["rating"]), r["count"])
+             for r in reversed(figures["satisfaction"]["distribution"])],
+            _("ความพึงพอใจ"), "chart-satisfaction"),
+    }
+    comparison = figures.get("comparison")
+    if comparison:
+        periods = [comparison["year_before"], comparison["previous"], figures]
+        series = [(p["period"]["label_en"] if locale == "en" else p["period"]["label_th"])
+                  for p in periods]
+        groups = [(_("ได้รับ"), [p["totals"]["received"] for p in periods]),
+                  (_("ดำเนินการแล้วเสร็จ"), [p["totals"]["completed"] for p in periods]),
+                  (_("อยู่ระหว่างดำเนินการ"), [p["totals"]["in_progress"] for p in periods])]
+        charts["comparison"] = grouped_chart(groups, series, _("เปรียบเทียบจำนวนเรื่อง"),
+                                             "chart-comparison")
+    return charts
+
+
+def render_report_html(figures: dict, locale: str = "th") -> str:
+    """The standalone HTML the PDF is printed from."""
+    with force_locale(locale):
+        return render_template("reports/pdf.html", figures=figures, report_mode="pdf",
+                               current_locale=locale)
+
+
+def render_report_pdf(office, figures: dict, locale: str = "th") -> bytes:
+    """The report as an A4 PDF in Thai: the office's header, Sarabun, Thai digits in
+    headings and page numbers, Buddhist-era dates. ``office`` is accepted for the callers'
+    convenience; everything printed comes from ``figures`` (a frozen report reprints the same).
+    """
+    import fontpkg_sarabun
+    from weasyprint import HTML
+
+    html = render_report_html(figures, locale)
+    base = (fontpkg_sarabun.ROOT / "files").as_uri() + "/"
+    return HTML(string=html, base_url=base).write_pdf()
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(report_charts)
+    app.add_template_global(report_date)

@@ -1,0 +1,72 @@
+"""The live report for staff: this office's figures for any period, before publishing."""
+
+from __future__ import annotations
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal import clock
+from portal.extensions import db
+from portal.models import Office
+from portal.reports.figures import compute_figures, period_is_over
+from portal.reports.periods import Period, PeriodError, month_of, parse_period
+from portal.reports.render import render_report_pdf
+from portal.staff import bp
+
+
+def _period(key: str) -> Period:
+    try:
+        return parse_period(key)
+    except PeriodError:
+        abort(404)
+
+
+@bp.get("/reports")
+def reports():
+    """The period typed in the picker, or the last complete month."""
+    key = (request.args.get("period") or "").strip()
+    if key:
+        try:
+            key = parse_period(key).key
+        except PeriodError:
+            return render_template("reports/preview.html", figures=None, period=None,
+                                   shortcuts=_shortcuts(), bad_period=key), 400
+    else:
+        key = month_of(clock.to_local(clock.utcnow()).date()).previous().key
+    return redirect(url_for("staff.report_preview", period_key=key))
+
+
+@bp.get("/reports/<period_key>")
+def report_preview(period_key: str):
+    period = _period(period_key)
+    public = request.args.get("view") == "public"
+    figures = compute_figures(current_user.office_id, period, public=public)
+    return render_template("reports/preview.html", figures=figures, period=period,
+                           public=public, final=period_is_over(period),
+                           shortcuts=_shortcuts())
+
+
+@bp.get("/reports/<period_key>.pdf")
+def report_pdf(period_key: str):
+    period = _period(period_key)
+    public = request.args.get("view") == "public"
+    office = db.session.get(Office, current_user.office_id)
+    figures = compute_figures(office.id, period, public=public)
+    pdf = render_report_pdf(office, figures, locale=str(get_locale() or "th"))
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="report-{office.code}-{period.key}.pdf"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _shortcuts() -> list[Period]:
+    """This month, last month, this quarter, this half and this fiscal year."""
+    today = clock.to_local(clock.utcnow()).date()
+    month = month_of(today)
+    keys = [month.key, month.previous().key, f"{today.year}-Q{(today.month - 1) // 3 + 1}"]
+    fiscal = parse_period(f"fy{month.fiscal_year_be}")
+    half = "h1" if today.month >= 10 or today.month <= 3 else "h2"
+    keys += [f"fy{fiscal.fiscal_year_be}-{half}", fiscal.key]
+    return [parse_period(k) for k in keys]
