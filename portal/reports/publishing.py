@@ -134,20 +134,23 @@ def publish_report(office: Office, period: Period, *, publisher: User | None = N
 
     figures = compute_figures(office.id, period, public=True, now=now)
     figures_json = json.dumps(figures, ensure_ascii=False, sort_keys=True)
-    version = ReportVersion(
-        report=report, number=len(report.versions) + 1, figures_json=figures_json, note=note,
-        published_by_id=publisher.id if publisher else None,
-        published_by_name=publisher.name if publisher else "", published_at=now)
-    # Files render from the stored JSON, as any later reader sees it.
-    for kind, data in render_files(office, report, version, json.loads(figures_json)).items():
-        version.files.append(ReportFile(kind=kind, content_type=CONTENT_TYPES[kind],
-                                        sha256=hashlib.sha256(data).hexdigest(),
-                                        size=len(data), data=data))
+    with db.session.no_autoflush:  # nothing is written before every file is rendered
+        version = ReportVersion(
+            report_id=report.id, number=len(report.versions) + 1, figures_json=figures_json,
+            note=note, published_by_id=publisher.id if publisher else None,
+            published_by_name=publisher.name if publisher else "", published_at=now)
+        # Files render from the stored JSON, as any later reader sees it.
+        files = render_files(office, report, version, json.loads(figures_json))
+        for kind, data in files.items():
+            version.files.append(ReportFile(kind=kind, content_type=CONTENT_TYPES[kind],
+                                            sha256=hashlib.sha256(data).hexdigest(),
+                                            size=len(data), data=data))
     try:
         with db.session.begin_nested():
             db.session.add(version)
     except IntegrityError as error:
         raise ReportError(_l("มีผู้เผยแพร่รายงานนี้ระหว่างนี้ กรุณาโหลดหน้าใหม่")) from error
+    db.session.expire(report, ["versions"])
     return version
 
 
