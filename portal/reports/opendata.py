@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from portal.reports.dictionary import TABLE_COLUMNS, dictionary_document
 
 LABEL_KEYS = ("key", "label_th", "label_en")
+COUNT_FIELDS = frozenset({"count", "total"})
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def _walk(section: str, value: Any, measure: str, item: tuple[str, str, str],
                 yield from _walk(section, entry, measure, item, inner_prefix)
             elif isinstance(entry, dict) and entry:
                 # Unkeyed rows (``{"rating": 5, "count": 2}``): the first field names the row.
-                first, rest = next(iter(entry.items())), dict(list(entry.items())[1:])
+                name_field = next((k for k in entry if k not in COUNT_FIELDS), next(iter(entry)))
+                first = (name_field, entry[name_field])
+                rest = {k: v for k, v in entry.items() if k != name_field}
                 name = f"{item[0]}/" if item[0] else prefix
                 keyed = {"key": f"{name}{first[0]}={first[1]}", "label_th": "",
                          "label_en": "", **rest}

@@ -133,7 +133,7 @@ def publish_report(office: Office, period: Period, *, publisher: User | None = N
     from portal.reports.figures import compute_figures
 
     figures = compute_figures(office.id, period, public=True, now=now)
-    figures_json = json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    figures_json = json.dumps(figures, ensure_ascii=False)  # key order kept: rows stay in order
     with db.session.no_autoflush:  # nothing is written before every file is rendered
         version = ReportVersion(
             report_id=report.id, number=len(report.versions) + 1, figures_json=figures_json,
