@@ -31,9 +31,11 @@ def ita_items():
     year = _year()
     years = sorted(set(ita.fiscal_years(office)) | {year}, reverse=True)
     form = ItaItemForm(data={"fiscal_year": year})
-    return render_template("admin/ita.html", year=year, years=years, form=form,
-                           items=ita.items_for_year(office, year),
-                           defaults=year in ita.DEFAULT_ITEMS)
+    items = ita.items_for_year(office, year)
+    have = {i.code for i in items}
+    missing = [d for d in ita.DEFAULT_ITEMS.get(year, ()) if d[0] not in have]
+    return render_template("admin/ita.html", year=year, years=years, form=form, items=items,
+                           defaults=bool(missing))
 
 
 @bp.route("/ita/new", methods=["POST"])
