@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, abort, current_app, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from portal import clock
@@ -22,6 +23,7 @@ SUFFIXES = {"pdf": ReportFileKind.PDF, "csv": ReportFileKind.CSV,
 SUFFIX_OF = {kind: suffix for suffix, kind in SUFFIXES.items()}
 # A frozen version never changes: caches may keep it for a day and revalidate by ETag.
 FROZEN_CACHE = "public, max-age=86400"
+LIVE_SECONDS = 60
 
 
 @bp.app_template_global("period_label")
@@ -45,10 +47,17 @@ def report_live():
 
     office = current_office()
     period = month_of(clock.to_local(clock.utcnow()).date())
-    figures = compute_figures(office.id, period, public=True)
+    # Anyone may open this page: one computation per office and minute, per process.
+    live = current_app.extensions.setdefault("portal_live_report", {})
+    cached = live.get(office.id)
+    now = time.monotonic()
+    if cached is None or cached[0] < now or cached[1] != period.key:
+        cached = (now + LIVE_SECONDS, period.key, compute_figures(office.id, period, public=True))
+        live[office.id] = cached
+    figures = cached[2]
     response = Response(render_template("public/reports/live.html", office=office,
                                         figures=figures, period=period))
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = f"public, max-age={LIVE_SECONDS}"
     return response
 
 
