@@ -28,7 +28,7 @@ from portal.staff import (  # noqa: E402, F401
     actions,
     case_views,
     more_views,
-    publishing_views,
     report_views,
+    transparency_views,
     views,
 )

@@ -20,7 +20,7 @@ from portal.reports.publishing import publish_report
 from portal.security import totp
 from portal.security.passwords import hash_password
 from tests.browser.flows import describe
-from tests.publishing.helpers import AFTER_OCTOBER, OCTOBER, october_cases
+from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def test_the_director_reviews_and_publishes_a_correction(contexts, published, re
     found: dict = {}
     page.get_by_role("link", name="เผยแพร่รายงาน").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("รายงานสถิติเรื่องร้องเรียน")
-    _check(page, "/staff/publishing", found, f"{backend['name']}-360-th-staff-publishing.png")
+    _check(page, "/staff/transparency", found, f"{backend['name']}-360-th-staff-transparency.png")
     page.get_by_role("link", name="ตุลาคม 2569").click()
     _check(page, "review", found, f"{backend['name']}-360-th-staff-review.png")
     page.get_by_role("button", name="เผยแพร่", exact=True).click()

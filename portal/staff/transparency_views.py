@@ -26,7 +26,7 @@ from portal.reports.publishing import (
     publishable_period,
 )
 from portal.staff import bp
-from portal.staff.publishing_forms import ParticipationForm, PrepareReportForm, PublishReportForm
+from portal.staff.transparency_forms import ParticipationForm, PrepareReportForm, PublishReportForm
 
 
 def _office() -> Office:
@@ -45,8 +45,8 @@ def _period_or_404(key: str):
         abort(404)
 
 
-@bp.route("/publishing", methods=["GET", "POST"])
-def publishing():
+@bp.route("/transparency", methods=["GET", "POST"])
+def transparency():
     _director_only()
     office = _office()
     form = PrepareReportForm()
@@ -62,11 +62,11 @@ def publishing():
             db.session.commit()
             return redirect(url_for("staff.report_review", period=period.key))
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/publishing/index.html", form=form,
+    return render_template("staff/transparency/index.html", form=form,
                            reports=prepared_reports(office)), status
 
 
-@bp.get("/publishing/<period>")
+@bp.get("/transparency/<period>")
 def report_review(period: str):
     """The draft as it would be published now, beside the versions already published."""
     from portal.reports.figures import compute_figures
@@ -76,11 +76,11 @@ def report_review(period: str):
     chosen = _period_or_404(period)
     report = find_report(office, chosen.key)
     figures = compute_figures(office.id, chosen, public=True)
-    return render_template("staff/publishing/review.html", period=chosen, report=report,
+    return render_template("staff/transparency/review.html", period=chosen, report=report,
                            figures=figures, form=PublishReportForm())
 
 
-@bp.post("/publishing/<period>")
+@bp.post("/transparency/<period>")
 def report_publish(period: str):
     from portal.reports.figures import compute_figures
 
@@ -100,7 +100,7 @@ def report_publish(period: str):
             return redirect(url_for("public.report_version", period=chosen.key,
                                     number=version.number))
     figures = compute_figures(office.id, chosen, public=True)
-    return render_template("staff/publishing/review.html", period=chosen,
+    return render_template("staff/transparency/review.html", period=chosen,
                            report=find_report(office, chosen.key), figures=figures,
                            form=form), 422
 

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Delivery, ReportFileKind, ReportVersion
 from portal.reports.periods import parse_period
 from portal.reports.publishing import ReportError, prepare_report, publish_report
-from tests.publishing.helpers import AFTER_OCTOBER, OCTOBER, director, october_cases, resolve
+from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, director, october_cases, resolve
 
 
 def test_a_published_report_stays_as_published_when_cases_change(app, client, office):
@@ -94,7 +94,7 @@ def test_preparing_tells_each_director_once(app, office):
     mails = db.session.scalars(select(Delivery).where(Delivery.purpose == "report_ready")).all()
     assert [m.recipient for m in mails] == [boss.email]
     assert "ตุลาคม 2569" in mails[0].subject
-    assert f"/staff/publishing/{OCTOBER}" in mails[0].body_text
+    assert f"/staff/transparency/{OCTOBER}" in mails[0].body_text
 
 
 def test_the_director_publishes_from_the_review_page(app, office, login_as):
@@ -104,17 +104,17 @@ def test_the_director_publishes_from_the_review_page(app, office, login_as):
     october_cases(office)
     boss = login_as(Role.DIRECTOR)
     # The period has ended by the real clock (the tests run after October 2026).
-    page = boss.get(f"/staff/publishing/{OCTOBER}")
+    page = boss.get(f"/staff/transparency/{OCTOBER}")
     assert page.status_code == 200 and "ร่าง: ยังไม่เผยแพร่" in page.get_data(as_text=True)
-    response = post_form(boss, f"/staff/publishing/{OCTOBER}", {})
+    response = post_form(boss, f"/staff/transparency/{OCTOBER}", {})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/reports/{OCTOBER}/v1")
-    refused = post_form(boss, f"/staff/publishing/{OCTOBER}", {"note": ""})
+    refused = post_form(boss, f"/staff/transparency/{OCTOBER}", {"note": ""})
     assert refused.status_code == 422
     assert "ฉบับแก้ไขต้องมีหมายเหตุ" in refused.get_data(as_text=True)
-    fixed = post_form(boss, f"/staff/publishing/{OCTOBER}", {"note": "แก้ชื่อโรงเรียน"})
+    fixed = post_form(boss, f"/staff/transparency/{OCTOBER}", {"note": "แก้ชื่อโรงเรียน"})
     assert fixed.headers["Location"].endswith(f"/reports/{OCTOBER}/v2")
     assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 2
     intake = login_as(Role.INTAKE)
-    assert intake.get("/staff/publishing").status_code == 403
-    assert intake.get(f"/staff/publishing/{OCTOBER}").status_code == 403
+    assert intake.get("/staff/transparency").status_code == 403
+    assert intake.get(f"/staff/transparency/{OCTOBER}").status_code == 403

@@ -12,7 +12,7 @@ from portal.models import CaseType, DeadlinePolicy, ItaItem, ParticipationReport
 from portal.reports.periods import parse_period
 from portal.reports.publishing import publish_report
 from tests.helpers import csrf_token, post_form
-from tests.publishing.helpers import AFTER_OCTOBER, OCTOBER, october_cases
+from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
 
 
 def test_ita_lists_every_item_of_the_year_with_its_public_link(app, client, office):

@@ -16,7 +16,7 @@ from portal.reports.opendata import flatten
 from portal.reports.periods import parse_period
 from portal.reports.publishing import publish_report
 from tests.inbox.factories import make_case, schools
-from tests.publishing.helpers import AFTER_OCTOBER, OCTOBER, october_cases
+from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
 
 TYPES = {"integer": int, "number": (int, float), "boolean": bool, "string": str,
          "date": str, "datetime": str}

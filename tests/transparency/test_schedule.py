@@ -14,7 +14,7 @@ from portal.reports.schedule import (
     periods_ending_before,
     prepare_reports_if_due,
 )
-from tests.publishing.helpers import OCTOBER, director, october_cases
+from tests.transparency.helpers import OCTOBER, director, october_cases
 
 
 def test_first_working_day_skips_weekends_and_the_offices_holidays(app, office):
