@@ -10,3 +10,8 @@ fi
 .venv/bin/python -m pip install --quiet -r "${REQUIREMENTS:-requirements.txt}"
 # Compiled message catalogues are build output: made here, never committed.
 .venv/bin/pybabel compile --use-fuzzy -d portal/translations >/dev/null
+# The report PDF (WeasyPrint) lays Thai out with the system's Pango and HarfBuzz.
+if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+fi

@@ -36,7 +36,12 @@ class Case(db.Model):
 
     __tablename__ = "cases"
 
-    __table_args__ = (Index("ix_case_office_status_due", "office_id", "status", "reply_due_at"),)
+    __table_args__ = (
+        Index("ix_case_office_status_due", "office_id", "status", "reply_due_at"),
+        # The reports count a period's cases by arrival time or by their original date.
+        Index("ix_case_office_received", "office_id", "received_at"),
+        Index("ix_case_office_original_received", "office_id", "original_received_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-WIDTH = 640
-LABEL_WIDTH = 230
-BAR_HEIGHT = 22
+WIDTH = 360  # narrow enough to read on a phone at full width; the page caps it on a desk
+LINE = 21  # a label's line above its bars
+BAR = 15
 GAP = 10
-SERIES_COLOURS = ("#9aa9bd", "#5b7ba6", "#1d4f91")  # year before, previous, this period
+VALUE_ROOM = 48  # room right of the longest bar for its number
+SERIES_COLOURS = ("#8a9bb3", "#4f72a3", "#1d4f91")  # year before, previous, this period
+INK = "#1f2933"
 
 
 def _number(value: float | int | None) -> str:
@@ -20,51 +22,45 @@ def _number(value: float | int | None) -> str:
     return f"{int(value):,}"
 
 
+def _bar_width(value, top) -> float:
+    return 0 if not value else max(round((WIDTH - VALUE_ROOM) * value / top, 1), 2)
+
+
 def bar_chart(rows: list[tuple[str, float | int | None]], title: str, chart_id: str) -> Markup:
-    """Horizontal bars, one per ``(label, value)``; a ``None`` value draws no bar."""
+    """One bar per ``(label, value)``, the label above its bar; ``None`` draws no bar."""
     top = max([v for _, v in rows if v] or [1])
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    span = WIDTH - LABEL_WIDTH - 70
-    parts = [_open_svg(chart_id, height, title)]
+    step = LINE + BAR + GAP
+    parts = [_open_svg(chart_id, len(rows) * step, title)]
     for i, (label, value) in enumerate(rows):
-        y = GAP + i * (BAR_HEIGHT + GAP)
-        width = 0 if not value else max(round(span * value / top), 2)
-        parts.append(_text(LABEL_WIDTH - 8, y + 16, _clip(label), 14, anchor="end"))
-        parts.append(_rect(LABEL_WIDTH, y, width, BAR_HEIGHT, SERIES_COLOURS[2]))
-        parts.append(_text(LABEL_WIDTH + width + 6, y + 16, _number(value), 14))
+        y = i * step
+        width = _bar_width(value, top)
+        parts.append(_text(0, y + 16, _clip(label, 40), 15))
+        parts.append(_rect(0, y + LINE, width, BAR, SERIES_COLOURS[2]))
+        parts.append(_text(width + 5, y + LINE + 13, _number(value), 14))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
 
 def grouped_chart(groups: list[tuple[str, list[float | int | None]]], series: list[str],
                   title: str, chart_id: str) -> Markup:
-    """Grouped horizontal bars: for each ``(label, values)`` one bar per series, with a key.
-
-    Series are drawn in order (year before, previous period, this period).
-    """
-    values = [v for _, vs in groups for v in vs if v]
-    top = max(values or [1])
-    n = len(series)
-    group_height = n * (BAR_HEIGHT - 6) + GAP * 2
-    legend = 26
-    height = legend + len(groups) * group_height + GAP
-    span = WIDTH - LABEL_WIDTH - 70
-    parts = [_open_svg(chart_id, height, title)]
-    x = 0
+    """For each ``(label, values)`` one bar per series (in order: year before, previous
+    period, this period), with a key of the series above."""
+    top = max([v for _, vs in groups for v in vs if v] or [1])
+    colours = SERIES_COLOURS[-len(series):]
+    legend = len(series) * LINE + GAP
+    step = LINE + len(series) * (BAR + 2) + GAP
+    parts = [_open_svg(chart_id, legend + len(groups) * step, title)]
     for k, name in enumerate(series):
-        colour = SERIES_COLOURS[-n + k]
-        parts.append(_rect(x, 4, 14, 14, colour))
-        parts.append(_text(x + 20, 16, _clip(name, 26), 13))
-        x += 20 + 8 * min(len(name), 26) + 24
-    for i, (label, vals) in enumerate(groups):
-        y0 = legend + i * group_height + GAP
-        parts.append(_text(LABEL_WIDTH - 8, y0 + group_height / 2, _clip(label), 14,
-                           anchor="end"))
-        for k, value in enumerate(vals):
-            y = y0 + k * (BAR_HEIGHT - 6)
-            width = 0 if not value else max(round(span * value / top), 2)
-            parts.append(_rect(LABEL_WIDTH, y, width, BAR_HEIGHT - 8, SERIES_COLOURS[-n + k]))
-            parts.append(_text(LABEL_WIDTH + width + 6, y + 12, _number(value), 12))
+        parts.append(_rect(0, k * LINE + 3, 12, 12, colours[k]))
+        parts.append(_text(18, k * LINE + 15, _clip(name, 40), 14))
+    for i, (label, values) in enumerate(groups):
+        y = legend + i * step
+        parts.append(_text(0, y + 16, _clip(label, 40), 15, weight="bold"))
+        for k, value in enumerate(values):
+            top_y = y + LINE + k * (BAR + 2)
+            width = _bar_width(value, top)
+            parts.append(_rect(0, top_y, width, BAR, colours[k]))
+            parts.append(_text(width + 5, top_y + 12, _number(value), 13))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
@@ -81,9 +77,10 @@ def _open_svg(chart_id: str, height: int, title: str) -> Markup:
     ).format(id=chart_id, w=WIDTH, h=height, title=title)
 
 
-def _text(x: float, y: float, text: str, size: int, anchor: str = "start") -> Markup:
-    return Markup('<text x="{}" y="{}" text-anchor="{}" font-size="{}" fill="#1f2933">{}</text>'
-                  ).format(x, y, anchor, size, text)
+def _text(x: float, y: float, text: str, size: int, weight: str = "normal") -> Markup:
+    return Markup('<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="{}" '
+                  'font-family="Sarabun, sans-serif">{}</text>'
+                  ).format(x, y, size, weight, INK, text)
 
 
 def _rect(x: float, y: float, width: float, height: float, colour: str) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import clock
 from portal.cases.deadlines import holidays_of, policy_for
@@ -72,8 +72,9 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
     }
     if public:
         suppress(figures["by_category"], ("count",), threshold)
-        suppress(figures["by_school"], ("general", "corruption", "total"), threshold)
-        suppress(figures["by_district"], ("general", "corruption", "total"), threshold)
+        for table in ("by_school", "by_district"):
+            suppress(figures[table], ("general", "corruption", "total"), threshold,
+                     parts=("general", "corruption"), total="total")
     if compare:
         figures["comparison"] = {
             "previous": headline(office, period.previous(), now, calendar),
@@ -196,11 +197,12 @@ def _categories(office: Office, period: Period) -> list[dict]:
     ids = [r[0] for r in rows if r[0] is not None]
     names = {c.id: c for c in db.session.scalars(select(Category).where(Category.id.in_(ids)))}
     result = []
-    for category_id, case_type, n in sorted(rows, key=lambda r: (-r[2], r[0] or 0)):
+    for category_id, n in sorted(rows, key=lambda r: (r[0] is None, -r[1], r[0] or 0)):
         category = names.get(category_id)
         row = (labels.named(str(category_id), category.name_th, category.name_en)
                if category else {"key": "none", **labels.both(labels.UNSPECIFIED)})
-        result.append({**row, "case_type": case_type, "count": n})
+        result.append({**row, "case_type": category.case_type.value if category else None,
+                       "count": n})
     return result
 
 
@@ -230,8 +232,8 @@ def _places(office: Office, period: Period) -> dict:
         entry["corruption"] += corruption
         entry["total"] += general + corruption
     order = _by_total_then_name
-    school_count = db.session.query(School).filter(
-        School.office_id == office.id, School.active.is_(True)).count()
+    school_count = db.session.scalar(select(func.count()).select_from(School).where(
+        School.office_id == office.id, School.active.is_(True)))
     with_cases = sum(1 for k in rows if k is not None)
     return {"by_school": sorted(by_school, key=order),
             "by_district": sorted(by_district.values(), key=order),

@@ -36,11 +36,10 @@ def outline(office_id: int, period: Period) -> list:
 
 
 def by_category(office_id: int, period: Period) -> list:
-    """``(category_id, case_type, count)``."""
-    c = _cohort(office_id, period, Case.category_id, Case.case_type)
+    """``(category_id, count)``; uncategorised cases under ``None``."""
+    c = _cohort(office_id, period, Case.category_id)
     return db.session.execute(
-        select(c.c.category_id, c.c.case_type, func.count())
-        .group_by(c.c.category_id, c.c.case_type)
+        select(c.c.category_id, func.count()).group_by(c.c.category_id)
     ).all()
 
 
