@@ -22,6 +22,9 @@ def init_app(app: Flask) -> None:
     from portal.channels.cli import channel_command  # Facebook Page and LINE credentials
 
     app.cli.add_command(channel_command)
+    from portal.reports.cli import report_group  # report generate / publish
+
+    app.cli.add_command(report_group)
 
 
 @click.command("seed-demo")

@@ -16,6 +16,11 @@ PUBLIC_ENDPOINTS = {
     "tracking.lookup", "tracking.show", "tracking.add_message", "tracking.attachment",
     "tracking.sign_out", "tracking.verdict", "tracking.rate",
     "public.outcomes", "public.outcome_item", "public.outcome_image", "public.outcomes_feed",
+    # Transparency: published reports, their files, open data and the ITA evidence.
+    "public.reports", "public.report_live", "public.report", "public.report_version",
+    "public.report_file", "public.report_latest_file", "public.report_dictionary",
+    "public.report_index", "public.open_data", "public.ita", "public.ita_manual",
+    "public.ita_channels", "public.ita_statistics", "public.ita_participation",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
 PUBLIC_PREFIXES = ("auth.",)

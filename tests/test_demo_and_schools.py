@@ -33,6 +33,7 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
 
     accounts = db.session.scalars(sa.select(ChannelAccount)).all()
     assert len(accounts) == 2 and all(a.dry_run and a.configured for a in accounts)
+    _assert_demo_transparency()
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120
@@ -64,6 +65,21 @@ def _assert_a_working_office(cases) -> None:
     assert len(on_time) < len(answered)  # and a few late ones, as in any office
     months = {(c.received_at.year, c.received_at.month) for c in cases}
     assert len(months) >= 5
+
+
+def _assert_demo_transparency() -> None:
+    """Published reports for every past month the demo cases cover, one participation."""
+    from portal.demo.transparency import past_months_with_cases
+    from portal.models import ItaItem, Office, ParticipationReport, Report
+
+    office = db.session.scalar(sa.select(Office))
+    months = [p.key for p in past_months_with_cases(office)]
+    assert len(months) >= 5  # the cases span 180 days
+    reports = db.session.scalars(sa.select(Report).order_by(Report.starts_on)).all()
+    assert [r.period for r in reports] == months
+    assert all(len(r.versions) == 1 and r.versions[0].file for r in reports)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationReport)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ItaItem)) == 4
 
 
 def test_import_schools_adds_updates_and_reports(app, office):

@@ -23,6 +23,7 @@ from portal.admin import (  # noqa: E402, F401
     catalog_views,
     channel_views,
     delivery_views,
+    ita_views,
     office_settings,
     policy_views,
     views,

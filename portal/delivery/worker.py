@@ -163,11 +163,15 @@ def queue_digest_if_due(last_day: date | None, now: datetime | None = None) -> d
 
 def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     """The worker loop; survives an unavailable database and retries later."""
+    from portal.reports.schedule import prepare_reports_if_due
+
     worker = worker_name()
     digest_day: date | None = None
+    report_day: date | None = None
     while not should_stop():
         try:
             digest_day = queue_digest_if_due(digest_day)
+            report_day = prepare_reports_if_due(report_day)
             attempted = run_once(worker)
             read_engagement_safely()
         except OperationalError as exc:

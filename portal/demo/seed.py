@@ -12,6 +12,7 @@ from portal.demo.cases import create_demo_cases
 from portal.demo.channels import ensure_demo_channels
 from portal.demo.publications import create_demo_publications
 from portal.demo.reference import create_office, create_reference_data
+from portal.demo.transparency import create_demo_transparency
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -87,6 +88,8 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
     ensure_demo_channels(office)  # dry-run: posts are recorded, never sent
     if created:
         create_demo_publications(office, rng)
+        db.session.flush()
+        create_demo_transparency(office)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

@@ -26,6 +26,7 @@ from portal.models.enums import (
     Visibility,
 )
 from portal.models.feedback import Satisfaction
+from portal.models.ita import ItaItem, ParticipationReport
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
@@ -36,6 +37,7 @@ from portal.models.publication import (
     PublicationVersion,
     VersionState,
 )
+from portal.models.report import Report, ReportFile, ReportFileKind, ReportVersion
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
@@ -47,5 +49,6 @@ __all__ = [
     "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction", "School",
     "SignInRecord", "User", "UserRole", "Visibility", "WorkGroup", "WorkGroupMember",
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
-    "PublicationState", "PublicationVersion", "VersionState",
+    "PublicationState", "PublicationVersion", "VersionState", "ItaItem", "ParticipationReport",
+    "Report", "ReportFile", "ReportFileKind", "ReportVersion",
 ]

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from portal.public import board_views, fonts, site_files, views  # noqa: E402, F401
+from portal.public import (  # noqa: E402, F401
+    board_views,
+    fonts,
+    ita_views,
+    report_views,
+    site_files,
+    views,
+)

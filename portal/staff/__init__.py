@@ -40,5 +40,6 @@ from portal.staff import (  # noqa: E402, F401
     more_views,
     oversight_views,
     report_views,
+    transparency_views,
     views,
 )

@@ -1,0 +1,1 @@
+"""The integrity assessment (ITA) evidence: item codes, the handling manual, participation."""

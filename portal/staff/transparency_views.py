@@ -1,0 +1,133 @@
+"""Staff pages for transparency: the director reviews and publishes reports; staff record
+participation reports for the ITA."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.admin.forms import values
+from portal.cases.errors import CaseError
+from portal.extensions import db
+from portal.ita.participation import (
+    ParticipationFields,
+    recent_participation,
+    record_participation,
+    update_participation,
+)
+from portal.models import Office, ParticipationReport, Role
+from portal.reports.periods import PeriodError
+from portal.reports.publishing import (
+    find_report,
+    prepare_report,
+    prepared_reports,
+    publish_report,
+    publishable_period,
+)
+from portal.staff import bp
+from portal.staff.transparency_forms import ParticipationForm, PrepareReportForm, PublishReportForm
+
+
+def _office() -> Office:
+    return db.session.get(Office, current_user.office_id)
+
+
+def _director_only() -> None:
+    if not current_user.has_role(Role.DIRECTOR):
+        abort(403)
+
+
+def _period_or_404(key: str):
+    try:
+        return publishable_period(key)
+    except (PeriodError, CaseError):
+        abort(404)
+
+
+@bp.route("/transparency", methods=["GET", "POST"])
+def transparency():
+    _director_only()
+    office = _office()
+    form = PrepareReportForm()
+    if form.validate_on_submit():
+        try:
+            period = publishable_period(form.period.data)
+            prepare_report(office, period)
+        except PeriodError:
+            form.period.errors.append(_("ระบุช่วงเวลาเช่น 2026-10, 2026-Q4, fy2569-h1 หรือ fy2569"))
+        except CaseError as error:
+            form.period.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("staff.report_review", period=period.key))
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/transparency/index.html", form=form,
+                           reports=prepared_reports(office)), status
+
+
+@bp.get("/transparency/<period>")
+def report_review(period: str):
+    """The draft as it would be published now, beside the versions already published."""
+    from portal.reports.figures import compute_figures
+
+    _director_only()
+    office = _office()
+    chosen = _period_or_404(period)
+    report = find_report(office, chosen.key)
+    figures = compute_figures(office.id, chosen, public=True)
+    return render_template("staff/transparency/review.html", period=chosen, report=report,
+                           figures=figures, form=PublishReportForm())
+
+
+@bp.post("/transparency/<period>")
+def report_publish(period: str):
+    from portal.reports.figures import compute_figures
+
+    _director_only()
+    office = _office()
+    chosen = _period_or_404(period)
+    form = PublishReportForm()
+    if form.validate_on_submit():
+        try:
+            version = publish_report(office, chosen, publisher=current_user,
+                                     note=form.note.data or "")
+        except CaseError as error:
+            form.note.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("เผยแพร่รายงานฉบับที่ %(n)d แล้ว", n=version.number), "success")
+            return redirect(url_for("public.report_version", period=chosen.key,
+                                    number=version.number))
+    figures = compute_figures(office.id, chosen, public=True)
+    return render_template("staff/transparency/review.html", period=chosen,
+                           report=find_report(office, chosen.key), figures=figures,
+                           form=form), 422
+
+
+@bp.route("/participation", methods=["GET", "POST"])
+@bp.route("/participation/<int:report_id>", methods=["GET", "POST"])
+def participation(report_id: int | None = None):
+    office = _office()
+    report = None
+    if report_id is not None:
+        report = db.session.get(ParticipationReport, report_id)
+        if report is None or report.office_id != office.id:
+            abort(404)
+    form = ParticipationForm(obj=report)
+    if form.validate_on_submit():
+        fields = values(form, ParticipationFields)
+        try:
+            if report is None:
+                report = record_participation(office, current_user, fields)
+            else:
+                update_participation(report, fields)
+        except CaseError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("บันทึกรายงานการมีส่วนร่วม %(topic)s แล้ว", topic=report.topic), "success")
+            return redirect(url_for("staff.participation"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/participation.html", form=form, report=report,
+                           rows=recent_participation(office)), status
