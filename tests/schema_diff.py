@@ -111,8 +111,10 @@ def _model_defaults(table: sa.Table, dialect) -> dict:
         if default is None:
             continue
         arg = default.arg
-        text = arg if isinstance(arg, str) else str(
-            arg.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        if isinstance(arg, str):  # a plain string is a literal value: DDL quotes it
+            text = "'" + arg.replace("'", "''") + "'"
+        else:
+            text = str(arg.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
         defaults[column.name] = normalize_default(text)
     return defaults
 

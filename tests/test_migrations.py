@@ -223,7 +223,8 @@ def _old_row(table: sa.Table) -> dict:
     for column in table.columns:
         if column.nullable and not column.primary_key:
             continue
-        model_column = model.c[column.name] if model is not None else column
+        # A column a later revision drops is in the old table only: its reflected type serves.
+        model_column = model.c.get(column.name, column) if model is not None else column
         row[column.name] = 1 if column.foreign_keys else _placeholder(model_column, 1)
     return row
 
