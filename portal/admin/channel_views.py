@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.models import DeliveryChannel
 
 SLUGS = {"facebook": DeliveryChannel.FACEBOOK_PAGE, "line": DeliveryChannel.LINE_BROADCAST}
+ACTIONS = ("pause", "resume", "test")
 
 
 def _forms(facebook, line):
@@ -84,10 +85,12 @@ def channel_line_save():
     return redirect(url_for("admin.channels"))
 
 
-@bp.post("/channels/<slug>/<any(pause, resume, test):action>")
+@bp.post("/channels/<slug>/<action>")
 def channel_action(slug: str, action: str):
-    if slug not in SLUGS or not ChannelActionForm().validate_on_submit():
-        abort(400 if slug in SLUGS else 404)
+    if slug not in SLUGS or action not in ACTIONS:
+        abort(404)
+    if not ChannelActionForm().validate_on_submit():
+        abort(400)
     account = get_or_create_account(admin_office(), SLUGS[slug])
     if action == "pause":
         pause_channel(account)

@@ -82,7 +82,9 @@ def _set_secret(account: ChannelAccount, field: str, value: str | None) -> bool:
 def _credentials_changed(account: ChannelAccount) -> None:
     account.credentials_changed_at = utcnow()
     account.display_name = ""
-    if account.paused and account.paused_by_error:
+    # Rows parked for want of credentials, or paused by a refusal, go back in the queue; a
+    # channel the administrator paused by hand stays paused.
+    if not account.paused or account.paused_by_error:
         resume_channel(account)
 
 

@@ -169,6 +169,10 @@ class ServiceHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
         data = json.dumps(payload).encode()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client gave up
+            self._write(status, data, headers)
+
+    def _write(self, status: int, data: bytes, headers: dict | None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

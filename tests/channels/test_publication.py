@@ -139,3 +139,21 @@ def test_payload_is_checked(app, office):
         enqueue_publication(office, "outcome", 1, 1, {"title": "x"})
     with pytest.raises(PublicationError):
         enqueue_publication(office, "outcome", 1, 1, {**PAYLOAD, "link": "/relative"})
+
+
+def test_rows_parked_for_want_of_credentials_go_out_once_they_are_saved(app, office):
+    from portal.channels.settings import get_or_create_account
+    from portal.delivery.channel_sender import send_publication
+
+    account = get_or_create_account(office, DeliveryChannel.FACEBOOK_PAGE)
+    account.dry_run = True  # set up enough to get rows, then switched off before sending
+    rows = enqueue_publication(office, "outcome", 8, 1, PAYLOAD)
+    account.dry_run = False
+    facebook = next(r for r in rows if r.channel is DeliveryChannel.FACEBOOK_PAGE)
+    facebook.status, facebook.attempts = DeliveryStatus.SENDING, 1
+    send_publication(facebook)
+    assert (facebook.status, facebook.attempts) == (DeliveryStatus.PAUSED, 0)
+    save_facebook_credentials(office, "1234567890", "PAGE-TOKEN", None)
+    db.session.flush()
+    db.session.expire_all()
+    assert db.session.get(Delivery, facebook.id).status is DeliveryStatus.PENDING
