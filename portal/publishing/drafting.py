@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy import select
 
 from portal import clock, storage
@@ -152,10 +154,6 @@ def _fill(version: PublicationVersion, text: DraftText) -> None:
 def _store_image(version: PublicationVersion, image: CleanFile) -> None:
     if not image.mimetype.startswith("image/"):
         raise PublishingError(_l("ภาพประกอบต้องเป็นไฟล์ JPEG หรือ PNG"))
-    import io
-
-    from PIL import Image
-
     key = storage.save(image.data)
     storage.track_new_file(db.session, key)  # removed again if the transaction rolls back
     with Image.open(io.BytesIO(image.data)) as picture:

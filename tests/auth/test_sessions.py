@@ -145,7 +145,7 @@ def test_a_signed_in_visit_to_sign_in_goes_to_the_landing_page(client, office):
     user = make_user(office, "pr@np2.example", Role.PR)
     sign_in(client, user.email)
     response = client.get("/staff/sign-in")
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/account"
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/publishing"
 
 
 def test_account_page_offers_sign_out_with_csrf(client, office):

@@ -28,11 +28,11 @@ def test_a_post_without_the_csrf_token_is_refused(client, office):
     assert not signed_in(client)
 
 
-def test_right_password_signs_in_and_lands_on_the_account_page(app, client, office):
+def test_right_password_signs_in_and_lands_on_the_publishing_queue(app, client, office):
     user = make_user(office, "pr@np2.example", Role.PR)
     response = sign_in(client, user.email)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/staff/account"
+    assert response.headers["Location"] == "/staff/publishing"
     page = client.get("/staff/account").get_data(as_text=True)
     assert user.name in page and "นักประชาสัมพันธ์" in page
     db.session.refresh(user)
@@ -122,7 +122,7 @@ def test_failures_from_one_address_are_limited(app, client, office):
 
 
 def test_only_local_next_targets_are_followed(client, office):
-    user = make_user(office, "pr@np2.example", Role.PR)  # PR lands on the account page
+    user = make_user(office, "pr@np2.example", Role.PR)  # PR lands on the publishing queue
     form = client.get("/staff/sign-in?next=/staff/password").get_data(as_text=True)
     assert 'value="/staff/password"' in form
     response = post(client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
@@ -132,7 +132,7 @@ def test_only_local_next_targets_are_followed(client, office):
     for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
         response = post(client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
                                                     "next": evil})
-        assert response.headers["Location"] == "/staff/account", evil
+        assert response.headers["Location"] == "/staff/publishing", evil
         client.post("/staff/sign-out", data={"csrf_token": _token(client)})
         db.session.expire_all()
 
@@ -150,7 +150,8 @@ def test_signed_in_pages_need_a_session(client, office):
 
 
 @pytest.mark.parametrize(("role", "endpoint"), [
-    (Role.INTAKE, "staff.inbox"), (Role.CASE_OFFICER, "staff.inbox"), (Role.PR, None)])
+    (Role.INTAKE, "staff.inbox"), (Role.CASE_OFFICER, "staff.inbox"),
+    (Role.PR, "newsroom.queue"), (Role.APPROVER, "newsroom.queue")])
 def test_each_role_lands_where_its_work_is(app, client, office, role, endpoint):
     user = make_user(office, f"{role.value}@np2.example", role)
     response = sign_in(client, user.email)
