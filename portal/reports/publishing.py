@@ -23,6 +23,7 @@ from portal import clock
 from portal.cases.errors import CaseError
 from portal.delivery.staff_mail import enqueue_staff_email
 from portal.extensions import db
+from portal.filters import thai_date
 from portal.links import public_url
 from portal.models import (
     Office,
@@ -172,7 +173,10 @@ def render_files(office: Office, report: Report, version: ReportVersion,
     meta = meta_of(office, report, version, period)
     dictionary = public_url("public.report_dictionary")
     return {
-        ReportFileKind.PDF: render_report_pdf(office, figures),
+        ReportFileKind.PDF: render_report_pdf(office, figures, publication={
+            "version": version.number, "note": version.note,
+            "published_on": thai_date(version.published_at, locale="th")}
+            if version.number else None),
         ReportFileKind.CSV: opendata.write_csv(meta, figures),
         ReportFileKind.XLSX: opendata.write_xlsx(meta, figures),
         ReportFileKind.JSON: opendata.write_json(meta, figures, dictionary),

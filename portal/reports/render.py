@@ -59,22 +59,25 @@ def report_charts(figures: dict, locale: str = "th") -> dict[str, Markup]:
     return charts
 
 
-def render_report_html(figures: dict, locale: str = "th") -> str:
+def render_report_html(figures: dict, locale: str = "th",
+                       publication: dict | None = None) -> str:
     """The standalone HTML the PDF is printed from."""
     with force_locale(locale):
         return render_template("reports/pdf.html", figures=figures, report_mode="pdf",
-                               current_locale=locale)
+                               current_locale=locale, publication=publication)
 
 
-def render_report_pdf(office, figures: dict, locale: str = "th") -> bytes:
+def render_report_pdf(office, figures: dict, locale: str = "th",
+                      publication: dict | None = None) -> bytes:
     """The report as an A4 PDF in Thai: the office's header, Sarabun, Thai digits in
     headings and page numbers, Buddhist-era dates. ``office`` is accepted for the callers'
     convenience; everything printed comes from ``figures`` (a frozen report reprints the same).
+    ``publication`` (``{version, published_on, note}``) prints which published version it is.
     """
     import fontpkg_sarabun
     from weasyprint import HTML
 
-    html = render_report_html(figures, locale)
+    html = render_report_html(figures, locale, publication)
     base = (fontpkg_sarabun.ROOT / "files").as_uri() + "/"
     return HTML(string=html, base_url=base).write_pdf()
 

@@ -53,7 +53,8 @@ def test_a_correction_is_a_new_version_and_both_stay_readable(app, client, offic
     resolve(cases[0], datetime(2026, 10, 30, 3, 0))
     with pytest.raises(ReportError):
         publish_report(office, period, now=AFTER_OCTOBER)  # a correction needs a note
-    second = publish_report(office, period, note="นับเรื่องที่ยุติแล้วผิดไปหนึ่งเรื่อง",
+    second = publish_report(office, period,
+                            note="นับเรื่องที่ยุติแล้วผิดไปหนึ่งเรื่อง (บันทึกที่ 2569/117)",
                             now=datetime(2026, 11, 20, 2, 0))
     db.session.commit()
     assert second.number == 2
@@ -62,7 +63,10 @@ def test_a_correction_is_a_new_version_and_both_stay_readable(app, client, offic
     second_json = json.loads(client.get(f"/reports/{OCTOBER}/v2.json").data)
     assert first_json["figures"]["totals"]["completed"] == 0
     assert second_json["figures"]["totals"]["completed"] == 1
-    assert second_json["meta"]["note"] == "นับเรื่องที่ยุติแล้วผิดไปหนึ่งเรื่อง"
+    assert second_json["meta"]["note"].startswith("นับเรื่องที่ยุติแล้วผิดไปหนึ่งเรื่อง")
+    first_pdf = _pdf_text(client.get(f"/reports/{OCTOBER}/v1.pdf").data)
+    second_pdf = _pdf_text(client.get(f"/reports/{OCTOBER}/v2.pdf").data)
+    assert "2569/117" in second_pdf and "2569/117" not in first_pdf  # the PDF carries its note
     old = client.get(f"/reports/{OCTOBER}/v1").get_data(as_text=True)
     assert "มีฉบับแก้ไขที่ใหม่กว่า" in old
     latest = client.get(f"/reports/{OCTOBER}").get_data(as_text=True)
@@ -75,6 +79,13 @@ def test_a_correction_is_a_new_version_and_both_stay_readable(app, client, offic
     assert [(r["period"], r["version"], r["latest"]) for r in index["reports"]] == [
         (OCTOBER, 1, False), (OCTOBER, 2, True)]
     assert client.get(f"/reports/{OCTOBER}/v3").status_code == 404
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    return document[0].get_textpage().get_text_range()
 
 
 def test_an_unfinished_period_cannot_be_published(app, office):
