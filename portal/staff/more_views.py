@@ -13,6 +13,7 @@ from portal.cases import notify, workflow
 from portal.cases.errors import CaseError
 from portal.cases.inbox import bulk_assign as bulk_assign_cases
 from portal.cases.submit import CaseSubmission, ContactDetails
+from portal.clock import to_local, utcnow
 from portal.extensions import db
 from portal.models import Attachment, CaseType, Channel, Office, User, WorkGroup
 from portal.public.choices import category_choices, school_choices
@@ -89,6 +90,8 @@ def new_case():
     form.category_id.choices = category_choices(office, list(CaseType))
     form.school_id.choices = school_choices(office)
     form.channel.choices = [SelectChoice(c.value, label) for c, label in _channel_labels()]
+    if request.method == "GET":
+        form.received_on.data = to_local(utcnow()).date()  # most are recorded the day they come
     if form.validate_on_submit():
         try:
             submitted = workflow.record_case_from_channel(
