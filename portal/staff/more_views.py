@@ -15,11 +15,12 @@ from portal.cases.inbox import bulk_assign as bulk_assign_cases
 from portal.cases.submit import CaseSubmission, ContactDetails
 from portal.clock import to_local, utcnow
 from portal.extensions import db
-from portal.models import Attachment, CaseType, Channel, Office, User, WorkGroup
+from portal.models import Attachment, CaseType, Channel, Office, OneTimePurpose, User, WorkGroup
 from portal.public.choices import category_choices, school_choices
 from portal.public.receipts import remember_fresh_receipt
 from portal.security import inputs
 from portal.security.access import can_screen
+from portal.security.one_time import issue_mark
 from portal.staff import bp, choices
 from portal.staff.case_views import load_case
 from portal.staff.record_form import RecordCaseForm
@@ -100,8 +101,9 @@ def new_case():
         except CaseError as error:
             flash(str(error.message), "error")
         else:
+            mark = issue_mark(OneTimePurpose.RECEIPT)
             db.session.commit()
-            remember_fresh_receipt(submitted.case.number, submitted.receipt)
+            remember_fresh_receipt(submitted.case.number, submitted.receipt, mark)
             flash(_("บันทึกเรื่องแล้ว กรุณาแจ้งเลขรับเรื่องและรหัสติดตามแก่ผู้แจ้ง"), "success")
             return redirect(url_for("public.receipt"))
     status = 422 if form.is_submitted() else 200
