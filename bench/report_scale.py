@@ -5,7 +5,7 @@ Runs against a database filled by bench/generate_cases.py (1,000,000 cases over 
 
 * ``compute_figures`` for the last complete month, as published (public, with the previous
   month and the same month a year earlier) — goal ≤ 1 s on SQLite, ≤ 0.5 s on PostgreSQL;
-* the same for the fiscal year that month is in — goal ≤ 3 s;
+* the same for the last fiscal year that has ended — goal ≤ 3 s;
 * ``render_report_pdf`` of the month's figures (after one warm-up render) — goal ≤ 3 s;
 * a trivial ``SELECT 1`` round trip in the same run, as the reference.
 
@@ -39,7 +39,7 @@ from bench.generate_cases import main as generate
 from portal import clock
 from portal.extensions import db
 from portal.models import Office, Satisfaction
-from portal.reports.figures import compute_figures
+from portal.reports.figures import compute_figures, period_is_over
 from portal.reports.periods import Period, month_of, parse_period
 from portal.reports.render import render_report_pdf
 from portal.reports.sql import cohort
@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         month = (parse_period(args.month) if args.month
                  else month_of(clock.to_local(clock.utcnow()).date()).previous())
         fiscal = parse_period(f"fy{month.fiscal_year_be}")
+        if not period_is_over(fiscal):  # a whole year: the last one that has ended
+            fiscal = fiscal.previous()
         ratings = add_ratings()
         print(f"database {args.database}; ratings {ratings:,}; month {month.key} "
               f"({cases_in(office_id, month):,} cases), fiscal year {fiscal.key} "
