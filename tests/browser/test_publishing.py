@@ -80,6 +80,10 @@ def test_draft_flags_fix_approve_board_and_share_kit(contexts, resolved_case, re
     pr = add_staff("pr@test.example", "ประชา สัมพันธ์", Role.PR)
 
     desk = contexts.new_page()
+    # The server subsets the Sarabun fonts on the first request for them (seconds on a busy
+    # machine); the pages' "load" waits for the fonts, so make them before timing pages.
+    for weight in ("regular", "bold"):
+        assert desk.request.get(f"/fonts/sarabun-{weight}.woff2", timeout=120_000).ok
     sign_in(desk, author)
     draft_and_fix(desk, resolved_case)
     expect(desk.get_by_role("button", name="อนุมัติและเผยแพร่")).to_have_count(0)
