@@ -116,7 +116,9 @@ def test_the_director_reviews_and_publishes_a_correction(contexts, published, re
     page.get_by_role("button", name="เผยแพร่", exact=True).click()
     expect(page.locator("#error-summary")).to_contain_text("หมายเหตุ")
     page.get_by_label("หมายเหตุการแก้ไข").fill("แก้ไขจำนวนเรื่องที่ยุติแล้ว")
-    page.get_by_role("button", name="เผยแพร่", exact=True).click()
+    # Publishing renders the PDF and every file: allow for a busy machine.
+    with page.expect_navigation(timeout=90_000):
+        page.get_by_role("button", name="เผยแพร่", exact=True).click(no_wait_after=True)
     expect(page).to_have_url(re.compile(rf"/reports/{OCTOBER}/v2$"))
     expect(page.get_by_text("แก้ไขจำนวนเรื่องที่ยุติแล้ว").first).to_be_visible()
     page.goto(f"/reports/{OCTOBER}/v1")
