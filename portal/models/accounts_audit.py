@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -27,7 +27,7 @@ class AccountAuditEntry(db.Model):
     action: Mapped[AccountAction] = enum_column(AccountAction, "action")
     # What changed, as JSON text (e.g. {"before": [...], "after": [...]}): written once, read
     # by the director's page.
-    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    detail: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
@@ -48,7 +48,7 @@ class RoleGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[Role] = enum_column(Role, "role")
     status: Mapped[GrantStatus] = enum_column(GrantStatus, "status", default=GrantStatus.PENDING,
-                                              server_default=GrantStatus.PENDING.value)
+                                              server_default=text("'pending'"))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
@@ -34,5 +34,5 @@ class CaseView(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     ip_address: Mapped[str] = mapped_column(String(64), default="")
     kind: Mapped[CaseViewKind] = enum_column(CaseViewKind, "kind", default=CaseViewKind.OPENED,
-                                             server_default=CaseViewKind.OPENED.value)
+                                             server_default=text("'opened'"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
