@@ -17,7 +17,11 @@ from portal.extensions import db
 from portal.models import Case
 from tests.browser.flows import describe, fill_general_case, read_slip, textbox
 from tests.browser.test_triage import blocking, expect_done, open_action, sign_in
-from tests.browser.test_two_way_loop import intake, staff_case  # noqa: F401  (fixture)
+from tests.browser.test_two_way_loop import (  # noqa: F401  (intake is a fixture)
+    filed_by_phone_earlier,
+    intake,
+    staff_case,
+)
 from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.browser
@@ -57,13 +61,9 @@ def test_reporter_gets_the_text_back_and_sends_it_again(contexts, monkeypatch, u
     assert not recorder.page_errors and not recorder.csp_violations(), recorder.console
 
 
-def test_staff_note_refused_then_sent_again(contexts, intake, monkeypatch, recorder):  # noqa: F811
+def test_staff_note_refused_then_sent_again(app, contexts, intake, monkeypatch, recorder):  # noqa: F811
+    (slip,) = filed_by_phone_earlier(app, 1)
     page = contexts.new_page()
-    reporter = contexts.new_page()
-    reporter.goto("/submit")
-    fill_general_case(reporter)
-    reporter.get_by_role("button", name="ส่งเรื่อง").click()
-    slip = read_slip(reporter)
     sign_in(page, intake)
     staff_case(page, slip.number)
     note = open_action(page, "บันทึกภายใน")

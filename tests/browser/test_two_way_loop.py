@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from portal.cases.similar import content_words
 from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
 from portal.extensions import db
 from portal.models import CaseType, Office, ResponseTemplate, Role
@@ -61,6 +62,9 @@ UPHELD = "เป็นจริงตามที่ร้องเรียน 
 
 @pytest.fixture
 def intake(live_server) -> Staff:
+    # The first similar-case search in a process loads PyThaiNLP's word list, which takes
+    # seconds on a busy machine: load it here, not inside a page load with a 10 s budget.
+    content_words("ห้องน้ำนักเรียนชำรุด")
     staff = add_staff("intake@test.example", "สุดา รับเรื่อง", Role.INTAKE)
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
     db.session.add(ResponseTemplate(office_id=office.id, title="แจ้งการตรวจสอบ",
