@@ -17,8 +17,9 @@ from portal.extensions import db
 from portal.models import Case
 from tests.browser.flows import describe, fill_general_case, read_slip, textbox
 from tests.browser.test_triage import blocking, expect_done, open_action, sign_in
-from tests.browser.test_two_way_loop import (  # noqa: F401  (intake is a fixture)
+from tests.browser.test_two_way_loop import (  # noqa: F401  (fixtures)
     filed_by_phone_earlier,
+    fonts_ready,
     intake,
     staff_case,
 )
@@ -34,7 +35,8 @@ def _refuse_case_status(case) -> None:
     db.session.execute(sa.text("UPDATE cases SET status = 'lost' WHERE id = :c"), {"c": case.id})
 
 
-def test_reporter_gets_the_text_back_and_sends_it_again(contexts, monkeypatch, upload, recorder):
+def test_reporter_gets_the_text_back_and_sends_it_again(
+        contexts, fonts_ready, monkeypatch, upload, recorder):  # noqa: F811
     photo = upload("ห้องน้ำ.jpg", jpeg_bytes())
     page = contexts.mobile_page()
     page.goto("/submit")
