@@ -34,10 +34,11 @@ def _create_private_file(dialect, conn_rec, cargs, cparams) -> None:
     # Before SQLite opens (and would create) the file: make it 0600, its directory 0700.
     # SQLite gives the -wal and -shm files the database file's permissions.
     path = sqlite_file(cargs[0] if cargs else cparams.get("database"))
-    if path is None or path.exists():
+    # A missing directory is a mistyped setting, not a place for a new, empty database: leave
+    # it to SQLite to refuse (the portal then answers "unavailable"). The set-up scripts make
+    # instance/ themselves.
+    if path is None or path.exists() or not path.parent.is_dir():
         return
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
     with contextlib.suppress(FileExistsError):  # another process created it first
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
