@@ -64,6 +64,13 @@ def build_fonts(directory: Path = FONT_DIR) -> list[Path]:
     return [build_font(weight, directory) for weight in WEIGHTS]
 
 
+def ensure_fonts(directory: Path = FONT_DIR) -> None:
+    """Build the weights that are missing (the install step, when it was skipped)."""
+    for weight in WEIGHTS:
+        if not (directory / file_name(weight)).is_file():
+            build_font(weight, directory)
+
+
 def main() -> None:
     """Build static/fonts/ (the install step)."""
     for path in build_fonts():

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 from werkzeug.serving import make_server
 
 from portal.extensions import db
+from portal.fonts import ensure_fonts
 from tests.factories import make_office
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -39,6 +40,13 @@ def live_server(app) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fonts_built() -> None:
+    """The install step builds the font subsets; a run without it builds them once here, not
+    inside the first page load's time budget."""
+    ensure_fonts()
 
 
 @pytest.fixture(scope="session")

@@ -47,12 +47,8 @@ WORDS = {  # what each language shows for the same thing
 def english_office(live_server):
     """The live server's office with English names for its address and reference data."""
     from portal.cases.similar import content_words
-    from portal.public.fonts import subset_font
 
-    # Made once per process (the font subsets, the Thai word list): not within a page's
-    # timeout on a busy machine.
-    for weight in ("regular", "bold"):
-        subset_font(weight)
+    # The Thai word list loads once per process: not within a page's timeout.
     content_words("ห้องน้ำนักเรียนชำรุด")
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
     office.address_th, office.address_en = "ถนนนิตโย อำเภอศรีสงคราม", "Nittayo Road, Si Songkhram"

@@ -19,7 +19,6 @@ from tests.browser.flows import describe, fill_general_case, read_slip, textbox
 from tests.browser.test_triage import blocking, expect_done, open_action, sign_in
 from tests.browser.test_two_way_loop import (  # noqa: F401  (fixtures)
     filed_by_phone_earlier,
-    fonts_ready,
     intake,
     staff_case,
 )
@@ -36,7 +35,7 @@ def _refuse_case_status(case) -> None:
 
 
 def test_reporter_gets_the_text_back_and_sends_it_again(
-        contexts, fonts_ready, monkeypatch, upload, recorder):  # noqa: F811
+        contexts, monkeypatch, upload, recorder):  # noqa: F811
     photo = upload("ห้องน้ำ.jpg", jpeg_bytes())
     page = contexts.mobile_page()
     page.goto("/submit")

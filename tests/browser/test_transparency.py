@@ -35,10 +35,6 @@ PUBLIC_PAGES = ("/reports", f"/reports/{OCTOBER}", f"/reports/{OCTOBER}/v1", "/r
 @pytest.fixture
 def published(live_server) -> Office:
     """An office with a published October 2026, its ITA items and a participation report."""
-    from portal.public.fonts import subset_font
-
-    for weight in ("regular", "bold"):  # made once per process: not inside a page's timeout
-        subset_font(weight)
     office = db.session.scalar(select(Office))
     october_cases(office)
     seed_default_items(office, 2569)

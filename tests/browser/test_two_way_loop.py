@@ -20,7 +20,6 @@ from portal.cases.similar import content_words
 from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
 from portal.extensions import db
 from portal.models import CaseType, Office, ResponseTemplate, Role
-from portal.public.fonts import WEIGHTS, subset_font
 from tests.browser.flows import (
     DESCRIPTION,
     SUBJECT,
@@ -59,14 +58,6 @@ CONFLICT = "ภรรยาเป็นครูในโรงเรียน�
 DECLINE_NOTE = "ไม่พบชื่อโรงเรียนและไม่มีภาพประกอบ"
 AGENCY = "องค์การบริหารส่วนตำบลสามผง"
 UPHELD = "เป็นจริงตามที่ร้องเรียน และได้แก้ไขหรือดำเนินการแล้ว"
-
-
-@pytest.fixture
-def fonts_ready(live_server) -> None:
-    """The first page of a process subsets the Thai font (seconds on a busy machine): do it
-    before the first page load and its 10 s budget start."""
-    for weight in WEIGHTS:
-        subset_font(weight)
 
 
 @pytest.fixture
@@ -151,7 +142,7 @@ def staff_timeline(page: Page, label: str):
 
 
 def test_parent_and_staff_walk_the_whole_loop(
-        app, contexts, fonts_ready, intake, officer, upload, recorder):
+        app, contexts, intake, officer, upload, recorder):
     parent = contexts.mobile_page()
     a = file_case(parent, files=[upload("ห้องน้ำ.jpg", jpeg_bytes())])
     b, c, d = filed_by_phone_earlier(app, 3)
