@@ -164,6 +164,7 @@ def main(argv=None) -> int:
         environ.update({"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": "bench",
                         "PORTAL_ENCRYPTION_KEY": key, "PORTAL_UPLOAD_DIR": str(root / "up"),
                         "PORTAL_FACEBOOK_GRAPH_URL": base, "PORTAL_LINE_API_URL": base,
+                        "PORTAL_BASE_URL": "http://127.0.0.1",
                         "PORTAL_DIGEST_HOUR": "-1", "PORTAL_LOG_LEVEL": "WARNING"})
         logs = [root / f"worker{i}.log" for i in range(args.workers)]
         workers = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker",

@@ -9,8 +9,10 @@ from portal.models import Role
 from portal.newsroom.labels import ITEM_STATES, VERSION_STATES
 from portal.publishing.rules import PUBLISHING_ROLES
 from portal.security.access import CASE_ROLES
+from portal.security.headers import no_store
 
 bp = Blueprint("newsroom", __name__, url_prefix="/staff/publishing")
+bp.after_request(no_store)
 
 
 @bp.before_request
@@ -23,7 +25,9 @@ def require_publishing_role():
 
 @bp.context_processor
 def newsroom_context():
-    return {"ROLE": Role, "url_endpoints": set(current_app.view_functions),
+    from portal.staff import staff_context  # the staff layout's menu needs the same values
+
+    return {**staff_context(), "ROLE": Role, "url_endpoints": set(current_app.view_functions),
             "CASE_ROLE_SET": CASE_ROLES, "item_states": ITEM_STATES,
             "version_states": VERSION_STATES}
 

@@ -17,6 +17,7 @@ def worker_environ(app, services, timeout: int = 5) -> dict[str, str]:
         "PORTAL_SECRET_KEY": "channel-worker-secret",
         "PORTAL_ENCRYPTION_KEY": app.config["PORTAL_ENCRYPTION_KEY"],  # to read the tokens
         "PORTAL_UPLOAD_DIR": app.config["PORTAL_UPLOAD_DIR"],
+        "PORTAL_BASE_URL": app.config["PORTAL_BASE_URL"],  # required outside the demo
         "PORTAL_FACEBOOK_GRAPH_URL": services.base_url,
         "PORTAL_LINE_API_URL": services.base_url,
         "PORTAL_CHANNEL_TIMEOUT": str(timeout),

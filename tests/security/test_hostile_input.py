@@ -72,7 +72,9 @@ def test_every_route_answers_oversized_ids_and_nul_bytes(app, staff):
                 response = send(staff, method, url)
                 assert response.status_code < 500, (method, url[:80], response.status_code)
                 if value in HUGE_IDS and integer_args:
-                    assert response.status_code == 404, (method, url[:80])
+                    # 405 where one path has separate GET and POST rules: Werkzeug notes the
+                    # other method's rule before the bounded converter refuses the id.
+                    assert response.status_code in (404, 405), (method, url[:80])
                 if value == "a\x00b":
                     assert response.status_code in (400, 404), (method, url[:80])
                 walked += 1

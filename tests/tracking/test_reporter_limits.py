@@ -56,7 +56,7 @@ def test_posts_without_the_receipt_use_up_nothing(app, client, office):
     token = csrf_token(stranger, "/track")
     for path in ("messages", "rating", "verdict/confirm"):
         response = stranger.post(f"/track/{number}/{path}", data={"csrf_token": token})
-        assert response.status_code == 404
+        assert response.status_code == 403  # not opened with its receipt in this session
     assert reply(opened(app, number, receipt), number).status_code == 302
 
 
