@@ -49,7 +49,7 @@ def test_report_preview_on_a_phone_passes_axe_and_csp(contexts, live_server):
     staff = add_staff("intake@test.example", "สุดา รับเรื่อง", Role.INTAKE)
     page = contexts.mobile_page()
     sign_in(page, staff)
-    page.get_by_role("link", name="รายงานสถิติ").click()
+    page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role("link", name="รายงานสถิติ").click()
     page.goto("/staff/reports/2026-10")
     expect(page.get_by_role("heading", level=1)).to_contain_text("รายงานสถิติเรื่องร้องเรียน")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ตุลาคม 2569")

@@ -172,13 +172,13 @@ def test_intake_screens_officer_answers_and_reporter_reads_the_answer(
     open_queue(desk, "เรื่องใหม่")
     expect(case_row(desk, slip.number)).to_contain_text(SUBJECT)
     open_case_page(desk, slip.number)
-    expect(fact(desk, "สถานะ")).to_have_text("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ")
+    expect(fact(desk, "สถานะ")).to_have_text("เรื่องใหม่ รอคัดกรอง")
 
     acknowledge = action(desk, "ยืนยันการรับเรื่อง")
     expect(acknowledge).to_have_attribute("open", "")  # the first thing to do on a new case
     acknowledge.get_by_role("button", name="ยืนยันรับเรื่องนี้").click()
     expect_done(desk, "รับเรื่องแล้ว")
-    expect(fact(desk, "สถานะ")).to_have_text("เจ้าหน้าที่รับเรื่องแล้ว")
+    expect(fact(desk, "สถานะ")).to_have_text("รับเรื่องแล้ว")
     expect(action(desk, "ยืนยันการรับเรื่อง")).to_have_count(0)
 
     assign = open_action(desk, "มอบหมาย")

@@ -244,7 +244,7 @@ def test_parent_and_staff_walk_the_whole_loop(
     _merge_decline_refer(desk, parent, a, b, c, d)
     parent.get_by_role("button", name="ปิดการติดตามในเครื่องนี้").click()
     expect(parent.locator(".notice-info")).to_contain_text("ปิดการติดตามเรื่องในเครื่องนี้แล้ว")
-    assert parent.goto(f"/track/{a.number}").status == 404  # the receipt is needed again
+    assert parent.goto(f"/track/{a.number}").status == 403  # the receipt is needed again
     assert not recorder.page_errors, recorder.page_errors
     assert not recorder.csp_violations(), recorder.csp_violations()
 
