@@ -310,6 +310,7 @@ class Totals:
     requests: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    server_cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     accepted: int = 0  # submissions answered 302 -> /receipt, whenever they finished
     failures: list[str] = field(default_factory=list)
     failure_count: int = 0
@@ -326,6 +327,10 @@ class Totals:
 
     def rate(self, kind: str) -> float:
         return self.requests[kind] / self.seconds[kind] if self.seconds[kind] else 0.0
+
+    def cpu_per_request(self, kind: str) -> float:
+        """Server CPU seconds (gunicorn and its workers) per request of this kind."""
+        return self.server_cpu[kind] / self.requests[kind] if self.requests[kind] else 0.0
 
 
 def process_tree_cpu(pid: int) -> float | None:
@@ -372,6 +377,8 @@ def measure(args: argparse.Namespace, server: Server) -> Totals:
                 result = run_phase(submitters, kind, args.seconds)
                 cpu_after = process_tree_cpu(server.process.pid)
                 totals.add(kind, result, measured=True)
+                if cpu_before is not None and cpu_after is not None:
+                    totals.server_cpu[kind] += cpu_after - cpu_before
                 server_cpu = (
                     f"{(cpu_after - cpu_before) / args.seconds:>12.0%}"
                     if cpu_before is not None and cpu_after is not None else f"{'?':>12}"
@@ -436,7 +443,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"healthz_throughput {healthz:.1f} req/s")
         print(f"submit_throughput {submit:.1f} req/s")
         print(f"submit_ratio {submit / healthz if healthz else 0.0:.3f} ratio")
-        print(f"submit_p95_latency {p95:.1f} ms", flush=True)
+        print(f"submit_p95_latency {p95:.1f} ms")
+        healthz_cpu = totals.cpu_per_request(HEALTHZ) * 1000
+        submit_cpu = totals.cpu_per_request(SUBMIT) * 1000
+        print(f"healthz_cpu_per_request {healthz_cpu:.3f} ms")
+        print(f"submit_cpu_per_request {submit_cpu:.3f} ms")
+        print(f"submit_cpu_ratio {healthz_cpu / submit_cpu if submit_cpu else 0.0:.3f} ratio",
+              flush=True)
         return 0 if ok else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -14,7 +14,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_settings(overrides))
 
-    from portal import access_log, database, errors, filters, i18n, labels, storage, tenancy
+    from portal import (
+        access_log,
+        assets,
+        compression,
+        database,
+        errors,
+        filters,
+        i18n,
+        labels,
+        storage,
+        tenancy,
+    )
     from portal.extensions import csrf, db, limiter, mail, migrate
     from portal.security import crypto, headers, hosts, inputs, proxy
 
@@ -32,6 +43,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     labels.init_app(app)
     tenancy.init_app(app)
     headers.init_app(app)
+    assets.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
     access_log.init_app(app)
     hosts.init_app(app)  # WSGI middleware: a foreign Host never reaches Flask

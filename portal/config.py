@@ -76,8 +76,6 @@ class Settings:
     digest_hour: int = 7  # the worker queues the daily digests from this hour (Bangkok); -1: off
     # argon2id for receipts: 80 random bits need no stretching against guessing; the hash is
     # memory-hard so a stolen database stays useless, and cheap enough for busy intake days.
-    receipt_hash_time_cost: int = 2
-    receipt_hash_memory_kib: int = 4096
     secure_cookies: bool = False  # set to true behind HTTPS
     # Client addresses in the access log of public routes: off, so no log links a person to a
     # case; on only for an abuse investigation (case numbers stay out of the log either way).
@@ -143,8 +141,6 @@ class Settings:
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
-            "PORTAL_RECEIPT_HASH_TIME_COST": self.receipt_hash_time_cost,
-            "PORTAL_RECEIPT_HASH_MEMORY_KIB": self.receipt_hash_memory_kib,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,
             "MAIL_SERVER": self.mail_server,
             "MAIL_PORT": self.mail_port,

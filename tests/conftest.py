@@ -75,9 +75,6 @@ def base_config(url: str, upload_dir: Path, **extra) -> dict:
         "PORTAL_UPLOAD_DIR": str(upload_dir),
         "PORTAL_RATE_LIMIT_SUBMIT": "1000 per minute",
         "PORTAL_RATE_LIMIT_TRACK": "1000 per minute",
-        # The slow hash's cost is a setting; tests use the cheapest to stay fast.
-        "PORTAL_RECEIPT_HASH_TIME_COST": 1,
-        "PORTAL_RECEIPT_HASH_MEMORY_KIB": 1024,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send start a real SMTP server
         "PORTAL_BASE_URL": "http://portal.test",

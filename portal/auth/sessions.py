@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import current_app, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from portal.assets import is_static_request
 from portal.extensions import db
 from portal.models import Role, User
 from portal.security.access import CASE_ROLES
@@ -87,7 +88,10 @@ def end() -> None:
 
 def enforce_session_rules() -> None:
     """Before every request: end a signed-in session that is too old, or that lacks the second
-    factor its user now needs (a role given since it began)."""
+    factor its user now needs (a role given since it began). Static files and fonts are
+    skipped: loading the user and roles there cost two queries on every file a page uses."""
+    if is_static_request():
+        return
     started = session.get(SIGNED_IN_AT)
     if started is None or "_user_id" not in session:
         return

@@ -105,7 +105,6 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
         is_anonymous=submission.anonymous,
         confidential=is_corruption,
         locale=submission.locale,
-        receipt_hash=hash_receipt(receipt),
         received_at=received_at,
         original_received_on=submission.original_received_on,
         reply_due_at=initial_reply_due(office, submission.case_type, received_at),
@@ -122,6 +121,7 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
     if contact is not None:
         case.contact = contact
     case.number = next_case_number(office, buddhist_year(received_at))
+    case.receipt_hash = hash_receipt(receipt, case.number)
     case.content_digest = content_digest(case.number, received_at.isoformat(), submission)
     db.session.add(case)
     db.session.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -22,9 +21,9 @@ from portal.models import (
 from portal.security.files import CleanFile
 from portal.security.tokens import hash_receipt, new_receipt, verify_receipt
 
-# Verifying against a decoy hash keeps an unknown case number as slow as a wrong receipt. It is
-# made once per hash cost (a setting), never on the request that verifies against it.
-_DECOYS: dict[tuple[int, int], str] = {}
+# Verifying against a decoy hash keeps an unknown case number as costly as a wrong receipt: the
+# same MAC is computed and compared. It is made once, never on the request that verifies.
+_DECOY: list[str] = []
 
 REPORTER_MAY_WRITE = (
     CaseStatus.NEW,
@@ -40,23 +39,21 @@ def normalise_number(text: str) -> str:
 
 def find_case_by_receipt(office: Office, number: str, receipt: str) -> Case | None:
     """The office's case with this number when ``receipt`` is its receipt, else None."""
+    number = normalise_number(number)
     case = db.session.scalar(
-        select(Case).where(Case.office_id == office.id, Case.number == normalise_number(number))
+        select(Case).where(Case.office_id == office.id, Case.number == number)
     )
     if case is None:
-        verify_receipt(decoy_hash(), receipt)
+        verify_receipt(decoy_hash(), receipt, number)
         return None
-    return case if verify_receipt(case.receipt_hash, receipt) else None
+    return case if verify_receipt(case.receipt_hash, receipt, case.number) else None
 
 
 def decoy_hash() -> str:
-    """A receipt hash with the current cost that no receipt matches, made once and kept."""
-    config = current_app.config
-    cost = (config.get("PORTAL_RECEIPT_HASH_TIME_COST", 2),
-            config.get("PORTAL_RECEIPT_HASH_MEMORY_KIB", 4096))
-    if cost not in _DECOYS:
-        _DECOYS[cost] = hash_receipt(new_receipt())
-    return _DECOYS[cost]
+    """A receipt hash of the current kind that no receipt matches, made once and kept."""
+    if not _DECOY:
+        _DECOY.append(hash_receipt(new_receipt(), "DECOY"))
+    return _DECOY[0]
 
 
 def add_reporter_message(case: Case, body: str, files: list[CleanFile]) -> CaseEvent:

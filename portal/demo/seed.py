@@ -83,7 +83,7 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         _create_staff(office)
         _create_policies(office)
         # Demo cases get a receipt nobody knows: only cases filed through the forms are tracked.
-        create_demo_cases(office, rng, case_count, hash_receipt(new_receipt()))
+        create_demo_cases(office, rng, case_count, hash_receipt(new_receipt(), "DEMO"))
         _assign_demo_cases(office)
     ensure_demo_channels(office)  # dry-run: posts are recorded, never sent
     if created:

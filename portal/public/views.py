@@ -30,8 +30,8 @@ from portal.public.receipts import (
     ConfirmSavedForm,
     forget_fresh_receipt,
     fresh_receipt,
-    qr_data_uri,
     remember_fresh_receipt,
+    tracking_qr_data_uri,
 )
 from portal.security.one_time import issue_mark
 from portal.tenancy import current_office
@@ -159,7 +159,7 @@ def receipt():
     return render_template(
         "public/receipt.html", case=case, receipt=fresh["receipt"], office=current_office(),
         confirm_form=ConfirmSavedForm(),
-        qr=qr_data_uri(public_url("tracking.lookup", number=case.number)),
+        qr=tracking_qr_data_uri(public_url("tracking.lookup", number=case.number)),
     ), 200, {"Cache-Control": "no-store"}
 
 

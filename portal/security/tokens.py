@@ -1,7 +1,16 @@
-"""Tracking receipts: random, shown once, stored only as a slow hash."""
+"""Tracking receipts: random, shown once, stored only as a keyed hash.
+
+A receipt carries 80 random bits, so a slow hash adds nothing against guessing (the tracking
+form is rate limited per address) and cost ~5 ms of CPU on every submission and lookup. It is
+stored as HMAC-SHA256 under a key derived from ``SECRET_KEY``, with the case number in the MAC
+input, tagged ``hmac1$<hex>``. Rows written before the change hold an argon2id hash (``$argon2``),
+which still verifies.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
@@ -31,21 +40,38 @@ def normalise_receipt(text: str) -> str:
     return "-".join(compact[i : i + GROUP_LENGTH] for i in range(0, len(compact), GROUP_LENGTH))
 
 
-def _hasher() -> PasswordHasher:
-    return PasswordHasher(
-        time_cost=current_app.config.get("PORTAL_RECEIPT_HASH_TIME_COST", 2),
-        memory_cost=current_app.config.get("PORTAL_RECEIPT_HASH_MEMORY_KIB", 4096),
-        parallelism=1,
-    )
+HMAC_TAG = "hmac1$"
+_KEY_LABEL = b"sujarit/receipt-hash/v1"
+_LEGACY = PasswordHasher()  # verifies old argon2 rows; their parameters come from the hash
+_KEYS: dict[str, bytes] = {}
 
 
-def hash_receipt(receipt: str) -> str:
-    return _hasher().hash(normalise_receipt(receipt))
+def _receipt_key() -> bytes:
+    """The MAC key: HMAC-SHA256 of a fixed label under ``SECRET_KEY``, derived once per key."""
+    secret = current_app.config["SECRET_KEY"]
+    key = _KEYS.get(secret)
+    if key is None:
+        raw = secret.encode() if isinstance(secret, str) else bytes(secret)
+        key = _KEYS[secret] = hmac.new(raw, _KEY_LABEL, hashlib.sha256).digest()
+    return key
 
 
-def verify_receipt(stored_hash: str, candidate: str) -> bool:
+def _mac(number: str, receipt: str) -> str:
+    message = f"{number}\x00{normalise_receipt(receipt)}".encode()
+    return hmac.new(_receipt_key(), message, hashlib.sha256).hexdigest()
+
+
+def hash_receipt(receipt: str, number: str) -> str:
+    """The stored form of ``receipt`` for the case numbered ``number``."""
+    return HMAC_TAG + _mac(number, receipt)
+
+
+def verify_receipt(stored_hash: str, candidate: str, number: str) -> bool:
     """True when ``candidate`` is the receipt behind ``stored_hash``; never raises."""
+    if stored_hash.startswith(HMAC_TAG):
+        expected = stored_hash[len(HMAC_TAG):].encode()
+        return hmac.compare_digest(expected, _mac(number, candidate).encode())
     try:
-        return _hasher().verify(stored_hash, normalise_receipt(candidate))
+        return _LEGACY.verify(stored_hash, normalise_receipt(candidate))
     except (VerificationError, InvalidHashError):
         return False
