@@ -49,7 +49,7 @@ def axe_blocking(page: Page) -> list:
 
 def draft_and_fix(page: Page, number: str) -> None:
     page.goto(f"/staff/cases/{number}")
-    page.get_by_role("link", name="เขียนสรุปผลเผยแพร่ (ท่านแจ้ง เราทำ)").click()
+    page.get_by_role("link", name="เขียนสรุปผลเพื่อเผยแพร่").click()
     page.get_by_label("หัวข้อ").fill(TITLE)
     page.get_by_label("สรุปผล (ท่านแจ้ง เราทำ)").fill(FLAGGED)
     page.get_by_role("button", name="บันทึกและตรวจข้อมูลส่วนบุคคล").click()
