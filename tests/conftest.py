@@ -60,7 +60,8 @@ def backend(request, tmp_path_factory):
     url = database_url(request.param, root, request)
     app = create_app(base_config(url, root / "uploads"))
     with app.app_context():
-        # The schema that ships: what `flask db upgrade` builds, never create_all.
+        # The schema that ships: what `flask db upgrade` builds, never one made from the
+        # models directly.
         upgrade(revision="heads")
         db.engine.dispose()
     return {"name": request.param, "url": url, "root": root}
