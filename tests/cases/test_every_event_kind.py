@@ -1,7 +1,8 @@
 """Every EventKind the models declare is written through the services on the migrated schema.
 
 Issue 6: the first migration's CHECK on case_events.kind allowed five kinds, and the suite,
-built from the models rather than the migrations, never noticed. This walks one case (and a duplicate merged into it)
+built from the models rather than the migrations,
+never noticed. This walks one case (and a duplicate merged into it)
 through every service that writes an event, committing after each step as a request would,
 and compares the kinds stored in the database with the enum itself.
 """
