@@ -54,17 +54,9 @@ def channel_facebook_save():
     form = FacebookForm(prefix="facebook")
     if not form.validate_on_submit():
         return _invalid(form, "facebook")
-    try:
-        account = save_facebook_credentials(office, form.page_id.data, form.access_token.data,
-                                            form.secret.data)
-    except ChannelSettingsError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("admin.channels"))
-    set_enabled(account, form.enabled.data)
-    set_dry_run(account, form.dry_run.data)
-    db.session.commit()
-    flash(_("บันทึกการตั้งค่าเพจ Facebook แล้ว"), "success")
-    return redirect(url_for("admin.channels"))
+    return _save(form, lambda: save_facebook_credentials(
+        office, form.page_id.data, form.access_token.data, form.secret.data),
+        _("บันทึกการตั้งค่าเพจ Facebook แล้ว"))
 
 
 @bp.post("/channels/line")
@@ -73,15 +65,21 @@ def channel_line_save():
     form = LineForm(prefix="line")
     if not form.validate_on_submit():
         return _invalid(form, "line")
+    return _save(form, lambda: save_line_credentials(
+        office, form.access_token.data, form.secret.data), _("บันทึกการตั้งค่า LINE แล้ว"))
+
+
+def _save(form, save_credentials, done: str):
+    """Credentials first (they may be refused), then the switches; one commit."""
     try:
-        account = save_line_credentials(office, form.access_token.data, form.secret.data)
+        account = save_credentials()
     except ChannelSettingsError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.channels"))
     set_enabled(account, form.enabled.data)
     set_dry_run(account, form.dry_run.data)
     db.session.commit()
-    flash(_("บันทึกการตั้งค่า LINE แล้ว"), "success")
+    flash(done, "success")
     return redirect(url_for("admin.channels"))
 
 
