@@ -15,7 +15,7 @@ from portal.cases import workflow
 from portal.cases.errors import CaseError
 from portal.cases.tracking import add_reporter_message
 from portal.extensions import db
-from portal.models import ActorType, Attachment, CaseType, EventKind, Visibility
+from portal.models import ActorType, Attachment, CaseType, Delivery, EventKind, Visibility
 from portal.security.files import CleanFile, clean_upload
 from tests.cases.factories import file_case
 from tests.factories import jpeg_bytes, pdf_bytes
@@ -70,6 +70,8 @@ def test_reply_files_are_cleaned_and_linked_to_the_public_reply(app, office, sta
     stored_letter = storage.read(letter.storage_key)
     assert b"Officer Somsri" not in stored_letter and stored_letter.startswith(b"%PDF")
     assert photo in case.public_events()[-1].attachments  # what the tracking page lists
+    mail = db.session.scalar(sa.select(Delivery).where(Delivery.purpose == "case_replied"))
+    assert "คำตอบนี้มีไฟล์แนบ 2 ไฟล์" in mail.body_text and "2 ไฟล์" in mail.body_html
 
 
 def test_a_reply_without_files_stores_none(app, office, staff):
@@ -77,6 +79,8 @@ def test_a_reply_without_files_stores_none(app, office, staff):
     event = workflow.reply_publicly(case, staff.intake, "รับทราบ", case.lock_version)
     db.session.commit()
     assert event.attachments == []
+    mail = db.session.scalar(sa.select(Delivery).where(Delivery.purpose == "case_replied"))
+    assert "ไฟล์แนบ" not in mail.body_text
 
 
 def test_staff_files_have_their_own_budget_and_a_refusal_stores_nothing(app, office, staff):
