@@ -62,7 +62,7 @@ class Settings:
     max_attachments: int = 5
     max_image_pixels: int = 24_000_000  # a phone's largest photos; larger is refused
     max_request_pixels: int = 64_000_000  # image pixels decoded per request, all files
-    case_storage_mb: int = 60  # reporter files kept per case, all uploads together
+    case_storage_mb: int = 60  # per case: the reporter's files together, and staff reply files
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
     # Replies, verdicts and ratings a reporter sends: per address, and per case.

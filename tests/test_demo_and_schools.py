@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Case, CaseStatus, Channel, District, School, User
+from portal.models import Case, CaseStatus, Channel, District, Office, School, User
 from portal.schools.importer import import_schools
 from portal.security.passwords import verify_password
 
@@ -34,6 +34,8 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
     accounts = db.session.scalars(sa.select(ChannelAccount)).all()
     assert len(accounts) == 2 and all(a.dry_run and a.configured for a in accounts)
     _assert_demo_transparency()
+    office = db.session.scalar(sa.select(Office))
+    assert office.facebook_url.rstrip("/").rsplit("/", 1)[1] not in ("www.facebook.com", "")
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120

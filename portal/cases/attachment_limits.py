@@ -1,4 +1,8 @@
-"""What a case may keep: each file once, and no more than its storage budget from reporters."""
+"""What a case may keep: each file once, and no more than its storage budget per side.
+
+The reporter's files and the staff's reply files each have PORTAL_CASE_STORAGE_MB: a reporter
+who used the budget up cannot stop an officer from answering with a file, nor the reverse.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,9 @@ def files_not_yet_kept(case: Case, files: list[CleanFile]) -> list[CleanFile]:
     return fresh
 
 
-def check_storage_budget(case: Case, files: list[CleanFile]) -> None:
-    """Refuse reporter files that would take the case past PORTAL_CASE_STORAGE_MB."""
+def check_storage_budget(case: Case, files: list[CleanFile],
+                         uploaded_by: ActorType = ActorType.REPORTER) -> None:
+    """Refuse files that would take ``uploaded_by``'s side of the case past its budget."""
     budget = current_app.config["PORTAL_CASE_STORAGE_BYTES"]
     adding = sum(f.size for f in files)
     if not adding:
@@ -36,7 +41,7 @@ def check_storage_budget(case: Case, files: list[CleanFile]) -> None:
     if case.id is not None:
         used = db.session.scalar(
             select(func.coalesce(func.sum(Attachment.size), 0)).where(
-                Attachment.case_id == case.id, Attachment.uploaded_by == ActorType.REPORTER))
+                Attachment.case_id == case.id, Attachment.uploaded_by == uploaded_by))
     if used + adding > budget:
         raise CaseError(_l(
             "ไฟล์แนบของเรื่องนี้รวมกันได้ไม่เกิน %(mb)d MB (ใช้ไปแล้ว %(used)s MB) "

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.cases.deadlines import pause_clock
+from portal.cases.submit import store_attachments
 from portal.cases.transitions import (
     add_event,
     case_service,
@@ -17,12 +20,18 @@ from portal.cases.transitions import (
     require_text,
     require_version,
 )
-from portal.models import Case, CaseEvent, CaseStatus, EventKind, User, Visibility
+from portal.models import ActorType, Case, CaseEvent, CaseStatus, EventKind, User, Visibility
+from portal.security.files import CleanFile
 
 
 @case_service
-def reply_publicly(case: Case, actor: User, body: str, expected_version: int) -> CaseEvent:
+def reply_publicly(case: Case, actor: User, body: str, expected_version: int,
+                   files: Sequence[CleanFile] = ()) -> CaseEvent:
     """Answer the reporter on the tracking page; an e-mail tells them there is an answer.
+
+    ``files`` (already cleaned like the reporter's: images re-encoded without metadata, PDFs
+    rewritten) are stored linked to the reply, so the reporter downloads them from the
+    tracking page; staff files have a storage budget of their own, as large as the reporter's.
 
     ``body`` is plain text, stored as typed and shown through the ``paragraphs`` filter
     (:func:`portal.security.sanitize.text_to_html`: paragraphs, line breaks, linked web
@@ -41,6 +50,7 @@ def reply_publicly(case: Case, actor: User, body: str, expected_version: int) ->
     else:
         event = move(case, actor, CaseStatus.IN_PROGRESS, kind=EventKind.PUBLIC_REPLY,
                      body=body, now=now)
+    store_attachments(case, event, list(files), ActorType.STAFF)
     mark_informed(case, now)
     finish(case, event)
     return event

@@ -65,7 +65,7 @@ def on_event(case: Case, event: CaseEvent) -> None:
     template = reporter_template(event)
     contact = case.contact
     if template and contact is not None and contact.notify_by_email and contact.email:
-        enqueue_email(case.office, case, contact.email, template)
+        enqueue_email(case.office, case, contact.email, template, event=event)
     if event.kind is EventKind.ASSIGNED:
         notify_assignment(case, event)
 

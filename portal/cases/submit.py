@@ -136,14 +136,13 @@ def store_attachments(
 ) -> None:
     """Write cleaned files to storage and attach them to ``event`` of ``case``.
 
-    A file the case already holds is not stored again; a reporter's files must fit the case's
-    storage budget (:class:`CaseError` otherwise).
+    A file the case already holds is not stored again; the files must fit the uploader's
+    storage budget of the case (:class:`CaseError` otherwise).
     """
     from portal.cases.attachment_limits import check_storage_budget, files_not_yet_kept
 
     files = files_not_yet_kept(case, files)
-    if uploaded_by is ActorType.REPORTER:
-        check_storage_budget(case, files)
+    check_storage_budget(case, files, uploaded_by)
     for clean in files:
         key = storage.save(clean.data)
         storage.track_new_file(db.session(), key)

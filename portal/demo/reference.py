@@ -75,7 +75,7 @@ def create_office() -> Office:
         line_id="@nkp2.example",
         dpo_contact="เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล (ตัวอย่าง) dpo@nkp2.example",
         dpo_contact_en="Data protection officer (sample) dpo@nkp2.example",
-        facebook_url="https://www.facebook.com/",
+        facebook_url="https://www.facebook.com/nakhonpanom2",  # the page "Nakhonpanom 2"
         reply_due_days=15,
     )
     db.session.add(office)

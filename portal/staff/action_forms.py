@@ -11,7 +11,7 @@ from wtforms.widgets import HiddenInput
 
 from portal.labels import CASE_TYPE
 from portal.models import CaseType
-from portal.public.fields import CleanStringField, CleanTextAreaField
+from portal.public.fields import AttachmentsField, CleanStringField, CleanTextAreaField
 
 REQUIRED = _l("กรุณากรอกช่องนี้")
 
@@ -47,6 +47,8 @@ class ReplyForm(VersionedForm):
         description=_l("ข้อความธรรมดา เว้นบรรทัดว่างเพื่อขึ้นย่อหน้าใหม่ ที่อยู่เว็บที่ขึ้นต้นด้วย "
                        "https:// จะกดได้ ผู้แจ้งเห็นข้อความนี้ในหน้าติดตามเรื่องตามที่พิมพ์"),
     )
+    # Cleaned like the reporter's files; the reporter downloads them from the tracking page.
+    attachments = AttachmentsField(_l("ไฟล์แนบถึงผู้แจ้ง (รูปภาพ JPEG/PNG หรือ PDF)"))
 
 
 class RequestInfoForm(VersionedForm):

@@ -74,7 +74,8 @@ ACTIONS: dict[str, Action] = {
         category=_own(Category, f.category_id.data), school=_own(School, f.school_id.data),
         priority=Priority(f.priority.data)), _l("บันทึกการแก้ไขแล้ว")),
     "reply": Action(forms.ReplyForm, lambda c, f: workflow.reply_publicly(
-        c, current_user, f.body.data, f.version.data), _l("ส่งคำตอบถึงผู้แจ้งแล้ว")),
+        c, current_user, f.body.data, f.version.data, f.attachments.clean_files),
+        _l("ส่งคำตอบถึงผู้แจ้งแล้ว")),
     "request_info": Action(forms.RequestInfoForm, lambda c, f: workflow.request_information(
         c, current_user, f.question.data, f.version.data),
         _l("ขอข้อมูลเพิ่มเติมแล้ว หยุดนับเวลาจนกว่าผู้แจ้งจะตอบ")),

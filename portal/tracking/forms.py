@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
@@ -23,6 +23,9 @@ class LookupForm(FlaskForm):
         _l("รหัสติดตาม"), validators=[DataRequired(REQUIRED)],
         render_kw={"autocomplete": "off"},
     )
+    # A message typed on the case page when the tracking session ran out: carried through
+    # the lookup so the reporter gets it back to send, never lost.
+    pending = HiddenField(validators=[Optional(), Length(max=5000)])
 
 
 class ReporterMessageForm(FlaskForm):

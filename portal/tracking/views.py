@@ -59,10 +59,20 @@ def _granted_case(number: str) -> Case:
 def ask_for_receipt_again(_error):
     """An expired (or never opened) tracking session: the lookup form, number filled in."""
     number = normalise_number(request.view_args.get("number", "") if request.view_args else "")
-    form = LookupForm(formdata=None, number=number[:32])
+    form = LookupForm(formdata=None, number=number[:32], pending=_unsent_message())
     return render_template(
         "tracking/lookup.html", form=form, office=current_office(), expired=True,
     ), 403, NO_STORE
+
+
+def _unsent_message() -> str:
+    """The message a reporter sent from their own case page after the session ran out.
+
+    CSRFProtect has already refused a post from another site, so the words are the reporter's.
+    """
+    if request.method != "POST" or request.endpoint != "tracking.add_message":
+        return ""
+    return (request.form.get("body") or "").strip()[:5000]
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -81,13 +91,15 @@ def lookup():
             form.receipt.errors.append(
                 _("เลขรับเรื่องหรือรหัสติดตามไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง")
             )
-            return render_template("tracking/lookup.html", form=form,
-                                   office=current_office()), 422, NO_STORE
+            return render_template("tracking/lookup.html", form=form, office=current_office(),
+                                   expired=bool(form.pending.data)), 422, NO_STORE
         _grant(case.number)
+        if form.pending.data:
+            return _show_unsent(case, form.pending.data)
         return redirect(url_for("tracking.show", number=case.number))
     status = 422 if request.method == "POST" else 200
-    return render_template("tracking/lookup.html", form=form, office=current_office()), \
-        status, NO_STORE
+    return render_template("tracking/lookup.html", form=form, office=current_office(),
+                           expired=bool(form.pending.data)), status, NO_STORE
 
 
 @bp.get("/<number>")
@@ -98,6 +110,19 @@ def show(number: str):
     return render_template(
         "tracking/case.html", case=case, form=ReporterMessageForm(), office=current_office(),
         published_outcome=published_outcome_of(case), **feedback_forms(case),
+    ), 200, NO_STORE
+
+
+def _show_unsent(case: Case, body: str):
+    """The case page with the message typed before the session ran out, ready to send."""
+    from portal.tracking.feedback_views import feedback_forms
+
+    flash(_("ข้อความที่ท่านพิมพ์ไว้ยังไม่ได้ส่ง กรุณาตรวจสอบแล้วกดปุ่มส่งข้อมูลเพิ่มเติมอีกครั้ง "
+            "(ไฟล์แนบต้องเลือกใหม่)"), "info")
+    return render_template(
+        "tracking/case.html", case=case, form=ReporterMessageForm(formdata=None, body=body),
+        office=current_office(), published_outcome=published_outcome_of(case),
+        **feedback_forms(case),
     ), 200, NO_STORE
 
 

@@ -165,3 +165,34 @@ def test_sign_out_ends_tracking(app, client, office):
     token = csrf_token(browser, f"/track/{number}")
     browser.post("/track/signout", data={"csrf_token": token})
     assert browser.get(f"/track/{number}").status_code == 403
+
+
+def test_a_message_sent_after_the_session_ran_out_comes_back_to_send(app, client, office):
+    number, receipt = file_case(client)
+    browser = app.test_client()
+    open_case(browser, number, receipt)
+    from tests.helpers import csrf_token
+
+    token = csrf_token(browser, f"/track/{number}")
+    with browser.session_transaction() as session:  # half an hour later
+        session["tracking"] = {number: 0}
+    message = "ลูกเรียนชั้น ป.3\nห้องน้ำอยู่หลังอาคาร 2 <ประตูเสีย>"
+    refused = browser.post(f"/track/{number}/messages", data={"csrf_token": token, "body": message},
+                           content_type="multipart/form-data")
+    assert refused.status_code == 403
+    page = refused.get_data(as_text=True)
+    assert "ข้อความที่ท่านพิมพ์ไว้ไม่หายไป" in page
+    assert 'name="pending" type="hidden" value="ลูกเรียนชั้น ป.3\nห้องน้ำอยู่หลังอาคาร 2 ' \
+           '&lt;ประตูเสีย&gt;"' in page
+    assert db.session.scalar(sa.select(sa.func.count(CaseEvent.id)).where(
+        CaseEvent.kind == EventKind.REPORTER_MESSAGE)) == 0
+
+    reopened = post_form(browser, "/track", {"number": number, "receipt": receipt,
+                                             "pending": message})
+    assert reopened.status_code == 200
+    page = reopened.get_data(as_text=True)
+    assert "ข้อความที่ท่านพิมพ์ไว้ยังไม่ได้ส่ง" in page
+    assert "ห้องน้ำอยู่หลังอาคาร 2 &lt;ประตูเสีย&gt;</textarea>" in page
+    assert _reply(browser, number, message).status_code == 302  # and it goes through
+    # A lookup without a pending message still goes straight to the case.
+    assert open_case(app.test_client(), number, receipt).status_code == 302
