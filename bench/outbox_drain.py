@@ -113,7 +113,8 @@ def make_app(url: str, root: Path, key: str, base: str):
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                        "PORTAL_ENCRYPTION_KEY": key, "PORTAL_UPLOAD_DIR": str(root / "up"),
-                       "PORTAL_FACEBOOK_GRAPH_URL": base, "PORTAL_LINE_API_URL": base})
+                       "PORTAL_FACEBOOK_GRAPH_URL": base, "PORTAL_LINE_API_URL": base,
+                       "PORTAL_BASE_URL": "http://127.0.0.1"})
 
 
 def queue(app, items: int) -> None:
