@@ -7,6 +7,7 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 
 from flask import current_app
 from flask_mail import Connection, Message
@@ -15,15 +16,27 @@ from portal.delivery.outbox import sender_for
 from portal.extensions import db, mail
 from portal.models import Delivery, Office
 
+# Flask-Mail has already RFC 2047-encoded every header (subject, names) when it builds the
+# MIME tree; generating with compat32 writes them as they are. Flask-Mail's own policy.SMTP
+# parses and refolds each header again, about 5 ms of CPU for a Thai subject and sender.
+WIRE_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=None)
+
 
 class PermanentFailure(Exception):
     """The server refused this message for good; retrying cannot help."""
 
 
+class MailMessage(Message):
+    """A Flask-Mail message whose bytes are generated without refolding its headers."""
+
+    def as_bytes(self) -> bytes:
+        return self._message().as_bytes(policy=WIRE_POLICY)
+
+
 def send_email(delivery: Delivery, smtp: SmtpSession | None = None) -> None:
     """Send one row over ``smtp`` (a connection kept open between rows) or a connection of
     its own."""
-    message = Message(
+    message = MailMessage(
         subject=delivery.subject,
         sender=sender_for(db.session.get(Office, delivery.office_id)),
         recipients=[delivery.recipient],
