@@ -95,7 +95,7 @@ def received(maildir: Path) -> list[str]:
     if not maildir.exists():
         return []
     box = mailbox.Maildir(maildir, create=False)
-    return [box.get_message(key)["Message-ID"] for key in box]
+    return [message["Message-ID"] for message in box]  # iterating gives the messages
 
 
 def reference_rate(base: str, smtp_port: int, rounds: int, threads: int = 2) -> float:
