@@ -211,3 +211,17 @@ def test_a_reporter_who_gave_no_name_is_greeted_without_one(app, office):
     (delivery,) = db.session.scalars(select(Delivery)).all()
     assert delivery.body_text.startswith("เรียน ท่านผู้ใช้บริการ")
     assert "ผู้แจ้ง" not in delivery.body_text + delivery.body_html
+
+
+def test_one_run_sends_its_emails_over_one_smtp_connection(app, queue_email, smtp_server):
+    recipients = [f"r{n}@example.org" for n in range(3)]
+    for to in recipients:
+        queue_email(to)
+
+    assert run_once() == 3
+
+    messages = smtp_server.messages()
+    assert sorted(m["X-RcptTo"] for m in messages) == recipients
+    # aiosmtpd stamps each message with the client's address and port: one port, one connection.
+    assert len({m["X-Peer"] for m in messages}) == 1
+    assert len({m["Message-ID"] for m in messages}) == 3
