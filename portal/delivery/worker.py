@@ -35,6 +35,9 @@ from portal.extensions import db
 from portal.models import ChannelAccount, Delivery, DeliveryChannel, DeliveryStatus
 
 LEASE = timedelta(minutes=2)
+# A batch still sending after this renews its remaining leases, so that no row's lease ends
+# before its turn (20 rows against a service answering in 15 s would outlast LEASE).
+RENEW_AFTER = LEASE / 2
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = timedelta(hours=1)
 BATCH = 20  # rows leased at once: enough to spread the claim's commit, few enough to share
@@ -134,28 +137,54 @@ def commit_outcome() -> None:
     db.session.commit()
 
 
-def send_batch(ids: list[int], smtp: SmtpSession | None = None) -> int:
-    """Send the claimed rows ``ids``; returns how many were attempted.
+def send_batch(ids: list[int], worker: str, smtp: SmtpSession | None = None) -> int:
+    """Send the rows ``ids`` that ``worker`` has just claimed; returns how many were attempted.
 
     The rows and their channel accounts are read in one query each. Should that fail (a row
     no key can decrypt, say), each row is read on its own, so one bad row stops no other.
+    A batch that takes longer than ``RENEW_AFTER`` (slow services) renews the leases of its
+    rows still to send, and leaves alone any that another worker took over meanwhile.
     """
     db.session.expire_all()  # what this session read before may have changed since
     try:
-        rows = db.session.scalars(select(Delivery).where(Delivery.id.in_(ids))
-                                  .order_by(Delivery.id)).all()
+        rows: list[Delivery | int] = list(db.session.scalars(
+            select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all())
         accounts = _accounts_for(rows)
     except Exception:
         db.session.rollback()
         current_app.logger.warning("worker: batch of %s rows not readable at once; "
                                    "reading one by one", len(ids), exc_info=True)
-        for delivery_id in ids:
-            send_claimed(delivery_id, smtp=smtp)
-        return len(ids)
-    for row in rows:
-        account = accounts.get((row.office_id, row.channel))
+        rows, accounts = list(ids), {}
+    leased_at = time.monotonic()
+    held = set(ids)
+    attempted = 0
+    for n, row in enumerate(rows):
+        row_id = row if isinstance(row, int) else row.id
+        if time.monotonic() - leased_at > RENEW_AFTER.total_seconds():
+            held = renew_leases(worker, [r if isinstance(r, int) else r.id for r in rows[n:]])
+            leased_at = time.monotonic()
+        if row_id not in held:
+            current_app.logger.warning("delivery %s: lease lost before sending, left to the "
+                                       "worker that holds it", row_id)
+            continue
+        account = None if isinstance(row, int) else accounts.get((row.office_id, row.channel))
         send_claimed(row, account, smtp)
-    return len(rows)
+        attempted += 1
+    return attempted
+
+
+def renew_leases(worker: str, ids: list[int]) -> set[int]:
+    """Extend the leases ``worker`` still holds among ``ids``; returns those ids."""
+    now = utcnow()
+    held = set(db.session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.claimed_by == worker,
+               Delivery.status == DeliveryStatus.SENDING, Delivery.locked_until > now)
+        .values(locked_until=now + LEASE)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)).all())
+    db.session.commit()
+    return held
 
 
 def _accounts_for(rows: list[Delivery]) -> dict[tuple[int, DeliveryChannel], ChannelAccount]:
@@ -213,7 +242,7 @@ def run_once(worker: str | None = None) -> int:
     try:
         with SmtpSession() as smtp:
             while ids := claim_due(worker, BATCH):
-                attempted += send_batch(ids, smtp)
+                attempted += send_batch(ids, worker, smtp)
     finally:
         session.expire_on_commit = expire_on_commit
         session.expire_all()
