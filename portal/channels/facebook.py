@@ -56,6 +56,10 @@ class FacebookPage:
         self.page_id = page_id
         self.token = token
         self.app_secret = app_secret or ""
+        self.auth = {"access_token": token}
+        if self.app_secret:
+            self.auth["appsecret_proof"] = hmac.new(self.app_secret.encode(), token.encode(),
+                                                    hashlib.sha256).hexdigest()
 
     def publish(self, message: str, link: str) -> Post:
         """``POST /{page-id}/feed``; read the ``permalink_url`` with :meth:`permalink`."""
@@ -118,10 +122,7 @@ class FacebookPage:
 
     def _call(self, method: str, path: str, params: dict | None = None,
               data: dict | None = None) -> dict[str, Any]:
-        auth = {"access_token": self.token}
-        if self.app_secret:
-            auth["appsecret_proof"] = hmac.new(self.app_secret.encode(), self.token.encode(),
-                                               hashlib.sha256).hexdigest()
+        auth = self.auth
         if method == "GET":
             params = {**(params or {}), **auth}
         else:

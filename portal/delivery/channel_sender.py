@@ -45,9 +45,14 @@ def publication_backoff(attempts: int) -> timedelta:
     return base * random.uniform(0.8, 1.2)
 
 
-def send_publication(delivery: Delivery) -> None:
-    """Post (or delete) one leased row; records the outcome on the row, never commits."""
-    account = channel_account(delivery.office_id, delivery.channel)
+def send_publication(delivery: Delivery, account: ChannelAccount | None = None) -> None:
+    """Post (or delete) one leased row; records the outcome on the row, never commits.
+
+    ``account``: the row's channel account if the caller read it already (the worker reads
+    a batch's accounts at once); otherwise it is read here.
+    """
+    if account is None:
+        account = channel_account(delivery.office_id, delivery.channel)
     if delivery.channel not in DeliveryChannel.automatic():
         _set_aside(delivery, DeliveryStatus.NEEDS_MANUAL)
         return

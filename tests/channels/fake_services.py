@@ -153,6 +153,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
         self._send(status, payload, headers)
 
     def _route(self, method: str, path: str) -> tuple[str, tuple]:
+        if path == "/_counts" and method == "GET":  # for bench/outbox_drain.py, another process
+            return "counts", ()
         if path == "/v2/bot/message/broadcast" and method == "POST":
             return "line_broadcast", ()
         if path == "/v2/bot/info" and method == "GET":
@@ -321,6 +323,15 @@ class ServiceHandler(BaseHTTPRequestHandler):
             return refused
         return 200, {"userId": "U4af4980629", "basicId": "@216ru", "displayName":
                      "สพป.นครพนม เขต 2", "chatMode": "bot", "markAsReadMode": "auto"}, {}
+
+    # --- what was done, for a process that cannot read ``state`` -----------------------------
+    def _counts(self):
+        with self.state.lock:
+            calls = defaultdict(int)
+            for route, _path in self.state.calls:
+                calls[route] += 1
+            return 200, {"posts": len(self.state.posts),
+                         "broadcasts": len(self.state.broadcasts), "calls": calls}, {}
 
     def _unknown(self):
         return 404, {"message": "Not found"}, {}

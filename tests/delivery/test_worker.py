@@ -211,3 +211,43 @@ def test_a_reporter_who_gave_no_name_is_greeted_without_one(app, office):
     (delivery,) = db.session.scalars(select(Delivery)).all()
     assert delivery.body_text.startswith("เรียน ท่านผู้ใช้บริการ")
     assert "ผู้แจ้ง" not in delivery.body_text + delivery.body_html
+
+
+def test_one_run_sends_its_emails_over_one_smtp_connection(app, queue_email, smtp_server):
+    recipients = [f"r{n}@example.org" for n in range(3)]
+    for to in recipients:
+        queue_email(to)
+
+    assert run_once() == 3
+
+    messages = smtp_server.messages()
+    assert sorted(m["X-RcptTo"] for m in messages) == recipients
+    # aiosmtpd stamps each message with the client's address and port: one port, one connection.
+    assert len({m["X-Peer"] for m in messages}) == 1
+    assert len({m["Message-ID"] for m in messages}) == 3
+
+
+def test_a_slow_batch_renews_its_leases_and_skips_a_row_taken_over(
+    app, queue_email, smtp_server, monkeypatch
+):
+    from sqlalchemy import update
+
+    from portal.delivery import worker
+
+    first, second = queue_email("first@example.org"), queue_email("second@example.org")
+    ids = worker.claim_due("w1")
+    assert ids == [first.id, second.id]
+    # As if sending had been slow: w1's lease on the second row ran out and w2 claimed it.
+    db.session.execute(update(Delivery).where(Delivery.id == second.id).values(
+        claimed_by="w2", attempts=2, locked_until=utcnow() + LEASE))
+    db.session.commit()
+    monkeypatch.setattr(worker, "RENEW_AFTER", timedelta(seconds=-1))  # renew before each row
+
+    assert worker.send_batch(ids, "w1") == 1
+
+    (message,) = smtp_server.messages()
+    assert message["X-RcptTo"] == "first@example.org"
+    db.session.expire_all()
+    assert (first.status, first.claimed_by) == (DeliveryStatus.SENT, "w1")
+    assert (second.status, second.claimed_by, second.attempts) == (
+        DeliveryStatus.SENDING, "w2", 2)
