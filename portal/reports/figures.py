@@ -106,7 +106,7 @@ def _office(office: Office) -> dict:
 
 
 def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalendar) -> dict:
-    rows = queries.outline(office.id, period)
+    rows = queries.outline(office.id, period, now)
     by_type = dict.fromkeys(CaseType, 0)
     by_channel = dict.fromkeys(Channel, 0)
     outcomes = dict.fromkeys(Outcome, 0)
@@ -114,8 +114,9 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
     reasons = dict.fromkeys(DeclineReason, 0)
     streams = {s: {"received": 0, "completed": 0, "in_progress": 0} for s in labels.STREAMS}
     status_counts: dict[str, int] = {}
-    disputed_cases = disputes = reopened = 0
-    for case_type, status, channel, outcome, reason, n, disputed, dispute_sum, reopen in rows:
+    disputed_cases = disputes = reopened = on_time = late = judged = 0
+    for (case_type, status, channel, outcome, reason, n, disputed, dispute_sum, reopen,
+         in_time, too_late, counted) in rows:
         case_type, status = CaseType(case_type), CaseStatus(status)
         by_type[case_type] += n
         by_channel[Channel(channel)] += n
@@ -132,9 +133,12 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
         disputed_cases += int(disputed)
         disputes += int(dispute_sum)
         reopened += int(reopen)
+        on_time += int(in_time)
+        late += int(too_late)
+        judged += int(counted)
+    pending = judged - on_time - late
     totals = {k: sum(s[k] for s in streams.values()) for k in ("received", "completed",
                                                                  "in_progress")}
-    on_time, late, pending = queries.reply_deadlines(office.id, period, now)
     acknowledge, ack_days = _acknowledgements(office, period, now, calendar)
     resolve_pairs = ((calendar.between(as_date(day), as_date(done)), n)
                      for day, done, n in queries.resolutions(office.id, period))
