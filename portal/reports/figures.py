@@ -7,6 +7,7 @@ Every figure comes from SQL aggregation (:mod:`portal.reports.queries`).
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 
 from flask import current_app
@@ -76,10 +77,12 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
             suppress(figures[table], ("general", "corruption", "total"), threshold,
                      parts=("general", "corruption"), total="total")
     if compare:
-        figures["comparison"] = {
-            "previous": headline(office, period.previous(), now, calendar),
-            "year_before": headline(office, period.year_before(), now, calendar),
-        }
+        previous, year_before = period.previous(), period.year_before()
+        figures["comparison"] = {"previous": headline(office, previous, now, calendar)}
+        # A fiscal year's previous period is the year before: computed once, shown twice.
+        figures["comparison"]["year_before"] = (
+            copy.deepcopy(figures["comparison"]["previous"]) if year_before == previous
+            else headline(office, year_before, now, calendar))
     return figures
 
 

@@ -11,9 +11,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import OPEN_STATUSES, Case, CaseStatus, Satisfaction
+from portal.models import Case, CaseStatus, Satisfaction
 from portal.reports.periods import Period
-from portal.reports.sql import cohort, count_where, local_day, received_by, received_day
+from portal.reports.sql import (
+    cohort,
+    count_where,
+    is_open,
+    local_day,
+    received_by,
+    received_day,
+)
 
 MERGED = CaseStatus.MERGED.value
 
@@ -115,7 +122,6 @@ def backlog(office_id: int, period: Period, as_of: datetime) -> list:
     day = received_day().label("day")
     return db.session.execute(
         select(day, func.count())
-        .where(received_by(office_id, period.end, as_of),
-               Case.status.in_([s.value for s in OPEN_STATUSES]))
+        .where(received_by(office_id, period.end, as_of), is_open())
         .group_by(day)
     ).all()
