@@ -8,6 +8,7 @@ every report: parsing them and registering the font files cost a tenth of a rend
 
 from __future__ import annotations
 
+import atexit
 import threading
 from datetime import date, datetime
 from functools import cache
@@ -105,6 +106,11 @@ def _print_style():
     stylesheet = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=base,
                      font_config=fonts)
     return stylesheet, fonts, base
+
+
+# Let the font configuration remove its temporary folder while the interpreter still can (at
+# shutdown WeasyPrint's clean-up would find its module globals already gone).
+atexit.register(_print_style.cache_clear)
 
 
 def init_app(app: Flask) -> None:
