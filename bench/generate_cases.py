@@ -3,9 +3,12 @@
 One office (NP2) with its six districts and 185 schools (the demo reference data), eight work
 groups, staff in every role, and N cases received over five years — every type, channel and
 state, with deadlines, officers, outcomes and Thai subjects and descriptions combined from
-phrases (about 3 % mention อาหารกลางวัน). Rows go in with ``executemany`` (SQLite) or ``COPY``
-(PostgreSQL), never the ORM per row; the search index and the inbox indexes are built after
-the load by the same function the migration calls, and Alembic is stamped at head.
+phrases (about 3 % mention อาหารกลางวัน). The schema is the one that ships: ``flask db upgrade``
+(``flask_migrate.upgrade``, every head), never ``create_all``. Rows go in with ``executemany``
+(SQLite) or ``COPY`` (PostgreSQL), never the ORM per row, while the cases table's indexes and
+the text index are set aside; they are rebuilt afterwards from the definitions the migrations
+made, so the benchmark reads exactly the migrated schema. Every case gets its timeline events
+(submitted, status changes, disputes, reopenings) as the reports and the case page read them.
 
     .venv/bin/python bench/generate_cases.py --database sqlite --cases 1000000
     .venv/bin/python bench/generate_cases.py --database postgresql --cases 1000000
@@ -34,7 +37,6 @@ from bench.thai_cases import CaseFactory
 from portal import create_app
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "bench" / "results" / "inbox.sqlite3"
@@ -95,15 +97,16 @@ def main(argv: list[str] | None = None) -> None:
     reset_database(args)
     app = bench_app(args)
     with app.app_context():
-        db.create_all()
+        migrate_schema()
+        step("schema (flask db upgrade)", started)
         factory = CaseFactory.create(random.Random(args.seed), utcnow(), args.years, args.cases)
         db.session.commit()
         db.session.close()  # no snapshot held open while the rows load (WAL checkpoints, VACUUM)
         step("reference data and staff", started)
-        load_rows(factory, args.database)
+        indexes = load_rows(factory, args.database)
         step(f"{args.cases:,} cases", started)
-        finish(args.database)
-        step("events, counters, search index, inbox indexes, statistics", started)
+        finish(args.database, indexes)
+        step("events, counters, indexes, search index, statistics", started)
         db.engine.dispose()
     print(f"generated_cases {args.cases} cases")
     print(f"generate_seconds {time.perf_counter() - started:.1f} s")
@@ -113,11 +116,45 @@ def step(label: str, started: float) -> None:
     print(f"[{time.perf_counter() - started:7.1f} s] {label}", flush=True)
 
 
-def load_rows(factory: CaseFactory, backend: str) -> None:
-    """COPY or executemany, with the cases table's own indexes dropped until the end."""
+def migrate_schema() -> None:
+    """The schema exactly as ``flask db upgrade`` builds it (every head)."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=str(ROOT / "migrations"), revision="heads")
+
+
+def case_indexes(conn) -> list[tuple[str, str]]:
+    """``(name, CREATE INDEX …)`` of the cases table's plain indexes, as migrated.
+
+    Indexes behind a constraint (the primary key, the unique case number) stay: the load
+    needs them and they cannot be dropped on their own.
+    """
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' "
+            "AND sql IS NOT NULL ORDER BY name"))
+    else:
+        rows = conn.execute(sa.text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'cases' "
+            "AND i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conname = i.indexname AND c.connamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())) "
+            "ORDER BY i.indexname"))
+    return [(name, sql) for name, sql in rows]
+
+
+def load_rows(factory: CaseFactory, backend: str) -> list[tuple[str, str]]:
+    """COPY or executemany, with the cases table's indexes and text index set aside.
+
+    Returns the index definitions to build again once the rows are in.
+    """
+    from portal.search.schema import TRIGRAM_INDEX, drop_search_index
+
     with db.engine.begin() as conn:
-        for index in Case.__table__.indexes:
-            index.drop(conn)
+        indexes = [(n, sql) for n, sql in case_indexes(conn) if n != TRIGRAM_INDEX]
+        drop_search_index(conn)  # FTS triggers and table (SQLite), trigram index (PostgreSQL)
+        for name, _sql in indexes:
+            conn.execute(sa.text(f'DROP INDEX IF EXISTS "{name}"'))
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -132,6 +169,7 @@ def load_rows(factory: CaseFactory, backend: str) -> None:
         cursor.close()
     finally:
         raw.close()
+    return indexes
 
 
 def _sqlite_insert(cursor, table: str, columns: list[str], rows) -> None:
@@ -169,6 +207,16 @@ DERIVED_ROWS = (
     " body, visibility, created_at) SELECT id, 'status_changed', 'staff', assignee_id, 'new',"
     " status, '', 'public', COALESCE(resolved_at, paused_since, acknowledged_at, received_at)"
     " FROM cases WHERE status <> 'new'",
+    # One settled case in fifty was disputed by its reporter and reopened once (the reports
+    # count disputes and reopenings from these counters; the timeline shows both events).
+    "UPDATE cases SET disputed_count = 1, reopened_count = 1"
+    " WHERE status IN ('resolved', 'closed') AND id % 50 = 0",
+    "INSERT INTO case_events (case_id, kind, actor_type, actor_user_id, from_status, to_status,"
+    " body, visibility, created_at) SELECT id, 'reporter_disputed', 'reporter', NULL, NULL, NULL,"
+    " '', 'public', resolved_at FROM cases WHERE disputed_count > 0",
+    "INSERT INTO case_events (case_id, kind, actor_type, actor_user_id, from_status, to_status,"
+    " body, visibility, created_at) SELECT id, 'reopened', 'staff', assignee_id, status,"
+    " 'in_progress', '', 'public', resolved_at FROM cases WHERE reopened_count > 0",
     # NP2-2569-000123: the counters continue where the generated numbers stop.
     "INSERT INTO case_counters (office_id, year_be, last_value) SELECT office_id,"
     " CAST(substr(number, 5, 4) AS INTEGER), max(CAST(substr(number, 10) AS INTEGER))"
@@ -176,9 +224,7 @@ DERIVED_ROWS = (
 )
 
 
-def finish(backend: str) -> None:
-    from flask_migrate import stamp
-
+def finish(backend: str, indexes: list[tuple[str, str]]) -> None:
     from portal.search.schema import install_search_index
 
     with db.engine.begin() as conn:
@@ -189,15 +235,14 @@ def finish(backend: str) -> None:
             conn.execute(sa.text("SET maintenance_work_mem = '1GB'"))
             conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('cases', 'id'), "
                                  "(SELECT max(id) FROM cases))"))
-        for index in Case.__table__.indexes:
-            index.create(conn)
-        for sql in DERIVED_ROWS:
+        for sql in DERIVED_ROWS:  # before the indexes: the UPDATE then maintains none
             conn.execute(sa.text(sql))
-        install_search_index(conn)
+        for _name, sql in indexes:  # as the migrations defined them
+            conn.execute(sa.text(sql))
+        install_search_index(conn)  # text index rebuilt over the loaded rows, triggers back
     with db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.execute(sa.text("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE"))
-    stamp(directory=str(ROOT / "migrations"))
 
 
 if __name__ == "__main__":

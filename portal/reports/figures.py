@@ -7,6 +7,7 @@ Every figure comes from SQL aggregation (:mod:`portal.reports.queries`).
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 
 from flask import current_app
@@ -54,6 +55,7 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
     threshold = int(current_app.config.get("PORTAL_REPORT_MIN_CELL", DEFAULT_MIN_CELL))
     calendar = WorkingCalendar(holidays_of(office))
     main = _core(office, period, now, calendar)
+    categories, schools = _category_and_school_counts(office, period)
     figures = {
         "schema": SCHEMA_VERSION,
         "office": _office(office),
@@ -63,8 +65,8 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         "generated_at": now.isoformat(timespec="seconds"),
         "as_of": now.isoformat(timespec="seconds"),
         **main,
-        "by_category": _categories(office, period),
-        **_places(office, period),
+        "by_category": _categories(categories),
+        **_places(office, schools),
         "satisfaction": _satisfaction(office, period),
         "backlog": _backlog(office, period, now),
         "engagement": engagement_figures(office.id, period),
@@ -76,10 +78,12 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
             suppress(figures[table], ("general", "corruption", "total"), threshold,
                      parts=("general", "corruption"), total="total")
     if compare:
-        figures["comparison"] = {
-            "previous": headline(office, period.previous(), now, calendar),
-            "year_before": headline(office, period.year_before(), now, calendar),
-        }
+        previous, year_before = period.previous(), period.year_before()
+        figures["comparison"] = {"previous": headline(office, previous, now, calendar)}
+        # A fiscal year's previous period is the year before: computed once, shown twice.
+        figures["comparison"]["year_before"] = (
+            copy.deepcopy(figures["comparison"]["previous"]) if year_before == previous
+            else headline(office, year_before, now, calendar))
     return figures
 
 
@@ -87,7 +91,8 @@ def headline(office: Office, period: Period, now: datetime,
              calendar: WorkingCalendar | None = None) -> dict:
     """The figures compared across periods: received, completed, in progress per stream,
     the reply-deadline rate and the median working days to acknowledge and to resolve."""
-    core = _core(office, period, now, calendar or WorkingCalendar(holidays_of(office)))
+    core = _core(office, period, now, calendar or WorkingCalendar(holidays_of(office)),
+                 detail=False)
     return {
         "period": period.to_dict(),
         "empty": core["empty"],
@@ -105,8 +110,11 @@ def _office(office: Office) -> dict:
             "phone": office.phone, "email": office.email}
 
 
-def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalendar) -> dict:
-    rows = queries.outline(office.id, period)
+def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalendar,
+          detail: bool = True) -> dict:
+    """The figures every compared period shares; without ``detail`` (for :func:`headline`)
+    channels, outcomes and decline reasons are left at zero."""
+    rows = queries.outline(office.id, period, now, detail=detail)
     by_type = dict.fromkeys(CaseType, 0)
     by_channel = dict.fromkeys(Channel, 0)
     outcomes = dict.fromkeys(Outcome, 0)
@@ -114,11 +122,13 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
     reasons = dict.fromkeys(DeclineReason, 0)
     streams = {s: {"received": 0, "completed": 0, "in_progress": 0} for s in labels.STREAMS}
     status_counts: dict[str, int] = {}
-    disputed_cases = disputes = reopened = 0
-    for case_type, status, channel, outcome, reason, n, disputed, dispute_sum, reopen in rows:
+    disputed_cases = disputes = reopened = on_time = late = judged = 0
+    for (case_type, status, channel, outcome, reason, n, disputed, dispute_sum, reopen,
+         in_time, too_late, counted) in rows:
         case_type, status = CaseType(case_type), CaseStatus(status)
         by_type[case_type] += n
-        by_channel[Channel(channel)] += n
+        if channel is not None:
+            by_channel[Channel(channel)] += n
         stream = streams["corruption" if case_type is CaseType.CORRUPTION else "general"]
         stream["received"] += n
         stream["in_progress" if status.value in OPEN else "completed"] += n
@@ -132,9 +142,12 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
         disputed_cases += int(disputed)
         disputes += int(dispute_sum)
         reopened += int(reopen)
+        on_time += int(in_time)
+        late += int(too_late)
+        judged += int(counted)
+    pending = judged - on_time - late
     totals = {k: sum(s[k] for s in streams.values()) for k in ("received", "completed",
                                                                  "in_progress")}
-    on_time, late, pending = queries.reply_deadlines(office.id, period, now)
     acknowledge, ack_days = _acknowledgements(office, period, now, calendar)
     resolve_pairs = ((calendar.between(as_date(day), as_date(done)), n)
                      for day, done, n in queries.resolutions(office.id, period))
@@ -192,8 +205,23 @@ def _acknowledgements(office: Office, period: Period, now: datetime,
              "percent": percent(on_time, on_time + late)}, days)
 
 
-def _categories(office: Office, period: Period) -> list[dict]:
-    rows = queries.by_category(office.id, period)
+def _category_and_school_counts(office: Office, period: Period) -> tuple[list, list]:
+    """``[(category_id, count)]`` and ``[(school_id, general, corruption)]`` from one query."""
+    categories: dict[int | None, int] = {}
+    schools: dict[int | None, list[int]] = {}
+    for category_id, school_id, general, corruption in queries.by_category_and_school(
+            office.id, period):
+        general, corruption = int(general), int(corruption)
+        categories[category_id] = categories.get(category_id, 0) + general + corruption
+        counts = schools.setdefault(school_id, [0, 0])
+        counts[0] += general
+        counts[1] += corruption
+    return (list(categories.items()),
+            [(school_id, general, corruption)
+             for school_id, (general, corruption) in schools.items()])
+
+
+def _categories(rows: list) -> list[dict]:
     ids = [r[0] for r in rows if r[0] is not None]
     names = {c.id: c for c in db.session.scalars(select(Category).where(Category.id.in_(ids)))}
     result = []
@@ -206,9 +234,9 @@ def _categories(office: Office, period: Period) -> list[dict]:
     return result
 
 
-def _places(office: Office, period: Period) -> dict:
+def _places(office: Office, school_rows: list) -> dict:
     """Cases per school and per district (through the school), general and corruption."""
-    rows = {r[0]: (int(r[1]), int(r[2])) for r in queries.by_school(office.id, period)}
+    rows = {r[0]: (int(r[1]), int(r[2])) for r in school_rows}
     schools = {s.id: s for s in db.session.scalars(
         select(School).where(School.id.in_([k for k in rows if k is not None])))}
     districts = {d.id: d for d in db.session.scalars(

@@ -10,12 +10,19 @@ from portal.cases.deadlines import is_working_day
 
 
 class WorkingCalendar:
-    """Working days (Monday–Friday, not an office holiday) counted between two days."""
+    """Working days (Monday–Friday, not an office holiday) counted between two days.
+
+    Each day's running count of working days is kept, extended a day at a time as later or
+    earlier days are asked for, so a report's thousands of ``(day, day)`` groups cost a
+    look-up each.
+    """
 
     def __init__(self, holidays: Collection[date]):
         self.holidays = frozenset(holidays)
         self._ordinal: dict[date, int] = {}
         self._first: date | None = None
+        self._last: date | None = None
+        self._added: dict[tuple[date, int, bool], date] = {}
 
     def between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
@@ -28,26 +35,32 @@ class WorkingCalendar:
         """The day ``days`` calendar or working days after ``start`` (start not counted)."""
         if not working:
             return start + timedelta(days=days)
-        day, remaining = start, days
-        while remaining > 0:
-            day += timedelta(days=1)
-            if is_working_day(day, self.holidays):
-                remaining -= 1
-        return day
+        key = (start, days, working)
+        if key not in self._added:
+            day, remaining = start, days
+            while remaining > 0:
+                day += timedelta(days=1)
+                if is_working_day(day, self.holidays):
+                    remaining -= 1
+            self._added[key] = day
+        return self._added[key]
 
     def _cover(self, start: date, end: date) -> None:
-        if self._first is not None and self._first <= start and end in self._ordinal:
-            return
-        first = min(start, self._first or start)
-        last = max(end, max(self._ordinal, default=end))
-        self._ordinal.clear()
-        count, day = 0, first
-        while day <= last:
-            if is_working_day(day, self.holidays):
-                count += 1
-            self._ordinal[day] = count
-            day += timedelta(days=1)
-        self._first = first
+        """Running counts for every day from ``start`` to ``end``: a day's count is the one
+        before plus one when it is a working day (only differences are ever read)."""
+        if self._first is None or self._last is None:
+            self._first = self._last = start
+            self._ordinal[start] = 0
+        one = timedelta(days=1)
+        while start < self._first:
+            after = self._first
+            self._first = after - one
+            self._ordinal[self._first] = (self._ordinal[after]
+                                          - is_working_day(after, self.holidays))
+        while end > self._last:
+            self._last += one
+            self._ordinal[self._last] = (self._ordinal[self._last - one]
+                                         + is_working_day(self._last, self.holidays))
 
 
 def weighted_stats(pairs: Iterable[tuple[int, int]]) -> dict:

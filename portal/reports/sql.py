@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, and_, case, func, or_, select, union_all
+from sqlalchemy import Date, and_, bindparam, case, func, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from portal.models import Case
 from portal.reports.periods import Period
+from portal.search.schema import OPEN_STATUS_VALUES
 
 
 class local_day(FunctionElement):  # noqa: N801 (a SQL function reads best in lower case)
@@ -73,6 +74,15 @@ def received_by(office_id: int, end: date, as_of_utc):
         or_(and_(Case.original_received_on.is_(None), Case.received_at < bound),
             Case.original_received_on <= end),
     )
+
+
+def is_open() -> ColumnElement:
+    """``status IN ('new', …)`` with the values written into the SQL, not bound: the
+    planners match the small partial indexes of open cases (``ix_inbox_cases_open_*``)
+    only against literal values, and without them the backlog reads every case."""
+    statuses = bindparam("open_statuses", list(OPEN_STATUS_VALUES), expanding=True,
+                         literal_execute=True)
+    return Case.status.in_(statuses)
 
 
 def count_where(condition) -> ColumnElement:
