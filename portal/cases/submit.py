@@ -80,7 +80,8 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
     reserved: reserving it locks the office's counter until commit, and submissions wait
     for one another only during that short last step. The category, school, work group and
     deadline policy come from the office's kept settings (:mod:`portal.intake_settings`), so
-    a plain submission reads nothing but the counter, and its rows are written in one flush.
+    a plain submission reads nothing but the counter, and its rows are written in one flush
+    (the caller's commit, or an earlier flush of the caller's).
     """
     settings = intake_settings(office)
     category_id = _category(settings, submission)
@@ -125,10 +126,10 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
         case.receipt_hash = hash_receipt(receipt, case.number)
         case.content_digest = content_digest(case.number, received_at.isoformat(), submission)
         db.session.add(case)
-    db.session.flush()
-    recuse_named_staff(case)
-    if contact is not None and contact.notify_by_email:
-        enqueue_email(office, case, contact.email, "case_received")
+        if submission.respondent.strip():
+            recuse_named_staff(case)  # flushes: the case needs its id
+        if contact is not None and contact.notify_by_email:
+            enqueue_email(office, case, contact.email, "case_received")
     return SubmittedCase(case=case, receipt=receipt)
 
 

@@ -106,7 +106,7 @@ def enqueue_unrendered(office: Office, case: Case, to: str, template: str) -> De
         subject = str(EMAIL_SUBJECTS[template] % {"number": case.number})
     delivery = Delivery(
         office_id=office.id,
-        case_id=case.id,
+        case=case,  # its id once flushed: the submission's rows are written in one flush
         channel=DeliveryChannel.EMAIL,
         purpose=template,
         recipient=to,

@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
@@ -85,6 +85,9 @@ class Delivery(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the remote post deleted
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # Lets a row be queued with a case not yet flushed (the case's id is set at the flush).
+    case: Mapped[Case | None] = relationship()  # noqa: F821
 
     @property
     def body_text(self) -> str:

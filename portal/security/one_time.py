@@ -38,8 +38,7 @@ def issue_mark(purpose: OneTimePurpose) -> str:
     now = utcnow()
     token = secrets.token_urlsafe(32)
     db.session.add(OneTimeMark(token=token, purpose=purpose, expires_at=now + LIFETIME[purpose]))
-    db.session.flush()
-    return token
+    return token  # written with the caller's commit
 
 
 def mark_is_live(token: str | None, purpose: OneTimePurpose) -> bool:
