@@ -27,7 +27,7 @@ EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
 JPEG_QUALITY = 88
 # libjpeg's standard Huffman tables, not ones computed per image (``optimize=True``): that
 # second pass is lossless (the same pixels) and made a 1600×1200 photo only 3–5 % smaller for
-# 8–9 ms more CPU, a quarter of its re-encoding (bench/jpeg_reencode.py, bench/README.md).
+# 5–9 ms more CPU, twice the encoding's (bench/jpeg_reencode.py, bench/README.md).
 JPEG_OPTIMIZE = False
 MAX_NAME_LENGTH = 120
 READ_CHUNK = 64 * 1024
