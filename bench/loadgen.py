@@ -162,6 +162,7 @@ class Submitter:
     photo: bytes | None = None
     csrf: str | None = None
     sent: int = 0
+    accepted: int = 0  # submissions answered 302 -> /receipt, in any phase
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -191,8 +192,23 @@ class Submitter:
         )
         location = headers.get("Location", "")
         if status == 302 and urlsplit(location).path == "/receipt":
+            self.accepted += 1
             return None
         return f"submit: HTTP {status} Location={location!r} {page_problem(data)}"
+
+    def submit_and_receipt(self) -> str | None:
+        """POST one complaint and follow the redirect to the receipt page, as a browser does.
+
+        The page must show a case number and the tracking QR code.
+        """
+        problem = self.submit()
+        if problem is not None:
+            return problem
+        status, _, data = self.client.request(
+            "GET", "/receipt", headers={"Referer": "http://127.0.0.1/submit"})
+        if status != 200 or b'id="case-number"' not in data or b"data:image/svg+xml" not in data:
+            return f"receipt: HTTP {status} {page_problem(data)}"
+        return None
 
     def _fields(self) -> list[tuple[str, str]]:
         rng, opts = self.rng, self.options
@@ -301,7 +317,8 @@ class PhaseResult:
 
 
 def run_phase(submitters: list[Submitter], kind: str, seconds: float) -> PhaseResult:
-    """Every submitter repeats ``kind`` ("healthz" or "submit") for ``seconds``, together.
+    """Every submitter repeats ``kind`` for ``seconds``, together: "healthz", "submit", or
+    "receipt" (a submission and then its receipt page, as a browser follows the redirect).
 
     Only requests that complete inside the window count towards the rate, so the window is
     exactly ``seconds`` long whatever is in flight when it closes.
@@ -313,7 +330,8 @@ def run_phase(submitters: list[Submitter], kind: str, seconds: float) -> PhaseRe
     window: dict[str, float] = {}
 
     def work(submitter: Submitter, out: PhaseResult) -> None:
-        action = submitter.healthz if kind == "healthz" else submitter.submit
+        action = {"healthz": submitter.healthz, "submit": submitter.submit,
+                  "receipt": submitter.submit_and_receipt}[kind]
         barrier.wait()
         deadline = window["deadline"]
         while True:

@@ -54,6 +54,8 @@ VENV_BIN = Path(sys.executable).parent
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HEALTHZ = "healthz"
 SUBMIT = "submit"
+RECEIPT = "receipt"  # a submission followed by its receipt page, as a browser does
+KINDS = (HEALTHZ, SUBMIT, RECEIPT)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -311,13 +313,11 @@ class Totals:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     server_cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    accepted: int = 0  # submissions answered 302 -> /receipt, whenever they finished
+    accepted: int = 0  # submissions answered 302 -> /receipt, in every phase and warm-up
     failures: list[str] = field(default_factory=list)
     failure_count: int = 0
 
     def add(self, kind: str, result: PhaseResult, measured: bool) -> None:
-        if kind == SUBMIT:
-            self.accepted += result.ok_total
         self.failure_count += result.failure_count
         self.failures.extend(result.failures[: max(0, 10 - len(self.failures))])
         if measured:
@@ -367,12 +367,12 @@ def measure(args: argparse.Namespace, server: Server) -> Totals:
                 s.start_session()
         totals = Totals()
         if args.warmup > 0:
-            for kind in (HEALTHZ, SUBMIT):
+            for kind in KINDS:
                 totals.add(kind, run_phase(submitters, kind, args.warmup), measured=False)
         print(f"{'round':>5} {'phase':>8} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'client CPU':>11} {'gunicorn CPU':>13}", flush=True)
         for round_no in range(1, args.rounds + 1):
-            for kind in (HEALTHZ, SUBMIT):
+            for kind in KINDS:
                 cpu_before = process_tree_cpu(server.process.pid)
                 result = run_phase(submitters, kind, args.seconds)
                 cpu_after = process_tree_cpu(server.process.pid)
@@ -387,6 +387,7 @@ def measure(args: argparse.Namespace, server: Server) -> Totals:
                       f"{percentile(result.latencies, 50) * 1000:>8.1f} "
                       f"{percentile(result.latencies, 95) * 1000:>8.1f} "
                       f"{result.client_cpu / args.seconds:>10.0%} {server_cpu} ", flush=True)
+        totals.accepted = sum(s.accepted for s in submitters)
         return totals
     finally:
         for c in clients:
@@ -439,15 +440,24 @@ def main(argv: list[str] | None = None) -> int:
         if not ok and server is not None:
             print("--- gunicorn log (tail) ---\n" + server.log_tail(20), flush=True)
         healthz, submit = totals.rate(HEALTHZ), totals.rate(SUBMIT)
+        both = totals.rate(RECEIPT)
         p95 = percentile(totals.latencies[SUBMIT], 95) * 1000
-        print(f"healthz_throughput {healthz:.1f} req/s")
-        print(f"submit_throughput {submit:.1f} req/s")
-        print(f"submit_ratio {submit / healthz if healthz else 0.0:.3f} ratio")
-        print(f"submit_p95_latency {p95:.1f} ms")
+        both_p95 = percentile(totals.latencies[RECEIPT], 95) * 1000
         healthz_cpu = totals.cpu_per_request(HEALTHZ) * 1000
         submit_cpu = totals.cpu_per_request(SUBMIT) * 1000
+        both_cpu = totals.cpu_per_request(RECEIPT) * 1000
+        print(f"concurrency {args.concurrency} clients")
+        print(f"healthz_throughput {healthz:.1f} req/s")
+        print(f"submit_throughput {submit:.1f} req/s")
+        print(f"submit_receipt_throughput {both:.1f} req/s")
+        print(f"submit_ratio {submit / healthz if healthz else 0.0:.3f} ratio")
+        print(f"submit_p95_latency {p95:.1f} ms")
+        print(f"submit_receipt_p95_latency {both_p95:.1f} ms")
         print(f"healthz_cpu_per_request {healthz_cpu:.3f} ms")
         print(f"submit_cpu_per_request {submit_cpu:.3f} ms")
+        print(f"submit_receipt_cpu_per_request {both_cpu:.3f} ms")
+        print(f"receipt_page_cpu_estimate {max(both_cpu - submit_cpu, 0.0):.3f} ms")
+        print(f"submit_receipt_cpu_ratio {healthz_cpu / both_cpu if both_cpu else 0.0:.3f} ratio")
         print(f"submit_cpu_ratio {healthz_cpu / submit_cpu if submit_cpu else 0.0:.3f} ratio",
               flush=True)
         return 0 if ok else 1

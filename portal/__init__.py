@@ -22,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         errors,
         filters,
         i18n,
+        intake_settings,
         labels,
         storage,
         tenancy,
@@ -42,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     labels.init_app(app)
     tenancy.init_app(app)
+    intake_settings.install(app)
     headers.init_app(app)
     assets.init_app(app)
     compression.init_app(app)

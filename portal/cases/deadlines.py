@@ -32,6 +32,11 @@ def policy_for(office: Office, case_type: CaseType) -> DeadlinePolicy:
     )
     if stored is not None:
         return stored
+    return default_policy(office, case_type)
+
+
+def default_policy(office: Office, case_type: CaseType) -> DeadlinePolicy:
+    """The policy an office has for ``case_type`` until an administrator stores one."""
     reply_days = office.reply_due_days or 15
     return DeadlinePolicy(
         office_id=office.id,
@@ -83,9 +88,15 @@ def start_of_local_day(day: date) -> datetime:
 
 
 def initial_reply_due(office: Office, case_type: CaseType, received_at: datetime) -> datetime:
-    """When the reporter must have the result or progress of a case received at ``received_at``."""
-    policy = policy_for(office, case_type)
-    holidays = holidays_of(office, received_at.date()) if policy.working_days else frozenset()
+    """When the reporter must have the result or progress of a case received at ``received_at``.
+
+    The policy and holidays come from the office's kept settings (:mod:`portal.intake_settings`).
+    """
+    from portal.intake_settings import intake_settings
+
+    settings = intake_settings(office)
+    policy = settings.policies[case_type]
+    holidays = settings.holidays if policy.working_days else frozenset()
     return add_days(received_at, policy.reply_days, policy, holidays)
 
 

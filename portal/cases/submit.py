@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from portal import storage
 from portal.cases.deadlines import initial_reply_due
@@ -18,6 +17,7 @@ from portal.cases.recusal import recuse_named_staff
 from portal.clock import buddhist_year, utcnow
 from portal.delivery.outbox import enqueue_email
 from portal.extensions import db
+from portal.intake_settings import IntakeSettings, intake_settings
 from portal.models import (
     ActorType,
     Attachment,
@@ -25,14 +25,11 @@ from portal.models import (
     CaseEvent,
     CaseStatus,
     CaseType,
-    Category,
     Channel,
     EventKind,
     Office,
     ReporterContact,
-    School,
     Visibility,
-    WorkGroup,
 )
 from portal.security.files import CleanFile
 from portal.security.tokens import hash_receipt, new_receipt
@@ -81,53 +78,58 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
 
     The slow parts (hashing the receipt, writing files) come before the case number is
     reserved: reserving it locks the office's counter until commit, and submissions wait
-    for one another only during that short last step.
+    for one another only during that short last step. The category, school, work group and
+    deadline policy come from the office's kept settings (:mod:`portal.intake_settings`), so
+    a plain submission reads nothing but the counter, and its rows are written in one flush
+    (the caller's commit, or an earlier flush of the caller's).
     """
-    category = _category(office, submission)
-    school = _school(office, submission.school_id)
+    settings = intake_settings(office)
+    category_id = _category(settings, submission)
+    school_id = _school(settings, submission.school_id)
     received_at = submission.received_at or utcnow()
     receipt = new_receipt()
     is_corruption = submission.case_type is CaseType.CORRUPTION
-    case = Case(
-        office_id=office.id,
-        case_type=submission.case_type,
-        status=CaseStatus.NEW,
-        channel=submission.channel,
-        category=category,
-        school=school,
-        work_group=_route(office, category, is_corruption),
-        place_text=submission.place_text,
-        subject=submission.subject,
-        description=submission.description,
-        occurred_on=submission.occurred_on,
-        respondent=submission.respondent,
-        witnesses=submission.witnesses,
-        is_anonymous=submission.anonymous,
-        confidential=is_corruption,
-        locale=submission.locale,
-        received_at=received_at,
-        original_received_on=submission.original_received_on,
-        reply_due_at=initial_reply_due(office, submission.case_type, received_at),
-    )
-    event = CaseEvent(
-        kind=EventKind.SUBMITTED,
-        actor_type=ActorType.REPORTER,
-        to_status=CaseStatus.NEW,
-        visibility=Visibility.PUBLIC,
-    )
-    case.events.append(event)
-    store_attachments(case, event, submission.files, ActorType.REPORTER)
-    contact = _contact(submission)
-    if contact is not None:
-        case.contact = contact
-    case.number = next_case_number(office, buddhist_year(received_at))
-    case.receipt_hash = hash_receipt(receipt, case.number)
-    case.content_digest = content_digest(case.number, received_at.isoformat(), submission)
-    db.session.add(case)
-    db.session.flush()
-    recuse_named_staff(case)
-    if contact is not None and contact.notify_by_email:
-        enqueue_email(office, case, contact.email, "case_received")
+    with db.session.no_autoflush:
+        case = Case(
+            office_id=office.id,
+            case_type=submission.case_type,
+            status=CaseStatus.NEW,
+            channel=submission.channel,
+            category_id=category_id,
+            school_id=school_id,
+            work_group_id=_route(settings, category_id, is_corruption),
+            place_text=submission.place_text,
+            subject=submission.subject,
+            description=submission.description,
+            occurred_on=submission.occurred_on,
+            respondent=submission.respondent,
+            witnesses=submission.witnesses,
+            is_anonymous=submission.anonymous,
+            confidential=is_corruption,
+            locale=submission.locale,
+            received_at=received_at,
+            original_received_on=submission.original_received_on,
+            reply_due_at=initial_reply_due(office, submission.case_type, received_at),
+        )
+        event = CaseEvent(
+            kind=EventKind.SUBMITTED,
+            actor_type=ActorType.REPORTER,
+            to_status=CaseStatus.NEW,
+            visibility=Visibility.PUBLIC,
+        )
+        case.events.append(event)
+        store_attachments(case, event, submission.files, ActorType.REPORTER)
+        contact = _contact(submission)
+        if contact is not None:
+            case.contact = contact
+        case.number = next_case_number(office, buddhist_year(received_at))
+        case.receipt_hash = hash_receipt(receipt, case.number)
+        case.content_digest = content_digest(case.number, received_at.isoformat(), submission)
+        db.session.add(case)
+        if submission.respondent.strip():
+            recuse_named_staff(case)  # flushes: the case needs its id
+        if contact is not None and contact.notify_by_email:
+            enqueue_email(office, case, contact.email, "case_received")
     return SubmittedCase(case=case, receipt=receipt)
 
 
@@ -175,38 +177,31 @@ def content_digest(number: str, received_iso: str, submission: CaseSubmission) -
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _category(office: Office, submission: CaseSubmission) -> Category | None:
+def _category(settings: IntakeSettings, submission: CaseSubmission) -> int | None:
     if submission.category_id is None:
         return None
-    category = db.session.get(Category, submission.category_id)
+    category = settings.categories.get(submission.category_id)
     if (
         category is None
-        or category.office_id != office.id
         or category.case_type is not submission.case_type
         or not category.active
     ):
         raise CaseError(_l("หมวดหมู่ที่เลือกไม่ตรงกับประเภทเรื่อง กรุณาเลือกใหม่"))
-    return category
+    return submission.category_id
 
 
-def _school(office: Office, school_id: int | None) -> School | None:
+def _school(settings: IntakeSettings, school_id: int | None) -> int | None:
     if school_id is None:
         return None
-    school = db.session.get(School, school_id)
-    if school is None or school.office_id != office.id or not school.active:
+    if school_id not in settings.active_school_ids:
         raise CaseError(_l("ไม่พบโรงเรียนที่เลือก กรุณาเลือกใหม่"))
-    return school
+    return school_id
 
 
-def _route(office: Office, category: Category | None, is_corruption: bool) -> WorkGroup | None:
+def _route(settings: IntakeSettings, category_id: int | None, is_corruption: bool) -> int | None:
     if is_corruption:
-        return db.session.scalar(
-            select(WorkGroup)
-            .where(WorkGroup.office_id == office.id, WorkGroup.receives_corruption.is_(True))
-            .order_by(WorkGroup.id)
-            .limit(1)
-        )
-    return category.work_group if category is not None else None
+        return settings.corruption_group_id
+    return settings.categories[category_id].work_group_id if category_id is not None else None
 
 
 def _contact(submission: CaseSubmission) -> ReporterContact | None:

@@ -1,6 +1,9 @@
 """The delivery outbox: every outgoing message, written with the change that caused it.
 
-E-mail rows carry a recipient, subject and bodies. Publication rows (an approved outcome or
+E-mail rows carry a recipient, subject and bodies. The reporter's acknowledgement is queued
+unrendered: its ``payload`` keeps the template, language and values, and the bodies are
+rendered when read (by the worker that sends it, see ``portal.delivery.outbox``); rows queued
+before that change keep their rendered bodies. Publication rows (an approved outcome or
 news item on a channel) carry the subject they publish (kind, id, version) and the message
 frozen as JSON in ``payload``; one row per (subject, version, channel), unique in the schema.
 """
@@ -21,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
@@ -49,8 +52,9 @@ class Delivery(db.Model):
     purpose: Mapped[str] = mapped_column(String(40))  # e.g. "case_acknowledgement"
     recipient: Mapped[str] = mapped_column(EncryptedText)
     subject: Mapped[str] = mapped_column(String(300), default="")
-    body_text: Mapped[str] = mapped_column(Text, default="")
-    body_html: Mapped[str] = mapped_column(Text, default="")
+    # The bodies as stored; read them through ``body_text`` and ``body_html``.
+    stored_text: Mapped[str] = mapped_column("body_text", Text, default="")
+    stored_html: Mapped[str] = mapped_column("body_html", Text, default="")
     # Fixed when the row is written, so a resend after a crash is the same message to readers
     # (e-mail: the Message-ID; LINE: the X-Line-Retry-Key, a UUID).
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
@@ -81,6 +85,42 @@ class Delivery(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the remote post deleted
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # Lets a row be queued with a case not yet flushed (the case's id is set at the flush).
+    case: Mapped[Case | None] = relationship()  # noqa: F821
+
+    @property
+    def body_text(self) -> str:
+        return self._bodies()[0]
+
+    @body_text.setter
+    def body_text(self, value: str) -> None:
+        self.stored_text = value
+
+    @property
+    def body_html(self) -> str:
+        return self._bodies()[1]
+
+    @body_html.setter
+    def body_html(self, value: str) -> None:
+        self.stored_html = value
+
+    @property
+    def is_deferred_email(self) -> bool:
+        """An e-mail queued as template and values, rendered when it is read."""
+        return self.channel is DeliveryChannel.EMAIL and not self.stored_text and bool(
+            self.payload)
+
+    def _bodies(self) -> tuple[str, str]:
+        if not self.is_deferred_email:
+            return self.stored_text or "", self.stored_html or ""
+        rendered = self.__dict__.get("_rendered")
+        if rendered is None or rendered[0] != self.payload:
+            from portal.delivery.outbox import render_deferred
+
+            rendered = (self.payload, *render_deferred(self))
+            self.__dict__["_rendered"] = rendered
+        return rendered[1], rendered[2]
 
     @property
     def message(self) -> dict[str, Any]:

@@ -30,6 +30,9 @@ class Office(db.Model):
     facebook_url: Mapped[str] = mapped_column(String(300), default="")
     reply_due_days: Mapped[int] = mapped_column(Integer, default=15)
     retention_years: Mapped[int] = mapped_column(Integer, default=5)
+    # Raised whenever the office, its policies, holidays, categories, schools or work groups
+    # change (portal.tenancy_settings): server processes keep those per version.
+    settings_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     districts: Mapped[list[District]] = relationship(back_populates="office")
 

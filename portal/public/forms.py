@@ -8,8 +8,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
-from portal.extensions import db
-from portal.models import CaseType, Category, School
+from portal.intake_settings import IntakeSettings
+from portal.models import CaseType
 from portal.public.fields import (
     AttachmentsField,
     CleanStringField,
@@ -30,12 +30,6 @@ GENERAL_TYPES = {
     CaseType.QUESTION.value: _l("สอบถาม"),
     CaseType.COMPLIMENT.value: _l("ชมเชย"),
 }
-
-
-def _exists(model, ident: int, office_id: int | None) -> bool:
-    """Checked by id, so a submission never loads the whole list of schools."""
-    row = db.session.get(model, ident)
-    return row is not None and row.office_id == office_id and row.active
 
 
 def optional_int(value):
@@ -80,18 +74,19 @@ class CaseFormBase(FlaskForm):
         "witnesses", "attachments", "anonymous", "name", "phone", "email", "line_id",
     )
 
-    # Set by the view: which office's schools and which case types' categories are valid.
-    office_id: int | None = None
+    # Set by the view: the office's kept settings (its active schools and categories) and
+    # which case types' categories are valid. Checked by id: no list is built to validate.
+    settings: IntakeSettings | None = None
     category_types: tuple = ()
 
     def validate_school_id(self, field) -> None:
-        if field.data is not None and not _exists(School, field.data, self.office_id):
+        if field.data is not None and field.data not in self.settings.active_school_ids:
             raise ValidationError(_l("ไม่พบโรงเรียนที่เลือก กรุณาเลือกใหม่"))
 
     def validate_category_id(self, field) -> None:
-        category = (db.session.get(Category, field.data) if field.data is not None else None)
+        category = self.settings.categories.get(field.data) if field.data is not None else None
         if field.data is not None and (
-            category is None or category.office_id != self.office_id or not category.active
+            category is None or not category.active
             or category.case_type not in self.category_types
         ):
             raise ValidationError(_l("หมวดหมู่ที่เลือกไม่มีในรายการ"))

@@ -21,6 +21,7 @@ from portal.cases.errors import CaseError
 from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
 from portal.extensions import db, limiter
 from portal.i18n import LANGUAGES
+from portal.intake_settings import intake_settings
 from portal.links import public_url
 from portal.models import Case, CaseType, OneTimePurpose
 from portal.public import bp
@@ -100,7 +101,7 @@ def submit_corruption():
 
 def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
     # Validation checks ids directly; the full lists are built only to show the form.
-    form.office_id, form.category_types = office.id, tuple(types)
+    form.settings, form.category_types = intake_settings(office), tuple(types)
     if request.method == "POST" and form.is_bot():
         abort(400)
     if form.validate_on_submit():
@@ -110,8 +111,9 @@ def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
             flash(str(error.message), "error")
         else:
             mark = issue_mark(OneTimePurpose.RECEIPT)
+            number = submitted.case.number  # read before commit, which expires the row
             db.session.commit()
-            remember_fresh_receipt(submitted.case.number, submitted.receipt, mark)
+            remember_fresh_receipt(number, submitted.receipt, mark)
             return redirect(url_for("public.receipt"))
     form.category_id.choices = category_choices(office, types)
     form.school_id.choices = school_choices(office)

@@ -26,14 +26,19 @@ LIFETIME = {
 }
 
 
+# Expired marks are dead already (``mark_is_live`` checks the time); spending a mark clears
+# them on the way, at most once a minute in each process, so issuing one (in every
+# submission) costs a single INSERT.
+SWEEP_EVERY = timedelta(minutes=1)
+_last_sweep: list = [None]
+
+
 def issue_mark(purpose: OneTimePurpose) -> str:
-    """A new mark for ``purpose``; expired marks of any purpose are cleared on the way."""
+    """A new mark for ``purpose``."""
     now = utcnow()
-    db.session.execute(delete(OneTimeMark).where(OneTimeMark.expires_at <= now))
     token = secrets.token_urlsafe(32)
     db.session.add(OneTimeMark(token=token, purpose=purpose, expires_at=now + LIFETIME[purpose]))
-    db.session.flush()
-    return token
+    return token  # written with the caller's commit
 
 
 def mark_is_live(token: str | None, purpose: OneTimePurpose) -> bool:
@@ -47,7 +52,14 @@ def mark_is_live(token: str | None, purpose: OneTimePurpose) -> bool:
 
 
 def spend_mark(token: str | None, purpose: OneTimePurpose) -> bool:
-    """Delete the mark; True only for the one caller that removed a live mark."""
+    """Delete the mark; True only for the one caller that removed a live mark.
+
+    Expired marks of any purpose are cleared on the way, at most once a minute per process.
+    """
+    now = utcnow()
+    if _last_sweep[0] is None or now - _last_sweep[0] >= SWEEP_EVERY:
+        db.session.execute(delete(OneTimeMark).where(OneTimeMark.expires_at <= now))
+        _last_sweep[0] = now
     if not token:
         return False
     result = db.session.execute(

@@ -15,6 +15,7 @@ from portal.cases.inbox import bulk_assign as bulk_assign_cases
 from portal.cases.submit import CaseSubmission, ContactDetails
 from portal.clock import to_local, utcnow
 from portal.extensions import db
+from portal.intake_settings import intake_settings
 from portal.models import Attachment, CaseType, Channel, Office, OneTimePurpose, User, WorkGroup
 from portal.public.choices import category_choices, school_choices
 from portal.public.receipts import remember_fresh_receipt
@@ -87,7 +88,7 @@ def new_case():
         abort(403)
     office = db.session.get(Office, current_user.office_id)
     form = RecordCaseForm()
-    form.office_id, form.category_types = office.id, tuple(CaseType)
+    form.settings, form.category_types = intake_settings(office), tuple(CaseType)
     form.category_id.choices = category_choices(office, list(CaseType))
     form.school_id.choices = school_choices(office)
     form.channel.choices = [SelectChoice(c.value, label) for c, label in _channel_labels()]
