@@ -6,7 +6,7 @@ the office row the request reads anyway, instead of reading them on every reques
 made by an administrator raises it (in the same transaction), so every process reloads.
 
 Revision ID: c7f3a2e9b841
-Revises: 9d1e4b7a2c53
+Revises: c4e7a2f9b13d
 Create Date: 2026-11-29 08:30:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7f3a2e9b841'
-down_revision = '9d1e4b7a2c53'
+down_revision = 'c4e7a2f9b13d'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import segno
 
@@ -13,30 +12,11 @@ from tests.helpers import post_form, valid_case
 URL = "http://portal.test/track/NP2-2569-000123"
 
 
-def _cpu_ms(call, repeat: int = 30) -> float:
-    started = time.process_time()
-    for _ in range(repeat):
-        call()
-    return (time.process_time() - started) / repeat * 1000
-
-
 def test_the_code_still_encodes_the_address_at_level_m():
     code = segno.make_qr(URL, error="m", mask=receipts.QR_MASK)
     assert code.error == "M" and code.mask == receipts.QR_MASK
     assert receipts.qr_data_uri(URL) == code.svg_data_uri(scale=4, dark="#000", light="#fff")
     assert receipts.qr_data_uri(URL).startswith("data:image/svg+xml")
-
-
-def test_a_fixed_mask_costs_well_under_half_of_choosing_one():
-    def chosen():
-        return segno.make(URL, error="m").svg_data_uri(scale=4, dark="#000", light="#fff")
-
-    receipts.qr_data_uri(URL), chosen()  # warm
-    fixed, choosing = [], []
-    for _ in range(3):  # interleaved, so a busy machine slows both alike
-        fixed.append(_cpu_ms(lambda: receipts.qr_data_uri(URL)))
-        choosing.append(_cpu_ms(chosen))
-    assert min(fixed) < 0.5 * min(choosing)
 
 
 def test_a_reloaded_receipt_page_reuses_the_code(app, client, office):
@@ -69,12 +49,22 @@ def test_other_texts_are_encoded_by_segno_itself():
         assert receipts.qr_data_uri(text) == _segno_uri(text), text
 
 
-def test_a_new_case_number_costs_a_fraction_of_encoding_it():
-    prefix = "http://portal.test/track?number=NP2-2569-"
-    receipts.qr_data_uri(prefix + "000001")  # the office and year's template, once
-    numbers = iter(range(2, 10 ** 6))
-    fast, slow = [], []
-    for _ in range(3):
-        fast.append(_cpu_ms(lambda: receipts.qr_data_uri(f"{prefix}{next(numbers):06d}")))
-        slow.append(_cpu_ms(lambda: _segno_uri(f"{prefix}{next(numbers):06d}")))
-    assert min(fast) < 0.4 * min(slow)
+def test_a_new_case_number_is_encoded_without_segno(monkeypatch):
+    """Only an office and year's first number builds the template through segno; the rest are
+    XORs on it (what that saves is measured in bench/receipt_costs.py, not here)."""
+    from portal.public import qr
+
+    prefix = "http://portal.test/track?number=NKP9-2571-"
+    calls = []
+    encode = qr._segno_matrix
+    monkeypatch.setattr(qr, "_segno_matrix", lambda *a, **k: calls.append(a) or encode(*a, **k))
+    receipts.qr_data_uri(prefix + "000001")
+    assert calls, "the first number builds the template"
+    calls.clear()
+    for number in (2, 99, 123456, 999999):
+        uri = receipts.qr_data_uri(f"{prefix}{number:06d}")
+        assert not calls
+        monkeypatch.setattr(qr, "_segno_matrix", encode)
+        assert uri == _segno_uri(f"{prefix}{number:06d}")
+        monkeypatch.setattr(qr, "_segno_matrix",
+                            lambda *a, **k: calls.append(a) or encode(*a, **k))

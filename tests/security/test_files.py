@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import struct
-import time
 import zipfile
 import zlib
 
@@ -231,9 +230,7 @@ def test_pixel_bomb_is_refused_from_the_header(monkeypatch, side: int) -> None:
         raise AssertionError("pixels were decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    started = time.perf_counter()
     assert rejection(bomb, "bomb.png", max_pixels=40_000_000).code == "too_many_pixels"
-    assert time.perf_counter() - started < 1.0
 
 
 def test_image_within_the_pixel_limit_is_accepted() -> None:
