@@ -29,6 +29,29 @@ ENCRYPTION_KEY = Fernet.generate_key().decode()
 BACKENDS = ["sqlite", "postgresql"]
 
 
+# Files whose tests share something outside the database (a Redis database): both backends'
+# halves run in one process. Every other file's SQLite and PostgreSQL halves are work units
+# of their own, so that `-n` spreads the heavy files over the processes.
+KEEP_WHOLE = {"tests/test_rate_limit_redis.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileAndBackend(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path in KEEP_WHOLE:
+                return path
+            params = nodeid.partition("[")[2].rstrip("]").split("-")
+            backend = next((b for b in BACKENDS if b in params), "")
+            return f"{path}::{backend}" if backend else path
+
+    return FileAndBackend(config, log)
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
     """A private schema in the shared ``test`` database, dropped at the end."""
