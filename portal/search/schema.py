@@ -110,7 +110,13 @@ def _sqlite_rebuild() -> str:
 
 
 def _install_postgresql(connection: Connection) -> None:
-    connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    installed = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
+    if connection.execute(text(installed)).first() is None:
+        # Two schemas of one database migrated at once would both try to create it, and
+        # IF NOT EXISTS does not stop the second from failing on the catalogue's unique key:
+        # the first holds this lock until its transaction ends.
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('sujarit:pg_trgm'))"))
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
     # The extension may live in another schema (usually public) than the tables.
     schema = connection.execute(text(
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
