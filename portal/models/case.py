@@ -89,6 +89,10 @@ class Case(db.Model):
     reopened_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     disputed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     feedback_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The latest timeline entry of any kind, and the latest the reporter wrote after submitting
+    # (a message, a dispute, a confirmation, a rating); kept by portal.cases.activity.
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reporter_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: an update based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -159,3 +163,13 @@ class CaseCounter(db.Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
     year_be: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseRead(db.Model):
+    """When a staff member last opened a case: the inbox marks what the reporter wrote since."""
+
+    __tablename__ = "case_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

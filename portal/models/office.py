@@ -30,6 +30,9 @@ class Office(db.Model):
     facebook_url: Mapped[str] = mapped_column(String(300), default="")
     reply_due_days: Mapped[int] = mapped_column(Integer, default=15)
     retention_years: Mapped[int] = mapped_column(Integer, default=5)
+    # Raised whenever a category, district, school, work group or staff member of any office
+    # changes (portal.staff.option_cache): cached option lists older than it are rebuilt.
+    choices_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     districts: Mapped[list[District]] = relationship(back_populates="office")
 
