@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
@@ -29,6 +29,11 @@ OPEN_STATUSES = (
     CaseStatus.IN_PROGRESS,
     CaseStatus.AWAITING_REPORTER,
 )
+
+
+def _received_at(context) -> datetime:
+    """A case's first activity is its arrival (its first timeline entry moves it on)."""
+    return context.get_current_parameters().get("received_at") or utcnow()
 
 
 class Case(db.Model):
@@ -91,12 +96,14 @@ class Case(db.Model):
     feedback_due_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The latest timeline entry of any kind, and the latest the reporter wrote after submitting
     # (a message, a dispute, a confirmation, a rating); kept by portal.cases.activity.
-    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=_received_at)
     reporter_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: an update based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": lock_version}
+    # Filled by the inbox's query only: the reporter wrote since the reading user last looked.
+    new_from_reporter: Mapped[bool | None] = query_expression()
 
     office: Mapped[Office] = relationship()
     category: Mapped[Category | None] = relationship()

@@ -106,6 +106,18 @@ def static(name: str, locale: str, build: Callable[[], list[SelectChoice]]) -> O
     return found[1]
 
 
+def translated(name: str, locale: str, labels: dict) -> dict:
+    """``labels`` (lazy strings by key) translated once per language: a table of 50 rows
+    would otherwise look each one up again per row."""
+    key = ("labels", name, locale)
+    found = _cache.get(key)
+    if found is None:
+        found = (0, {k: str(v) for k, v in labels.items()})
+        with _lock:
+            _cache[key] = found
+    return found[1]
+
+
 def clear() -> None:
     with _lock:
         _cache.clear()

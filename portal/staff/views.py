@@ -30,7 +30,9 @@ from portal.models import (
     Office,
 )
 from portal.oversight.case_views import confidential_ids, record_confidential_views
+from portal.labels import CASE_TYPE
 from portal.staff import bp, choices, option_cache
+from portal.staff.labels import STATUS
 from portal.staff.forms import InboxFilterForm
 from portal.staff.more_views import bulk_choices
 
@@ -83,6 +85,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         category_id=form.category_id.data, school_id=form.school_id.data,
         district_id=form.district_id.data, assignee_id=form.assignee_id.data,
         date_from=form.date_from.data, date_to=form.date_to.data, text=form.q.data or "",
+        from_reporter=bool(form.from_reporter.data),
     )
 
 
@@ -111,12 +114,14 @@ def inbox():
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox", queue=queue.value))
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "queue")}
-    office = current_user_office()
+    office, locale = current_user_office(), str(get_locale() or "th")
     html = render_template(
         "staff/inbox.html", form=form, page=page, queue=queue, args=args,
         queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
         counts=queue_counts(current_user), office=office,
         lists=filter_options(form, office), bulk_form=bulk_choices(office),
+        row_type=option_cache.translated("case_type", locale, CASE_TYPE),
+        row_status=option_cache.translated("staff_status", locale, STATUS),
     )
     # A confidential case listed is a confidential case seen: recorded like opening one.
     if _record_seen(confidential_ids(page.cases), CaseViewKind.LISTED):
