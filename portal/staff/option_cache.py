@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
@@ -78,7 +79,12 @@ class Options:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[int, Options]] = {}
+_EXTENSION = "portal_option_cache"
+
+
+def _store() -> dict[tuple, tuple[int, object]]:
+    """This app's cache (an app per database: tests make many in one process)."""
+    return current_app.extensions[_EXTENSION]
 
 
 def cached(office: Office, name: str, locale: str,
@@ -86,23 +92,23 @@ def cached(office: Office, name: str, locale: str,
     """The options ``build`` makes for ``office`` in ``locale``, rebuilt after any change."""
     key = (office.id, name, locale)
     version = office.choices_version
-    found = _cache.get(key)
+    found = _store().get(key)
     if found is not None and found[0] == version:
         return found[1]
     options = Options(build())
     with _lock:
-        _cache[key] = (version, options)
+        _store()[key] = (version, options)
     return options
 
 
 def static(name: str, locale: str, build: Callable[[], list[SelectChoice]]) -> Options:
     """Options that depend on the language only (statuses, channels, sort orders)."""
     key = ("static", name, locale)
-    found = _cache.get(key)
+    found = _store().get(key)
     if found is None:
         found = (0, Options(build()))
         with _lock:
-            _cache[key] = found
+            _store()[key] = found
     return found[1]
 
 
@@ -110,17 +116,17 @@ def translated(name: str, locale: str, labels: dict) -> dict:
     """``labels`` (lazy strings by key) translated once per language: a table of 50 rows
     would otherwise look each one up again per row."""
     key = ("labels", name, locale)
-    found = _cache.get(key)
+    found = _store().get(key)
     if found is None:
         found = (0, {k: str(v) for k, v in labels.items()})
         with _lock:
-            _cache[key] = found
+            _store()[key] = found
     return found[1]
 
 
 def clear() -> None:
     with _lock:
-        _cache.clear()
+        _store().clear()
 
 
 def _lists_changed(session: Session) -> bool:
@@ -152,7 +158,8 @@ def _after_flush(session: Session, _context) -> None:
                 set_committed_value(item, "choices_version", item.choices_version + 1)
 
 
-def init_app(_app) -> None:
+def init_app(app) -> None:
+    app.extensions[_EXTENSION] = {}
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
