@@ -148,7 +148,7 @@ def measure(args: argparse.Namespace, port: int, pid: int,
     done = {k: Phase() for k in paths}
     cpu = dict.fromkeys(paths, 0.0)
     failures: list[str] = []
-    for kind, path in paths.items():  # warm-up: imports, templates, caches
+    for path in paths.values():  # warm-up: imports, templates, caches
         failures += run_phase(clients, path, args.rows, args.warmup).failures
     print(f"{'round':>5} {'phase':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'CPU ms/req':>11}", flush=True)
@@ -192,8 +192,6 @@ def main(argv: list[str] | None = None) -> int:
     from cryptography.fernet import Fernet
 
     args = parse_args(argv)
-    if args.database != "sqlite" and args.schema == "bench_inbox":
-        pass  # the generator's default schema
     if args.generate:
         generate(["--database", args.database, "--cases", str(args.cases),
                   "--sqlite-path", str(args.sqlite_path), "--postgres-url", args.postgres_url,

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, bindparam, case, func, or_, select, true
-from sqlalchemy.orm import joinedload, with_expression
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
+from sqlalchemy.orm import joinedload, load_only, with_expression
 from sqlalchemy.sql.elements import ColumnElement
+
+from portal.cases.activity import reporter_wrote_since_seen
 
 # The inbox's bulk action lives in its own module; importable from here too.
 from portal.cases.bulk import BulkAssignResult, SkippedCase, bulk_assign  # noqa: F401
-from portal.cases.activity import reporter_wrote_since_seen
 from portal.cases.errors import CaseError
 from portal.clock import BANGKOK, to_local, utcnow
 from portal.extensions import db
@@ -93,6 +94,16 @@ DUE_SOON_DAYS = 3
 # match to fill the page) before the text index takes over; per row, so that whether the
 # fallback runs does not depend on the page size.
 SEARCH_WINDOW_PER_ROW = 80
+
+
+# What an inbox row shows or its page needs (the cursor, the confidential-view record); the
+# long texts stay in the database until a case is opened.
+ROW_COLUMNS = (
+    Case.id, Case.office_id, Case.number, Case.case_type, Case.status, Case.channel,
+    Case.category_id, Case.school_id, Case.work_group_id, Case.assignee_id, Case.subject,
+    Case.confidential, Case.received_at, Case.reply_due_at, Case.last_activity_at,
+    Case.reporter_activity_at, Case.priority, Case.lock_version,
+)
 
 
 @dataclass(frozen=True)
@@ -191,8 +202,9 @@ def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: b
     if index_first:  # an expression no index provides: the planner starts from the text index
         key = func.coalesce(key, key)
     stmt = select(Case)
-    if reader is not None:  # per reader: refresh cases another reader's query loaded
-        stmt = stmt.options(with_expression(Case.new_from_reporter,
+    if reader is not None:  # a page: the columns a row shows; refresh what another read loaded
+        stmt = stmt.options(load_only(*ROW_COLUMNS),
+                            with_expression(Case.new_from_reporter,
                                             reporter_wrote_since_seen(reader))
                             ).execution_options(populate_existing=True)
     return (

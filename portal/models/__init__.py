@@ -43,7 +43,8 @@ from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserR
 __all__ = [
     "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
     "OneTimePurpose", "RoleGrant", "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment",
-    "Case", "CaseCounter", "CaseEvent", "CaseRead", "CaseStatus", "CaseType", "CaseView", "Category",
+    "Case", "CaseCounter", "CaseEvent", "CaseRead", "CaseStatus", "CaseType", "CaseView",
+    "Category",
     "Channel", "DeadlinePolicy", "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus",
     "District", "EventKind", "Holiday", "Office", "Outcome", "Priority", "Recusal",
     "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction", "School",

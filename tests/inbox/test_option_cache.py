@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import Category, CaseType, Office, Role, User
+from portal.models import CaseType, Category, Office, Role, User
 from portal.staff import choices
 from tests.inbox.factories import make_case, make_user
 

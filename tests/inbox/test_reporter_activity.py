@@ -41,7 +41,7 @@ def _write(case: Case, body: str = "ข้อมูลเพิ่มเติ�
 def test_reporter_writing_marks_the_case_for_staff_who_looked_before(office):
     first, second = make_user(office, Role.INTAKE), make_user(office, Role.INTAKE)
     case = make_case(office, "message", status=CaseStatus.IN_PROGRESS)
-    quiet = make_case(office, "quiet", status=CaseStatus.IN_PROGRESS)
+    make_case(office, "quiet", status=CaseStatus.IN_PROGRESS)
     db.session.commit()
     # Nothing from the reporter since the submission: no marker, opened or not.
     assert _marked(first) == {"message": False, "quiet": False}
