@@ -99,7 +99,7 @@ CASE_COLUMNS = [
     "received_at", "reply_due_at", "acknowledged_at", "reporter_informed_at", "resolved_at",
     "closed_at", "merged_into_id", "assignee_id", "priority", "original_received_on", "outcome",
     "decline_reason", "referred_to", "paused_since", "reporter_due_at", "reopened_count",
-    "disputed_count", "feedback_due_at", "lock_version",
+    "disputed_count", "feedback_due_at", "lock_version", "last_activity_at",
 ]
 
 
@@ -200,6 +200,8 @@ class CaseFactory:
             if status == "declined" else None, rng.choice(REFERRED) if status == "referred" else "",
             t.paused, t.paused + timedelta(days=7) if t.paused else None, 0, 0,
             t.resolved + timedelta(days=7) if t.resolved and outcome else None, 1,
+            # the latest of the two events generate_cases.py derives for each case
+            t.resolved or t.paused or t.acknowledged or received,
         )
 
     def _text(self, case_type: str, school: str) -> tuple[str, str]:

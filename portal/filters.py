@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(nl2br)
     app.add_template_filter(filesize)
     app.add_template_filter(due_in)
+    app.add_template_filter(since)
     from portal.security.sanitize import safe_html, text_to_html
 
     app.add_template_filter(safe_html, "sanitized")
@@ -97,6 +98,26 @@ def due_in(value: datetime | None) -> str:
     if days == 0:
         return str(_today_label())
     return ngettext("เกินกำหนด %(num)d วัน", "เกินกำหนด %(num)d วัน", -days)
+
+
+def since(value: datetime | None) -> str:
+    """How long ago, in Bangkok days: ``วันนี้ 14:05 น.``, ``เมื่อวาน``, ``3 วันก่อน``, then the
+    short Buddhist-era date (``2 ต.ค. 2569``)."""
+    from flask_babel import gettext, ngettext
+
+    from portal.clock import utcnow
+
+    if value is None:
+        return ""
+    moment = to_local(value)
+    days = (to_local(utcnow()).date() - moment.date()).days
+    if days <= 0:
+        return gettext("วันนี้ %(time)s น.", time=f"{moment:%H:%M}")
+    if days == 1:
+        return gettext("เมื่อวาน")
+    if days < 7:
+        return ngettext("%(num)d วันก่อน", "%(num)d วันก่อน", days)
+    return thai_date(value, "short")
 
 
 def overdue(value: datetime | None) -> bool:

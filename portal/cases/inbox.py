@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, bindparam, case, func, or_, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
+from sqlalchemy.orm import joinedload, load_only, with_expression
 from sqlalchemy.sql.elements import ColumnElement
+
+from portal.cases.activity import reporter_wrote_since_seen
 
 # The inbox's bulk action lives in its own module; importable from here too.
 from portal.cases.bulk import BulkAssignResult, SkippedCase, bulk_assign  # noqa: F401
@@ -62,6 +64,7 @@ class Sort(enum.StrEnum):
     DEADLINE = "deadline"  # soonest reply deadline first (the default)
     RECEIVED_DESC = "received_desc"
     RECEIVED_ASC = "received_asc"
+    ACTIVITY = "activity"  # the latest activity (any timeline entry) first
 
 
 QUEUE_LABELS = {
@@ -80,7 +83,9 @@ SORT_LABELS = {
     Sort.DEADLINE: _l("ใกล้ครบกำหนดก่อน"),
     Sort.RECEIVED_DESC: _l("รับเรื่องล่าสุดก่อน"),
     Sort.RECEIVED_ASC: _l("รับเรื่องก่อนหน้าก่อน"),
+    Sort.ACTIVITY: _l("ความเคลื่อนไหวล่าสุดก่อน"),
 }
+DESCENDING = frozenset({Sort.RECEIVED_DESC, Sort.ACTIVITY})
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 500  # the CSV export reads in chunks of this size
@@ -89,6 +94,16 @@ DUE_SOON_DAYS = 3
 # match to fill the page) before the text index takes over; per row, so that whether the
 # fallback runs does not depend on the page size.
 SEARCH_WINDOW_PER_ROW = 80
+
+
+# What an inbox row shows or its page needs (the cursor, the confidential-view record); the
+# long texts stay in the database until a case is opened.
+ROW_COLUMNS = (
+    Case.id, Case.office_id, Case.number, Case.case_type, Case.status, Case.channel,
+    Case.category_id, Case.school_id, Case.work_group_id, Case.assignee_id, Case.subject,
+    Case.confidential, Case.received_at, Case.reply_due_at, Case.last_activity_at,
+    Case.reporter_activity_at, Case.priority, Case.lock_version,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,7 @@ class InboxFilters:
     date_from: date | None = None  # received on or after (Bangkok calendar day)
     date_to: date | None = None  # received on or before
     text: str = ""  # Thai words, any part of a word, or a case number
+    from_reporter: bool = False  # only cases the reporter wrote in since this user looked
 
 
 @dataclass
@@ -149,14 +165,14 @@ def inbox_page(
     filters = filters or InboxFilters()
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     conditions = [visible_cases_clause(user), queue_condition(user, queue, now),
-                  *filter_conditions(filters)]
+                  *filter_conditions(filters, user)]
     if cursor:
         conditions.append(_after(sort, decode_cursor(cursor, sort)))
     search = text_search(filters.text, db.session.get_bind().dialect.name)
     if search is None:
-        rows = _load(conditions, sort, page_size + 1)
+        rows = _load(conditions, sort, page_size + 1, reader=user)
     else:
-        rows = _search_page(conditions, sort, search, page_size + 1)
+        rows = _search_page(conditions, sort, search, page_size + 1, reader=user)
     next_cursor = encode_cursor(sort, rows[page_size - 1]) if len(rows) > page_size else None
     return InboxPage(cases=rows[:page_size], next_cursor=next_cursor, queue=queue, sort=sort,
                      page_size=page_size, filters=filters)
@@ -171,19 +187,28 @@ def inbox_select(
 ) -> Select[tuple[Case]]:
     """The whole ordered view as one query, related rows eagerly loaded (no pages)."""
     conditions = [visible_cases_clause(user), queue_condition(user, queue, now),
-                  *filter_conditions(filters)]
+                  *filter_conditions(filters, user)]
     text_condition = case_text_condition(filters.text, db.session.get_bind().dialect.name)
     if text_condition is not None:
         conditions.append(text_condition)
     return _select(conditions, sort)
 
 
-def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: bool = False):
+def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: bool = False,
+            reader: User | None = None):
+    """The ordered cases with what a row shows; ``reader``: mark what the reporter wrote since
+    that user last opened each case (``Case.new_from_reporter``)."""
     key = _sort_key(sort)
     if index_first:  # an expression no index provides: the planner starts from the text index
         key = func.coalesce(key, key)
+    stmt = select(Case)
+    if reader is not None:  # a page: the columns a row shows; refresh what another read loaded
+        stmt = stmt.options(load_only(*ROW_COLUMNS),
+                            with_expression(Case.new_from_reporter,
+                                            reporter_wrote_since_seen(reader))
+                            ).execution_options(populate_existing=True)
     return (
-        select(Case)
+        stmt
         .where(*conditions)
         .options(
             joinedload(Case.category),
@@ -191,7 +216,7 @@ def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: b
             joinedload(Case.work_group),
             joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
         )
-        .order_by(*_order(sort is Sort.RECEIVED_DESC, key, Case.id))
+        .order_by(*_order(sort in DESCENDING, key, Case.id))
     )
 
 
@@ -200,13 +225,13 @@ def _order(descending: bool, key, ident) -> tuple:
 
 
 def _load(conditions: list[ColumnElement[bool]], sort: Sort, limit: int,
-          *, index_first: bool = False) -> list[Case]:
-    stmt = _select(conditions, sort, index_first=index_first).limit(limit)
+          *, index_first: bool = False, reader: User | None = None) -> list[Case]:
+    stmt = _select(conditions, sort, index_first=index_first, reader=reader).limit(limit)
     return list(db.session.scalars(stmt).unique())
 
 
 def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: TextSearch,
-                 limit: int) -> list[Case]:
+                 limit: int, reader: User | None = None) -> list[Case]:
     """The first ``limit`` matches in order, by the plan that reads the fewest rows.
 
     Few matches: the text index finds them, the database sorts them. A common word: check the
@@ -216,8 +241,9 @@ def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: Text
     rather than with the table.
     """
     if not search.common:
-        return _load([*conditions, search.by_index], sort, limit, index_first=True)
-    key, descending = _sort_key(sort), sort is Sort.RECEIVED_DESC
+        return _load([*conditions, search.by_index], sort, limit, index_first=True,
+                     reader=reader)
+    key, descending = _sort_key(sort), sort in DESCENDING
     size = SEARCH_WINDOW_PER_ROW * limit
     window = (select(key.label("key"), Case.id.label("id")).where(*conditions)
               .order_by(*_order(descending, key, Case.id)).limit(size).subquery())
@@ -228,10 +254,10 @@ def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: Text
     if last is None:
         return []
     within = _after(sort, (last[0], last[1]), through=True)
-    rows = _load([*conditions, search.by_row, within], sort, limit)
+    rows = _load([*conditions, search.by_row, within], sort, limit, reader=reader)
     if len(rows) >= limit or last[2] < size:
         return rows
-    return _load([*conditions, search.by_index], sort, limit, index_first=True)
+    return _load([*conditions, search.by_index], sort, limit, index_first=True, reader=reader)
 
 
 def queue_counts(
@@ -244,12 +270,13 @@ def queue_counts(
     counted only when ``include_all`` asks for it.
     """
     queues = [q for q in available_queues(user) if include_all or q is not Queue.ALL]
-    columns = [
-        func.count().label(q.value) if q is Queue.ALL
-        else func.coalesce(func.sum(case((queue_condition(user, q, now), 1), else_=0)), 0)
-        .label(q.value)
-        for q in queues
-    ]
+    columns = []
+    for q in queues:
+        if q is Queue.ALL or (q is Queue.OPEN and not include_all):
+            columns.append(func.count().label(q.value))
+        else:  # without "all", every row read is open: each queue adds only its own test
+            own = _queue_rule(user, q, now) if not include_all else queue_condition(user, q, now)
+            columns.append(func.count().filter(own).label(q.value))
     stmt = select(*columns).where(visible_cases_clause(user))
     if not include_all:
         stmt = stmt.where(open_condition())
@@ -261,6 +288,11 @@ def queue_condition(user: User, queue: Queue, now: datetime | None = None) -> Co
     """Membership of ``queue``; every queue but ``all`` holds open cases only."""
     if queue is Queue.ALL:
         return true()
+    return and_(open_condition(), _queue_rule(user, queue, now))
+
+
+def _queue_rule(user: User, queue: Queue, now: datetime | None) -> ColumnElement[bool]:
+    """What sets ``queue`` apart among the open cases."""
     today = _start_of_local_day(now or utcnow())
     clock_running = Case.status != CaseStatus.AWAITING_REPORTER  # paused while waiting
     conditions: dict[Queue, Callable[[], ColumnElement[bool]]] = {
@@ -282,7 +314,7 @@ def queue_condition(user: User, queue: Queue, now: datetime | None = None) -> Co
             else Case.id.is_(None)  # never true; the queue is not offered
         ),
     }
-    return and_(open_condition(), conditions[queue]())
+    return conditions[queue]()
 
 
 def open_condition() -> ColumnElement[bool]:
@@ -296,8 +328,10 @@ def open_condition() -> ColumnElement[bool]:
     return Case.status.in_(statuses)
 
 
-def filter_conditions(filters: InboxFilters) -> list[ColumnElement[bool]]:
-    """The WHERE conditions for the officer's filters, except the text (see portal.search)."""
+def filter_conditions(filters: InboxFilters,
+                      user: User | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for the officer's filters, except the text (see portal.search);
+    ``user``: whose reading "new from the reporter" means."""
     f = filters
     equal = [
         (Case.case_type, f.case_type), (Case.status, f.status), (Case.category_id, f.category_id),
@@ -312,6 +346,8 @@ def filter_conditions(filters: InboxFilters) -> list[ColumnElement[bool]]:
         conditions.append(Case.received_at >= _local_midnight_utc(f.date_from))
     if f.date_to is not None:
         conditions.append(Case.received_at < _local_midnight_utc(f.date_to + timedelta(days=1)))
+    if f.from_reporter and user is not None:
+        conditions.append(reporter_wrote_since_seen(user))
     return conditions
 
 
@@ -337,10 +373,14 @@ def decode_cursor(token: str, sort: Sort) -> tuple[datetime, int]:
 
 
 def _sort_key(sort: Sort):
+    if sort is Sort.ACTIVITY:
+        return Case.last_activity_at
     return Case.reply_due_at if sort is Sort.DEADLINE else Case.received_at
 
 
 def _sort_value(sort: Sort, case_: Case) -> datetime:
+    if sort is Sort.ACTIVITY:
+        return case_.last_activity_at
     return case_.reply_due_at if sort is Sort.DEADLINE else case_.received_at
 
 
@@ -350,7 +390,7 @@ def _after(sort: Sort, position: tuple[datetime, int], *, through: bool = False)
     "key >= v AND (key > v OR id > last)" seeks the index on both backends; ties go by id.
     """
     key, (value, ident) = _sort_key(sort), position
-    if (sort is not Sort.RECEIVED_DESC) != through:  # the wanted rows have larger keys
+    if (sort not in DESCENDING) != through:  # the wanted rows have larger keys
         return and_(key >= value, or_(key > value, Case.id >= ident if through
                                       else Case.id > ident))
     return and_(key <= value, or_(key < value, Case.id <= ident if through else Case.id < ident))

@@ -2,7 +2,7 @@
 
 from portal.models.accounts_audit import AccountAuditEntry, OneTimeMark, RoleGrant
 from portal.models.attachment import Attachment
-from portal.models.case import OPEN_STATUSES, Case, CaseCounter, CaseEvent
+from portal.models.case import OPEN_STATUSES, Case, CaseCounter, CaseEvent, CaseRead
 from portal.models.channel import ChannelAccount, PostEngagement
 from portal.models.contact import ReporterContact
 from portal.models.delivery import Delivery
@@ -43,7 +43,8 @@ from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserR
 __all__ = [
     "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
     "OneTimePurpose", "RoleGrant", "OPEN_STATUSES", "TWO_FACTOR_ROLES", "ActorType", "Attachment",
-    "Case", "CaseCounter", "CaseEvent", "CaseStatus", "CaseType", "CaseView", "Category",
+    "Case", "CaseCounter", "CaseEvent", "CaseRead", "CaseStatus", "CaseType", "CaseView",
+    "Category",
     "Channel", "DeadlinePolicy", "DeclineReason", "Delivery", "DeliveryChannel", "DeliveryStatus",
     "District", "EventKind", "Holiday", "Office", "Outcome", "Priority", "Recusal",
     "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction", "School",

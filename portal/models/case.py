@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
@@ -37,6 +37,11 @@ REPORT_INDEX_COLUMNS = (
     "reopened_count", "reply_due_at", "reporter_informed_at", "paused_since",
     "acknowledged_at", "resolved_at",
 )
+
+
+def _received_at(context) -> datetime:
+    """A case's first activity is its arrival (its first timeline entry moves it on)."""
+    return context.get_current_parameters().get("received_at") or utcnow()
 
 
 class Case(db.Model):
@@ -100,10 +105,16 @@ class Case(db.Model):
     reopened_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     disputed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     feedback_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The latest timeline entry of any kind, and the latest the reporter wrote after submitting
+    # (a message, a dispute, a confirmation, a rating); kept by portal.cases.activity.
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=_received_at)
+    reporter_activity_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: an update based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": lock_version}
+    # Filled by the inbox's query only: the reporter wrote since the reading user last looked.
+    new_from_reporter: Mapped[bool | None] = query_expression()
 
     office: Mapped[Office] = relationship()
     category: Mapped[Category | None] = relationship()
@@ -170,3 +181,13 @@ class CaseCounter(db.Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
     year_be: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseRead(db.Model):
+    """When a staff member last opened a case: the inbox marks what the reporter wrote since."""
+
+    __tablename__ = "case_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

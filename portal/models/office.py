@@ -33,6 +33,9 @@ class Office(db.Model):
     # Raised whenever the office, its policies, holidays, categories, schools or work groups
     # change (portal.tenancy_settings): server processes keep those per version.
     settings_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Raised whenever a category, district, school, work group or staff member of any office
+    # changes (portal.staff.option_cache): cached option lists older than it are rebuilt.
+    choices_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     districts: Mapped[list[District]] = relationship(back_populates="office")
 

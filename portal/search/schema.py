@@ -11,7 +11,7 @@ Alembic's autogenerate and the migration test to leave them alone.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 
@@ -35,18 +35,29 @@ INBOX_INDEXES = {
     "ix_inbox_cases_open_deadline": (f"office_id, reply_due_at, id, {_QUEUE_COLUMNS}", _OPEN),
     "ix_inbox_cases_open_received": (f"office_id, received_at, id, {_QUEUE_COLUMNS}", _OPEN),
     "ix_inbox_cases_school_status": ("school_id, status, reply_due_at, id", None),
+    # The newest activity first (revision c7e52a1d9b30 added the column).
+    "ix_inbox_cases_activity": ("office_id, last_activity_at, id", None),
+    "ix_inbox_cases_open_activity": (f"office_id, last_activity_at, id, {_QUEUE_COLUMNS}",
+                                     _OPEN),
 }
 
 
 def install_search_index(connection: Connection) -> None:
-    """Create the text index and the inbox indexes if missing; safe to call again."""
+    """Create the text index and the inbox indexes if missing; safe to call again.
+
+    An index over a column the table does not have (yet: an older revision's migration, or a
+    downgrade below the revision that added it) is left out.
+    """
     if connection.dialect.name == "sqlite":
         _install_sqlite(connection)
     elif connection.dialect.name == "postgresql":
         _install_postgresql(connection)
     else:  # pragma: no cover - the portal supports these two
         raise UnsupportedDatabase(connection.dialect.name)
+    present = {c["name"] for c in inspect(connection).get_columns("cases")}
     for name, (columns, where) in INBOX_INDEXES.items():
+        if not {c.strip() for c in columns.split(",")} <= present:
+            continue
         predicate = f" WHERE {where}" if where else ""
         connection.execute(
             text(f"CREATE INDEX IF NOT EXISTS {name} ON cases ({columns}){predicate}")

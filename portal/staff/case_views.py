@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.cases.activity import mark_seen
 from portal.extensions import db
 from portal.models import Case, CaseView, CaseViewKind, Office, Publication
 from portal.oversight.case_views import confidential_ids, record_confidential_views
@@ -47,9 +48,10 @@ def case_detail(number: str):
     )
     # Confidential cases offered as similar ones are listed to this user: recorded as such.
     similar = confidential_ids(item.case for item in forms["similar"])
-    if record_confidential_views(current_user, similar, CaseViewKind.LISTED,
-                                 request.remote_addr or ""):
-        db.session.commit()
+    record_confidential_views(current_user, similar, CaseViewKind.LISTED,
+                              request.remote_addr or "")
+    mark_seen(current_user, case)  # the inbox's "new from the reporter" clears for this user
+    db.session.commit()
     return html
 
 

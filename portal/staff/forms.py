@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -13,7 +13,7 @@ from portal.labels import CASE_TYPE, CHANNEL
 from portal.models import CaseStatus, CaseType, Channel
 from portal.public.fields import ThaiDateField
 from portal.security.inputs import optional_id
-from portal.staff.labels import STATUS
+from portal.staff.labels import NEW_FROM_REPORTER, STATUS
 
 
 def _optional(value):
@@ -47,6 +47,7 @@ class InboxFilterForm(FlaskForm):
     assignee_id = SelectField(_l("ผู้รับผิดชอบ"), coerce=_optional_int, validate_choice=False)
     date_from = ThaiDateField(_l("รับเรื่องตั้งแต่"))
     date_to = ThaiDateField(_l("ถึง"))
+    from_reporter = BooleanField(NEW_FROM_REPORTER)
     sort = SelectField(_l("เรียงตาม"), choices=[SelectChoice(s.value, SORT_LABELS[s]) for s in Sort],
                        default=Sort.DEADLINE.value)
     size = SelectField(_l("ต่อหน้า"), choices=[SelectChoice(str(n), str(n)) for n in PAGE_SIZES],

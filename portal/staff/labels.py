@@ -38,3 +38,6 @@ EVENT = {
     EventKind.REPORTER_DISPUTED: _l("ผู้แจ้งโต้แย้งผลการดำเนินการ"),
     EventKind.RATED: _l("ผู้แจ้งประเมินความพึงพอใจ"),
 }
+
+# The inbox's marker and filter: the reporter wrote after this staff member last opened the case.
+NEW_FROM_REPORTER = _l("มีข้อความใหม่จากผู้แจ้ง")

@@ -22,7 +22,7 @@ from portal.public.receipts import remember_fresh_receipt
 from portal.security import inputs
 from portal.security.access import can_screen
 from portal.security.one_time import issue_mark
-from portal.staff import bp, choices
+from portal.staff import bp, choices, option_cache
 from portal.staff.case_views import load_case
 from portal.staff.record_form import RecordCaseForm
 
@@ -73,12 +73,22 @@ def _own(model, ident):
     return row
 
 
-def bulk_choices() -> dict:
-    """The bulk-assign panel's lists: work groups, and officers who may take cases by group."""
-    office_id, locale = current_user.office_id, str(get_locale() or "th")
-    keep = SelectChoice("", _("— ไม่เปลี่ยน —"))
-    return {"groups": choices.work_group_choices(office_id, locale, keep),
-            "users": choices.assignee_choices(office_id, locale, keep)}
+def bulk_choices(office: Office) -> dict[str, option_cache.Options]:
+    """The bulk-assign panel's lists: work groups, and officers who may take cases by group.
+
+    Rendered once per office, language and change of the lists (portal.staff.option_cache).
+    """
+    locale = str(get_locale() or "th")
+
+    def keep() -> SelectChoice:
+        return SelectChoice("", _("— ไม่เปลี่ยน —"))
+
+    return {
+        "groups": option_cache.cached(office, "bulk_groups", locale, lambda: (
+            choices.work_group_choices(office.id, locale, keep()))),
+        "users": option_cache.cached(office, "bulk_users", locale, lambda: (
+            choices.assignee_choices(office.id, locale, keep()))),
+    }
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

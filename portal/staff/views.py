@@ -22,6 +22,7 @@ from portal.cases.inbox import (
     queue_counts,
 )
 from portal.extensions import db
+from portal.labels import CASE_TYPE
 from portal.models import (
     CaseStatus,
     CaseType,
@@ -30,21 +31,43 @@ from portal.models import (
     Office,
 )
 from portal.oversight.case_views import confidential_ids, record_confidential_views
-from portal.staff import bp, choices
+from portal.staff import bp, choices, option_cache
 from portal.staff.forms import InboxFilterForm
+from portal.staff.inbox_rows import row_dates
+from portal.staff.labels import STATUS
 from portal.staff.more_views import bulk_choices
 
 
 def _filter_form() -> InboxFilterForm:
+    """The filters as sent; the option lists come from :func:`filter_options`, not the form."""
     form = InboxFilterForm(request.args)
-    office_id, locale = current_user.office_id, str(get_locale() or "th")
-    everyone = SelectChoice("", _("ทั้งหมด"))
-    form.category_id.choices = choices.category_choices(office_id, locale, everyone)
-    form.school_id.choices = choices.school_choices(office_id, locale, everyone)
-    form.district_id.choices = choices.district_choices(office_id, locale, everyone)
-    form.assignee_id.choices = choices.assignee_choices(office_id, locale, everyone)
     form.validate()  # fills errors for malformed dates; the rest coerces to None
     return form
+
+
+# The filters whose options are the office's own lists, and how each is built.
+_OFFICE_LISTS = {
+    "category_id": choices.category_choices,
+    "school_id": choices.school_choices,
+    "district_id": choices.district_choices,
+    "assignee_id": choices.assignee_choices,
+}
+_FIXED_LISTS = ("case_type", "status", "channel", "sort", "size")
+
+
+def filter_options(form: InboxFilterForm, office: Office) -> dict[str, option_cache.Options]:
+    """Every filter's options, rendered once per office, language and change of the lists."""
+    locale = str(get_locale() or "th")
+    lists = {
+        name: option_cache.cached(
+            office, f"inbox_{name}", locale,
+            lambda build=build: build(office.id, locale, SelectChoice("", _("ทั้งหมด"))))
+        for name, build in _OFFICE_LISTS.items()
+    }
+    for name in _FIXED_LISTS:
+        lists[name] = option_cache.static(f"inbox_{name}", locale,
+                                          lambda name=name: list(form[name].choices))
+    return lists
 
 
 def member(enum_cls, value):
@@ -63,6 +86,7 @@ def _filters(form: InboxFilterForm) -> InboxFilters:
         category_id=form.category_id.data, school_id=form.school_id.data,
         district_id=form.district_id.data, assignee_id=form.assignee_id.data,
         date_from=form.date_from.data, date_to=form.date_to.data, text=form.q.data or "",
+        from_reporter=bool(form.from_reporter.data),
     )
 
 
@@ -91,11 +115,15 @@ def inbox():
         flash(str(error.message), "error")
         return redirect(url_for("staff.inbox", queue=queue.value))
     args = {k: v for k, v in request.args.items() if k not in ("cursor", "queue")}
+    office, locale = current_user_office(), str(get_locale() or "th")
     html = render_template(
         "staff/inbox.html", form=form, page=page, queue=queue, args=args,
         queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
-        counts=queue_counts(current_user), office=current_user_office(),
-        bulk_form=bulk_choices(),
+        counts=queue_counts(current_user), office=office,
+        lists=filter_options(form, office), bulk_form=bulk_choices(office),
+        dates=row_dates(page.cases, locale),
+        row_type=option_cache.translated("case_type", locale, CASE_TYPE),
+        row_status=option_cache.translated("staff_status", locale, STATUS),
     )
     # A confidential case listed is a confidential case seen: recorded like opening one.
     if _record_seen(confidential_ids(page.cases), CaseViewKind.LISTED):
