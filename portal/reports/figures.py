@@ -93,7 +93,7 @@ def headline(office: Office, period: Period, now: datetime,
              calendar: WorkingCalendar | None = None) -> dict:
     """The figures compared across periods: received, completed, in progress per stream,
     the reply-deadline rate and the median working days to acknowledge and to resolve."""
-    with queries.period_cases(office.id, period, now) as cases:
+    with queries.period_cases(office.id, period, now, names=queries.HEADLINE_COLUMNS) as cases:
         core = _core(office, cases, calendar or WorkingCalendar(holidays_of(office)),
                      detail=False)
     return {
