@@ -186,12 +186,14 @@ def _acknowledgements(office: Office, cases: queries.PeriodCases,
                       calendar: WorkingCalendar) -> tuple[dict, list[tuple[int, int]]]:
     """On time / late / pending against each type's acknowledgement deadline, and the
     working days each acknowledged case took, from ``(type, day, ack day)`` groups."""
-    policies = {t: policy_for(office, t) for t in CaseType}
+    # By value: the type comes as text from SQLite's temporary table, as a member from
+    # PostgreSQL; ``str`` of either is the value, cheaper than an enum member per row.
+    policies = {t.value: policy_for(office, t) for t in CaseType}
     today = clock.to_local(cases.as_of).date()
     on_time = late = pending = 0
     days: list[tuple[int, int]] = []
     for case_type, day, ack_day, n in queries.acknowledgements(cases):
-        policy = policies[CaseType(case_type)]
+        policy = policies[str(case_type)]
         day, ack_day = as_date(day), as_date(ack_day)
         due = calendar.add(day, policy.acknowledge_days, policy.working_days)
         if ack_day is not None:
