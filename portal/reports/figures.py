@@ -188,14 +188,15 @@ def _acknowledgements(office: Office, cases: queries.PeriodCases,
     working days each acknowledged case took, from ``(type, day, ack day)`` groups."""
     # By value: the type comes as text from SQLite's temporary table, as a member from
     # PostgreSQL; ``str`` of either is the value, cheaper than an enum member per row.
-    policies = {t.value: policy_for(office, t) for t in CaseType}
+    policies = {t.value: (policy.acknowledge_days, policy.working_days)
+                for t in CaseType for policy in (policy_for(office, t),)}
     today = clock.to_local(cases.as_of).date()
     on_time = late = pending = 0
     days: list[tuple[int, int]] = []
     for case_type, day, ack_day, n in queries.acknowledgements(cases):
-        policy = policies[str(case_type)]
+        days_allowed, working = policies[str(case_type)]
         day, ack_day = as_date(day), as_date(ack_day)
-        due = calendar.add(day, policy.acknowledge_days, policy.working_days)
+        due = calendar.add(day, days_allowed, working)
         if ack_day is not None:
             days.append((calendar.between(day, ack_day), n))
             if ack_day <= due:

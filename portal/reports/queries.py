@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Column,
-    Date,
     Integer,
     MetaData,
     String,
@@ -124,12 +123,11 @@ def period_cases(office_id: int, period: Period, as_of: datetime, *,
 
 
 def _temporary_table(columns: dict[str, ColumnElement]) -> Table:
-    # Plain types: the values are read back as the cohort gives them (enum values as text,
-    # days as dates); no constraints, no index — each query reads every row once.
-    types = {"day": Date(), "ack_day": Date(), "resolved_day": Date()}
+    # Plain types, read back as SQLite holds them: enum values and days as text (the
+    # figures read days with ``as_date``); no constraints, no index — each query reads
+    # every row once.
     return Table(TEMPORARY_COHORT, MetaData(),
-                 *(Column(name, types.get(name, _plain(column.type)))
-                   for name, column in columns.items()),
+                 *(Column(name, _plain(column.type)) for name, column in columns.items()),
                  prefixes=["TEMPORARY"])
 
 
