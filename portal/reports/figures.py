@@ -54,8 +54,10 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
     office = db.session.get(Office, office_id)
     threshold = int(current_app.config.get("PORTAL_REPORT_MIN_CELL", DEFAULT_MIN_CELL))
     calendar = WorkingCalendar(holidays_of(office))
-    main = _core(office, period, now, calendar)
-    categories, schools = _category_and_school_counts(office, period)
+    with queries.period_cases(office.id, period, now) as cases:
+        main = _core(office, cases, calendar)
+        categories, schools = _category_and_school_counts(cases)
+        satisfaction = _satisfaction(cases)
     figures = {
         "schema": SCHEMA_VERSION,
         "office": _office(office),
@@ -67,7 +69,7 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         **main,
         "by_category": _categories(categories),
         **_places(office, schools),
-        "satisfaction": _satisfaction(office, period),
+        "satisfaction": satisfaction,
         "backlog": _backlog(office, period, now),
         "engagement": engagement_figures(office.id, period),
         "comparison": None,
@@ -91,8 +93,9 @@ def headline(office: Office, period: Period, now: datetime,
              calendar: WorkingCalendar | None = None) -> dict:
     """The figures compared across periods: received, completed, in progress per stream,
     the reply-deadline rate and the median working days to acknowledge and to resolve."""
-    core = _core(office, period, now, calendar or WorkingCalendar(holidays_of(office)),
-                 detail=False)
+    with queries.period_cases(office.id, period, now, names=queries.HEADLINE_COLUMNS) as cases:
+        core = _core(office, cases, calendar or WorkingCalendar(holidays_of(office)),
+                     detail=False)
     return {
         "period": period.to_dict(),
         "empty": core["empty"],
@@ -110,11 +113,11 @@ def _office(office: Office) -> dict:
             "phone": office.phone, "email": office.email}
 
 
-def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalendar,
+def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
           detail: bool = True) -> dict:
     """The figures every compared period shares; without ``detail`` (for :func:`headline`)
     channels, outcomes and decline reasons are left at zero."""
-    rows = queries.outline(office.id, period, now, detail=detail)
+    rows = queries.outline(cases, detail=detail)
     by_type = dict.fromkeys(CaseType, 0)
     by_channel = dict.fromkeys(Channel, 0)
     outcomes = dict.fromkeys(Outcome, 0)
@@ -148,9 +151,9 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
     pending = judged - on_time - late
     totals = {k: sum(s[k] for s in streams.values()) for k in ("received", "completed",
                                                                  "in_progress")}
-    acknowledge, ack_days = _acknowledgements(office, period, now, calendar)
+    acknowledge, ack_days = _acknowledgements(office, cases, calendar)
     resolve_pairs = ((calendar.between(as_date(day), as_date(done)), n)
-                     for day, done, n in queries.resolutions(office.id, period))
+                     for day, done, n in queries.resolutions(cases))
     return {
         "empty": totals["received"] == 0,
         "totals": totals,
@@ -179,18 +182,21 @@ def _core(office: Office, period: Period, now: datetime, calendar: WorkingCalend
     }
 
 
-def _acknowledgements(office: Office, period: Period, now: datetime,
+def _acknowledgements(office: Office, cases: queries.PeriodCases,
                       calendar: WorkingCalendar) -> tuple[dict, list[tuple[int, int]]]:
     """On time / late / pending against each type's acknowledgement deadline, and the
     working days each acknowledged case took, from ``(type, day, ack day)`` groups."""
-    policies = {t: policy_for(office, t) for t in CaseType}
-    today = clock.to_local(now).date()
+    # By value: the type comes as text from SQLite's temporary table, as a member from
+    # PostgreSQL; ``str`` of either is the value, cheaper than an enum member per row.
+    policies = {t.value: (policy.acknowledge_days, policy.working_days)
+                for t in CaseType for policy in (policy_for(office, t),)}
+    today = clock.to_local(cases.as_of).date()
     on_time = late = pending = 0
     days: list[tuple[int, int]] = []
-    for case_type, day, ack_day, n in queries.acknowledgements(office.id, period):
-        policy = policies[CaseType(case_type)]
+    for case_type, day, ack_day, n in queries.acknowledgements(cases):
+        days_allowed, working = policies[str(case_type)]
         day, ack_day = as_date(day), as_date(ack_day)
-        due = calendar.add(day, policy.acknowledge_days, policy.working_days)
+        due = calendar.add(day, days_allowed, working)
         if ack_day is not None:
             days.append((calendar.between(day, ack_day), n))
             if ack_day <= due:
@@ -205,12 +211,11 @@ def _acknowledgements(office: Office, period: Period, now: datetime,
              "percent": percent(on_time, on_time + late)}, days)
 
 
-def _category_and_school_counts(office: Office, period: Period) -> tuple[list, list]:
+def _category_and_school_counts(cases: queries.PeriodCases) -> tuple[list, list]:
     """``[(category_id, count)]`` and ``[(school_id, general, corruption)]`` from one query."""
     categories: dict[int | None, int] = {}
     schools: dict[int | None, list[int]] = {}
-    for category_id, school_id, general, corruption in queries.by_category_and_school(
-            office.id, period):
+    for category_id, school_id, general, corruption in queries.by_category_and_school(cases):
         general, corruption = int(general), int(corruption)
         categories[category_id] = categories.get(category_id, 0) + general + corruption
         counts = schools.setdefault(school_id, [0, 0])
@@ -272,9 +277,9 @@ def _by_total_then_name(row: dict) -> tuple:
     return (row["key"] == "none", -row["total"], row["label_th"])
 
 
-def _satisfaction(office: Office, period: Period) -> dict:
+def _satisfaction(cases: queries.PeriodCases) -> dict:
     counts = dict.fromkeys(range(1, 6), 0)
-    for rating, n in queries.ratings(office.id, period):
+    for rating, n in queries.ratings(cases):
         counts[int(rating)] = counts.get(int(rating), 0) + int(n)
     total = sum(counts.values())
     mean = round(sum(r * n for r, n in counts.items()) / total, 2) if total else None

@@ -1,14 +1,30 @@
 """The report's SQL: each function is one aggregate query over a period's cases.
 
 Every query groups in the database and returns a few hundred rows at most for a month;
-nothing here loads a case.
+nothing here loads a case. The queries over a period's cases read them through
+:func:`period_cases`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import case, func, null, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    case,
+    func,
+    insert,
+    null,
+    select,
+    text,
+)
+from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.expression import ColumnElement
 
 from portal.extensions import db
@@ -26,11 +42,100 @@ from portal.reports.sql import (
 MERGED = CaseStatus.MERGED.value
 
 
-def _cohort(office_id: int, period: Period, *columns):
-    return cohort(office_id, period, *columns)
+class PeriodCases:
+    """The cases of one period as the report's queries read them: the few columns they
+    group by, each computed once per case (the reply deadline's state, the received,
+    acknowledged and resolved days).
+
+    On PostgreSQL each query reads the cohort itself (:func:`portal.reports.sql.cohort`),
+    with only the columns it needs: the planner aggregates by hashing, in parallel. SQLite
+    sorts for every GROUP BY and evaluates ``date()`` per row, so :func:`period_cases` reads
+    the period's cases from the covering cohort index once, into a temporary table, and the
+    queries group that: a fiscal year is about 200,000 rows read once instead of five times.
+    """
+
+    def __init__(self, office_id: int, period: Period, as_of: datetime,
+                 names: tuple[str, ...] | None = None):
+        self.office_id, self.period, self.as_of, self.table = office_id, period, as_of, None
+        self.names = names
+
+    def columns(self) -> dict[str, ColumnElement]:
+        """The columns the queries may ask for, by name (all, or those given)."""
+        columns = self._all_columns()
+        return {n: columns[n] for n in self.names} if self.names else columns
+
+    def _all_columns(self) -> dict[str, ColumnElement]:
+        return {
+            "id": Case.id,
+            "case_type": Case.case_type,
+            "status": Case.status,
+            "channel": Case.channel,
+            "outcome": Case.outcome,
+            "decline_reason": Case.decline_reason,
+            "disputed_count": Case.disputed_count,
+            "reopened_count": Case.reopened_count,
+            "reply": reply_state(self.as_of),
+            "category_id": Case.category_id,
+            "school_id": Case.school_id,
+            "day": received_day(),
+            "ack_day": local_day(Case.acknowledged_at),
+            "resolved_day": local_day(Case.resolved_at),
+        }
+
+    def of(self, *names: str):
+        """A selectable with the columns ``names`` (``.c.<name>``)."""
+        return self.table if self.table is not None else self.cohort(*names)
+
+    def cohort(self, *names: str):
+        """The cohort subquery of the columns ``names``, read from the cases."""
+        columns = self._all_columns()
+        return cohort(self.office_id, self.period, *(columns[n].label(n) for n in names))
 
 
-def outline(office_id: int, period: Period, as_of: datetime, *, detail: bool = True) -> list:
+TEMPORARY_COHORT = "report_period_cases"
+
+
+HEADLINE_COLUMNS = ("case_type", "status", "disputed_count", "reopened_count", "reply",
+                    "day", "ack_day", "resolved_day")
+
+
+@contextmanager
+def period_cases(office_id: int, period: Period, as_of: datetime, *,
+                 names: tuple[str, ...] | None = None) -> Iterator[PeriodCases]:
+    """The period's cases for the queries below; on SQLite a temporary table of this
+    connection, filled once and dropped on leaving (also when a query fails). ``names``
+    limits the columns to those the caller's queries read (``HEADLINE_COLUMNS``: a compared
+    period's outline without detail, acknowledgements and resolutions)."""
+    cases = PeriodCases(office_id, period, as_of, names)
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield cases
+        return
+    cases.table = _temporary_table(cases.columns())
+    db.session.execute(text(f"DROP TABLE IF EXISTS temp.{TEMPORARY_COHORT}"))
+    db.session.execute(CreateTable(cases.table))
+    try:
+        source = cases.cohort(*cases.columns())
+        db.session.execute(insert(cases.table).from_select(list(source.c.keys()),
+                                                           select(*source.c)))
+        yield cases
+    finally:
+        db.session.execute(text(f"DROP TABLE IF EXISTS temp.{TEMPORARY_COHORT}"))
+
+
+def _temporary_table(columns: dict[str, ColumnElement]) -> Table:
+    # Plain types, read back as SQLite holds them: enum values and days as text (the
+    # figures read days with ``as_date``); no constraints, no index — each query reads
+    # every row once.
+    return Table(TEMPORARY_COHORT, MetaData(),
+                 *(Column(name, _plain(column.type)) for name, column in columns.items()),
+                 prefixes=["TEMPORARY"])
+
+
+def _plain(type_):
+    return Integer() if isinstance(type_, Integer) else String()
+
+
+def outline(cases: PeriodCases, *, detail: bool = True) -> list:
     """Counts by type, status, channel, outcome and decline reason, with disputes/reopens
     and the reply deadline's on time / late / judged counts (see :func:`reply_state`).
 
@@ -39,11 +144,9 @@ def outline(office_id: int, period: Period, as_of: datetime, *, detail: bool = T
     Without ``detail`` (the compared periods' headline figures) the groups are type and
     status only, and channel, outcome and reason are ``None``: fewer, cheaper groups.
     """
-    c = _cohort(office_id, period, Case.case_type, Case.status, Case.channel, Case.outcome,
-                Case.decline_reason, Case.disputed_count, Case.reopened_count,
-                reply_state(as_of).label("reply"))
-    keys = ([c.c.case_type, c.c.status, c.c.channel, c.c.outcome, c.c.decline_reason]
-            if detail else [c.c.case_type, c.c.status])
+    details = ("channel", "outcome", "decline_reason") if detail else ()
+    c = cases.of("case_type", "status", *details, "disputed_count", "reopened_count", "reply")
+    keys = [c.c.case_type, c.c.status, *(c.c[name] for name in details)]
     blanks = [] if detail else [null(), null(), null()]
     return db.session.execute(
         select(*keys, *blanks,
@@ -56,13 +159,13 @@ def outline(office_id: int, period: Period, as_of: datetime, *, detail: bool = T
     ).all()
 
 
-def by_category_and_school(office_id: int, period: Period) -> list:
+def by_category_and_school(cases: PeriodCases) -> list:
     """``(category_id, school_id, general, corruption)``; ``None`` for not given.
 
     One pass serves both tables (a few thousand groups for a year): the category counts are
     the sums over schools, the school counts the sums over categories.
     """
-    c = _cohort(office_id, period, Case.category_id, Case.school_id, Case.case_type)
+    c = cases.of("category_id", "school_id", "case_type")
     corruption = c.c.case_type == "corruption"
     return db.session.execute(
         select(c.c.category_id, c.c.school_id, count_where(~corruption),
@@ -92,20 +195,18 @@ def reply_state(as_of: datetime) -> ColumnElement:
     )
 
 
-def acknowledgements(office_id: int, period: Period) -> list:
+def acknowledgements(cases: PeriodCases) -> list:
     """``(case_type, received_day, acknowledged_day or None, count)``."""
-    c = _cohort(office_id, period, Case.case_type, received_day().label("day"),
-                local_day(Case.acknowledged_at).label("ack_day"))
+    c = cases.of("case_type", "day", "ack_day")
     return db.session.execute(
         select(c.c.case_type, c.c.day, c.c.ack_day, func.count())
         .group_by(c.c.case_type, c.c.day, c.c.ack_day)
     ).all()
 
 
-def resolutions(office_id: int, period: Period) -> list:
+def resolutions(cases: PeriodCases) -> list:
     """``(received_day, resolved_day, count)`` of cases with a resolution this round."""
-    c = _cohort(office_id, period, received_day().label("day"),
-                local_day(Case.resolved_at).label("resolved_day"))
+    c = cases.of("day", "resolved_day")
     return db.session.execute(
         select(c.c.day, c.c.resolved_day, func.count())
         .where(c.c.resolved_day.is_not(None))
@@ -113,9 +214,9 @@ def resolutions(office_id: int, period: Period) -> list:
     ).all()
 
 
-def ratings(office_id: int, period: Period) -> list:
+def ratings(cases: PeriodCases) -> list:
     """``(rating, count)`` of the cases received in the period that were rated."""
-    c = _cohort(office_id, period, Case.id)
+    c = cases.of("id")
     return db.session.execute(
         select(Satisfaction.rating, func.count())
         .join(c, c.c.id == Satisfaction.case_id)

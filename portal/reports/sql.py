@@ -7,6 +7,7 @@ UTC+7 all year (no daylight saving), so a fixed offset is exact.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Date, and_, bindparam, case, func, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -90,8 +91,10 @@ def count_where(condition) -> ColumnElement:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+@lru_cache(maxsize=8192)
 def as_date(value) -> date | None:
-    """A day from a query: SQLite returns text, PostgreSQL a date."""
+    """A day from a query: SQLite returns text, PostgreSQL a date. Cached: a report's
+    thousands of groups name a few hundred days."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])

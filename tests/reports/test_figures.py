@@ -179,3 +179,37 @@ def test_an_empty_month(data):
     assert f["by_school"] == [] and f["schools_without_cases"] == 3
     assert f["engagement"] == {"known": False, "facebook_reach": None, "line_reach": None,
                                "posts": None}
+
+
+def test_period_cases_read_once_and_left_behind_nowhere(data, monkeypatch):
+    """On SQLite a period's cases go into a temporary table that the groupings read; it is
+    dropped afterwards, also when a grouping fails. On PostgreSQL nothing is materialised.
+    Either way the figures are the hand-computed ones (the tests above)."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+    from portal.reports import queries
+
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+
+    def temporary_tables() -> list:
+        if not sqlite:
+            return db.session.execute(text(
+                "SELECT relname FROM pg_class WHERE relpersistence = 't'")).scalars().all()
+        return db.session.execute(text(
+            "SELECT name FROM sqlite_temp_master WHERE type = 'table'")).scalars().all()
+
+    period = parse_period("2026-10")
+    with queries.period_cases(data["office"].id, period, AS_OF) as cases:
+        assert (cases.table is not None) is sqlite
+        assert temporary_tables() == ([queries.TEMPORARY_COHORT] if sqlite else [])
+        assert sum(n for *_, n in queries.acknowledgements(cases)) == 13
+    assert temporary_tables() == []
+
+    def failing(cases, **_kw):
+        raise RuntimeError("a grouping failed")
+
+    monkeypatch.setattr(queries, "resolutions", failing)
+    with pytest.raises(RuntimeError):
+        figures_for(data, "2026-10")
+    assert temporary_tables() == []
