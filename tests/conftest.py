@@ -72,22 +72,37 @@ def database_url(backend: str, tmp_root: Path, request) -> str:
     return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend(request, tmp_path_factory):
-    """The database backend and its URL; the schema is migrated once per backend and session.
+@pytest.fixture(scope="session")
+def migrated_databases(request, tmp_path_factory):
+    """Each backend's database, migrated the first time a test asks for it, kept all session.
 
     Tests share it and empty its tables afterwards (``app``), which is much cheaper than
-    migrating again, and keeps every test on the migrated schema.
+    migrating again, and keeps every test on the migrated schema. It is a session cache
+    rather than a parametrised session fixture: pytest tears such a fixture down whenever the
+    next test wants the other backend, which under xdist would migrate again for every file.
     """
-    root = tmp_path_factory.mktemp(request.param)
-    url = database_url(request.param, root, request)
-    app = create_app(base_config(url, root / "uploads"))
-    with app.app_context():
-        # The schema that ships: what `flask db upgrade` builds, never one made from the
-        # models directly.
-        upgrade(revision="heads")
-        db.engine.dispose()
-    return {"name": request.param, "url": url, "root": root}
+    made: dict[str, dict] = {}
+
+    def get(name: str) -> dict:
+        if name not in made:
+            root = tmp_path_factory.mktemp(name)
+            url = database_url(name, root, request)
+            app = create_app(base_config(url, root / "uploads"))
+            with app.app_context():
+                # The schema that ships: what `flask db upgrade` builds, never one made from
+                # the models directly.
+                upgrade(revision="heads")
+                db.engine.dispose()
+            made[name] = {"name": name, "url": url, "root": root}
+        return made[name]
+
+    return get
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, migrated_databases):
+    """The database backend of this test run and its URL."""
+    return migrated_databases(request.param)
 
 
 def base_config(url: str, upload_dir: Path, **extra) -> dict:

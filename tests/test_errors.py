@@ -186,6 +186,7 @@ def test_check_constraint_on_a_staff_action_is_a_500_naming_it_in_the_log(
 def test_check_constraint_on_the_public_form_is_a_500_for_the_reporter(
         app, client, office, monkeypatch, caplog):
     def refused(_office, case, *_args):
+        db.session.flush()  # the submission writes its rows in one flush, at commit
         db.session.execute(sa.text("UPDATE cases SET status = 'lost' WHERE id = :c"),
                            {"c": case.id})
 
