@@ -63,7 +63,8 @@ def test_refused_connection_on_a_form_gives_503_and_the_typed_text_back(name, tm
     client, token = unreachable_client(name, tmp_path)
     data = valid_case(csrf_token=token, attachments=[(io.BytesIO(jpeg_bytes()), "ห้องน้ำ.jpg")])
     response = client.post("/submit", data=data, content_type="multipart/form-data")
-    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    # Flask-Limiter rewrites a Retry-After it finds as whole seconds from now: 60 or 59.
+    assert response.status_code == 503 and response.headers["Retry-After"] in {"60", "59"}
     page = response.get_data(as_text=True)
     assert "ระบบไม่พร้อมให้บริการชั่วคราว" in page and "สิ่งที่ท่านส่งมายังไม่ถูกบันทึก" in page
     assert "ผู้ดูแลระบบ" not in page  # reporter wording

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.cases import workflow
+from portal.cases.submit import submit_case
 from portal.extensions import db
 from portal.models import Case
 from tests.browser.flows import describe, fill_general_case, read_slip, textbox
@@ -30,8 +31,13 @@ TYPED = "ห้องน้ำชำรุด <script>alert(1)</script> ปร�
 NOTE = "โทรหาโรงเรียนแล้ว & นัดตรวจวันศุกร์"
 
 
-def _refuse_case_status(case) -> None:
-    db.session.execute(sa.text("UPDATE cases SET status = 'lost' WHERE id = :c"), {"c": case.id})
+def _refusing_submit_case(office, submission):
+    """The real submission, then a value the database's CHECK refuses, before the commit."""
+    submitted = submit_case(office, submission)
+    db.session.flush()
+    db.session.execute(sa.text("UPDATE cases SET status = 'lost' WHERE id = :c"),
+                       {"c": submitted.case.id})
+    return submitted
 
 
 def test_reporter_gets_the_text_back_and_sends_it_again(
@@ -40,7 +46,7 @@ def test_reporter_gets_the_text_back_and_sends_it_again(
     page = contexts.mobile_page()
     page.goto("/submit")
     fill_general_case(page, description=TYPED, files=[photo])
-    monkeypatch.setattr("portal.cases.submit.recuse_named_staff", _refuse_case_status)
+    monkeypatch.setattr("portal.public.views.submit_case", _refusing_submit_case)
     page.get_by_role("button", name="ส่งเรื่อง").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("บันทึกไม่สำเร็จ")

@@ -64,7 +64,17 @@ def _filed_case(app) -> tuple[str, str]:
 
 
 def _loaded(image) -> bool:
-    return image.evaluate("img => img.complete && img.naturalWidth > 0")
+    """The thumbnail is lazy: scrolled to, it must load and decode (a broken one never does)."""
+    image.scroll_into_view_if_needed()
+    try:
+        image.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                     arg=image.element_handle(), timeout=15_000)
+    except Exception:
+        src = image.get_attribute("src")
+        r = image.page.request.get(src)
+        raise AssertionError(f"thumbnail {src} did not load: the same address answers "
+                             f"{r.status} {r.headers.get('content-type')}") from None
+    return image.evaluate("img => img.naturalWidth") > 0
 
 
 @pytest.mark.parametrize(("lang", "width"), VIEWS, ids=[f"{lang}-{w}" for lang, w in VIEWS])
