@@ -19,7 +19,7 @@ from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
 from portal.extensions import db
 from portal.models import CaseType, Office, Role
 from tests.browser.flows import describe
-from tests.browser.test_triage import add_staff, blocking, sign_in
+from tests.browser.test_triage import add_staff, blocking, expect_inbox, sign_in
 from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.browser
@@ -92,6 +92,9 @@ def test_staff_reply_with_a_photo_reaches_the_parent(app, contexts, live_server,
 
     staff = _page(contexts, "th", width)
     sign_in(staff, intake)
+    # Signed in before the language switch: a sign-in answer still on its way would set the
+    # session cookie again without the language.
+    expect_inbox(staff, intake)
     staff.goto(f"/lang/{lang}?next=/staff/cases/{number}")
     staff.locator("#reply summary").click()
     staff.locator("#reply-body").fill(REPLY)
