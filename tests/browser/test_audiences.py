@@ -21,7 +21,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Case, Office, Role
 from tests.browser.flows import describe
-from tests.browser.test_triage import add_staff, sign_in
+from tests.browser.test_triage import add_staff, expect_inbox, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -162,6 +162,7 @@ def test_staff_read_staff_words_in_their_language(contexts, english_office, lang
 
     page = _page(contexts, None, width)
     sign_in(page, intake)  # the sign-in page in Thai, then the reader's language
+    expect_inbox(page, intake)  # landed: a sign-in answer still on its way resets the cookie
     page.goto(f"/lang/{lang}?next=/staff/")
     # Point 11: open cases by default, with a count; filters fold away.
     expect(page.locator(".queues a[aria-current=page]")).to_contain_text(
