@@ -104,7 +104,9 @@ class Contexts:
         options.setdefault("locale", "th-TH")
         options.setdefault("timezone_id", "Asia/Bangkok")
         context = self.browser.new_context(base_url=self.base_url, **options)
-        context.set_default_timeout(10_000)
+        # Generous: a suite on two busy cores can take seconds for a page; a hang still fails.
+        context.set_default_timeout(15_000)
+        context.set_default_navigation_timeout(30_000)
         self.recorder.watch(context)
         self.opened.append(context)
         return context
