@@ -5,9 +5,10 @@ Several worker processes may run at once: a row is claimed with a conditional UP
 is sent again after the lease ends: e-mail with the same Message-ID, LINE with the same retry
 key, Facebook only after looking for the post it may already have made (see channel_sender).
 
-Cost per delivery (bench/outbox_drain.py): a batch of rows is leased in one statement and
-committed; the batch's rows and their channel accounts (tokens decrypted once) are then read
-in two queries; each row's outcome is its own short transaction, committed before the next
+Cost per delivery (bench/outbox_drain.py): a batch of rows is leased in one statement that
+reads the partial index of claimable rows in order, and committed; the batch's rows, their
+channel accounts (tokens decrypted once) and the offices of its e-mail rows are then read in
+three queries; each row's outcome is its own short transaction, committed before the next
 row is sent, without reloading what the worker already holds. E-mail rows of a run share
 one SMTP connection, channel calls one pool of keep-alive HTTP connections.
 """
@@ -32,7 +33,8 @@ from portal.delivery.mail_sender import (
     send_email,
 )
 from portal.extensions import db
-from portal.models import ChannelAccount, Delivery, DeliveryChannel, DeliveryStatus
+from portal.models import ChannelAccount, Delivery, DeliveryChannel, DeliveryStatus, Office
+from portal.models.delivery import CLAIMABLE
 
 LEASE = timedelta(minutes=2)
 # A batch still sending after this renews its remaining leases, so that no row's lease ends
@@ -55,29 +57,42 @@ def _due(now):
     )
 
 
+def _claimable(now):
+    """``_due`` in the form one ordered scan of ``ix_delivery_claimable`` answers: a leased
+    row was due when it was leased, so its ``next_attempt_at`` is already past. The status
+    test is the index's own predicate, written out, so that both databases see it applies."""
+    return and_(text(CLAIMABLE), Delivery.next_attempt_at <= now,
+                or_(Delivery.status != DeliveryStatus.SENDING, Delivery.locked_until < now))
+
+
 def claim_due(worker: str, limit: int = BATCH) -> list[int]:
     """Lease up to ``limit`` due deliveries to ``worker`` and commit the claim."""
-    now = utcnow()
-    query = select(Delivery.id).where(_due(now)).order_by(Delivery.next_attempt_at).limit(limit)
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    # One statement: the rows chosen and leased together, the due test repeated so that a row
-    # another worker leased in between is left alone; RETURNING says which ones we got.
-    result = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(query.scalar_subquery()), _due(now))
-        .values(
-            status=DeliveryStatus.SENDING,
-            locked_until=now + LEASE,
-            claimed_by=worker,
-            attempts=Delivery.attempts + 1,
-        )
-        .returning(Delivery.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = sorted(result.scalars().all())
+    claimed = sorted(db.session.execute(claim_statement(worker, utcnow(), limit)).scalars())
     db.session.commit()
     return claimed
+
+
+def claim_statement(worker: str, now: datetime, limit: int):
+    """The one statement that leases up to ``limit`` rows due at ``now``, returning their ids."""
+    query = (select(Delivery.id).where(_claimable(now)).order_by(Delivery.next_attempt_at)
+             .limit(limit))
+    lease = (update(Delivery)
+             .values(status=DeliveryStatus.SENDING, locked_until=now + LEASE,
+                     claimed_by=worker, attempts=Delivery.attempts + 1)
+             .returning(Delivery.id)
+             .execution_options(synchronize_session=False))
+    if db.engine.dialect.name == "postgresql":
+        # The rows are chosen and locked first, as a materialised CTE of at most ``limit``
+        # rows, and the UPDATE visits just those by primary key. ``FOR UPDATE`` re-reads a
+        # row another worker changed meanwhile and drops it if no longer due (or skips it
+        # while locked), so the due test need not be repeated: repeated, it made the planner
+        # scan and hash every due row a second time.
+        picked = query.with_for_update(skip_locked=True).cte("picked").prefix_with(
+            "MATERIALIZED")
+        return lease.where(Delivery.id == picked.c.id)
+    # One statement under SQLite's write lock: the due test is repeated so that a row
+    # another worker leased in between is left alone.
+    return lease.where(Delivery.id.in_(query.scalar_subquery()), _due(now))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -150,11 +165,12 @@ def send_batch(ids: list[int], worker: str, smtp: SmtpSession | None = None) -> 
         rows: list[Delivery | int] = list(db.session.scalars(
             select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all())
         accounts = _accounts_for(rows)
+        offices = _offices_for(rows)  # held here: e-mail rows find their sender in the session
     except Exception:
         db.session.rollback()
         current_app.logger.warning("worker: batch of %s rows not readable at once; "
                                    "reading one by one", len(ids), exc_info=True)
-        rows, accounts = list(ids), {}
+        rows, accounts, offices = list(ids), {}, []
     leased_at = time.monotonic()
     held = set(ids)
     attempted = 0
@@ -170,6 +186,7 @@ def send_batch(ids: list[int], worker: str, smtp: SmtpSession | None = None) -> 
         account = None if isinstance(row, int) else accounts.get((row.office_id, row.channel))
         send_claimed(row, account, smtp)
         attempted += 1
+    del offices
     return attempted
 
 
@@ -196,6 +213,18 @@ def _accounts_for(rows: list[Delivery]) -> dict[tuple[int, DeliveryChannel], Cha
         ChannelAccount.office_id.in_(offices),
         ChannelAccount.channel.in_(DeliveryChannel.automatic()))).all()
     return {(a.office_id, a.channel): a for a in found}
+
+
+def _offices_for(rows: list[Delivery]) -> list[Office]:
+    """The offices the e-mail rows among ``rows`` are sent for (their From), in one query.
+
+    The session keeps an object only while something refers to it; the caller holds this
+    list so that each row's ``session.get`` finds its office instead of reading it again.
+    """
+    ids = {r.office_id for r in rows if r.channel is DeliveryChannel.EMAIL}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Office).where(Office.id.in_(ids))).all())
 
 
 def _record_failure(delivery: Delivery, error: str, *, permanent: bool) -> None:

@@ -32,6 +32,7 @@ from portal.models.enums import DeliveryAction, DeliveryChannel, DeliveryStatus,
 from portal.security.crypto import EncryptedText
 
 EMPTY = text("''")
+CLAIMABLE = "status IN ('pending', 'retrying', 'sending')"
 
 
 class Delivery(db.Model):
@@ -41,6 +42,10 @@ class Delivery(db.Model):
 
     __table_args__ = (
         Index("ix_delivery_due", "status", "next_attempt_at"),
+        # The rows a worker may claim, in the order it claims them: read in index order up to
+        # a batch, not sorted out of every row ever queued (sent rows are most of the table).
+        Index("ix_delivery_claimable", "next_attempt_at",
+              postgresql_where=text(CLAIMABLE), sqlite_where=text(CLAIMABLE)),
         # NULLs differ in both backends, so e-mail rows (no subject) never collide.
         UniqueConstraint("subject_kind", "subject_id", "version", "channel"),
     )

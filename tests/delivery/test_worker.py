@@ -141,6 +141,37 @@ def test_a_dead_workers_claim_is_taken_over_but_a_live_one_is_left_alone(
         DeliveryStatus.SENDING, 1, "web-2:4343", leased_lock)
 
 
+def test_a_claim_takes_the_longest_waiting_due_rows_and_nothing_else(app, queue_email):
+    """Among rows sent, failed, cancelled, leased or not yet due, a claim takes only the due
+    ones and the expired leases, those waiting longest first (the claim reads the partial
+    index of claimable rows in ``next_attempt_at`` order)."""
+    now = utcnow()
+    plan = [  # status, minutes from now to next attempt, lease minutes from now, claimable
+        (DeliveryStatus.SENT, -50, None, False),
+        (DeliveryStatus.PENDING, -30, None, True),
+        (DeliveryStatus.FAILED, -40, None, False),
+        (DeliveryStatus.RETRYING, -20, None, True),
+        (DeliveryStatus.CANCELLED, -45, None, False),
+        (DeliveryStatus.SENDING, -35, -1, True),  # its worker died: the lease has ended
+        (DeliveryStatus.SENDING, -25, 1, False),  # leased and live
+        (DeliveryStatus.PENDING, 5, None, False),  # backing off
+        (DeliveryStatus.PENDING, -10, None, True),
+    ]
+    rows = []
+    for n, (status, due, lease, _claimable) in enumerate(plan):
+        row = queue_email(f"r{n}@example.org")
+        row.status, row.next_attempt_at = status, now + timedelta(minutes=due)
+        row.locked_until = now + timedelta(minutes=lease) if lease is not None else None
+        rows.append(row)
+    db.session.commit()
+    by_wait = sorted((due, row.id) for row, (_s, due, _l, ok) in zip(rows, plan, strict=True)
+                     if ok)
+
+    assert claim_due("w1", limit=2) == sorted(row_id for _due, row_id in by_wait[:2])
+    assert claim_due("w1", limit=10) == sorted(row_id for _due, row_id in by_wait[2:])
+    assert claim_due("w1", limit=10) == []
+
+
 def test_two_workers_never_claim_the_same_delivery(app: Flask, queue_email):
     expected = {queue_email(f"r{i}@example.org").id for i in range(30)}
     start = threading.Barrier(2)
