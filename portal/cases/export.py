@@ -106,7 +106,7 @@ def export_csv(
     writer.writerow([str(header) for header, _ in COLUMNS])
     cursor = None
     while True:
-        page = inbox_page(user, queue, filters, sort, cursor, chunk_size, now)
+        page = inbox_page(user, queue, filters, sort, cursor, chunk_size, now, with_places=True)
         confidential = [case.id for case in page.cases if case.confidential]
         for case in page.cases:
             writer.writerow([_cell(value(case)) for _, value in COLUMNS])

@@ -98,6 +98,20 @@ SEARCH_WINDOW_PER_ROW = 80
 
 # What an inbox row shows or its page needs (the cursor, the confidential-view record); the
 # long texts stay in the database until a case is opened.
+# What is loaded with each case: an inbox row shows the school, the work group and the
+# assignee; the CSV export and the whole-view query also the category and the district.
+INBOX_ROW = (
+    joinedload(Case.school),
+    joinedload(Case.work_group),
+    joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
+)
+FULL_ROW = (
+    joinedload(Case.category),
+    joinedload(Case.school).joinedload(School.district),
+    joinedload(Case.work_group),
+    joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
+)
+
 ROW_COLUMNS = (
     Case.id, Case.office_id, Case.number, Case.case_type, Case.status, Case.channel,
     Case.category_id, Case.school_id, Case.work_group_id, Case.assignee_id, Case.subject,
@@ -157,10 +171,14 @@ def inbox_page(
     cursor: str | None = None,
     page_size: int = DEFAULT_PAGE_SIZE,
     now: datetime | None = None,
+    *,
+    with_places: bool = False,
 ) -> InboxPage:
     """One page of ``queue`` as ``user`` may see it; ``cursor`` is the previous page's.
 
     One query; a text search adds at most three (see :func:`_search_page`), whatever the size.
+    Each case comes with its school, work group and assignee (what an inbox row shows);
+    ``with_places`` adds its category and its school's district (the CSV export's columns).
     """
     filters = filters or InboxFilters()
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -169,10 +187,12 @@ def inbox_page(
     if cursor:
         conditions.append(_after(sort, decode_cursor(cursor, sort)))
     search = text_search(filters.text, db.session.get_bind().dialect.name)
+    related = FULL_ROW if with_places else INBOX_ROW
     if search is None:
-        rows = _load(conditions, sort, page_size + 1, reader=user)
+        rows = _load(conditions, sort, page_size + 1, reader=user, related=related)
     else:
-        rows = _search_page(conditions, sort, search, page_size + 1, reader=user)
+        rows = _search_page(conditions, sort, search, page_size + 1, reader=user,
+                            related=related)
     next_cursor = encode_cursor(sort, rows[page_size - 1]) if len(rows) > page_size else None
     return InboxPage(cases=rows[:page_size], next_cursor=next_cursor, queue=queue, sort=sort,
                      page_size=page_size, filters=filters)
@@ -195,9 +215,9 @@ def inbox_select(
 
 
 def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: bool = False,
-            reader: User | None = None):
-    """The ordered cases with what a row shows; ``reader``: mark what the reporter wrote since
-    that user last opened each case (``Case.new_from_reporter``)."""
+            reader: User | None = None, related: tuple = FULL_ROW):
+    """The ordered cases; with ``reader``, only the columns a row shows and whether the
+    reporter wrote since that user last opened each case (``Case.new_from_reporter``)."""
     key = _sort_key(sort)
     if index_first:  # an expression no index provides: the planner starts from the text index
         key = func.coalesce(key, key)
@@ -210,12 +230,7 @@ def _select(conditions: list[ColumnElement[bool]], sort: Sort, *, index_first: b
     return (
         stmt
         .where(*conditions)
-        .options(
-            joinedload(Case.category),
-            joinedload(Case.school).joinedload(School.district),
-            joinedload(Case.work_group),
-            joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
-        )
+        .options(*related)
         .order_by(*_order(sort in DESCENDING, key, Case.id))
     )
 
@@ -225,13 +240,16 @@ def _order(descending: bool, key, ident) -> tuple:
 
 
 def _load(conditions: list[ColumnElement[bool]], sort: Sort, limit: int,
-          *, index_first: bool = False, reader: User | None = None) -> list[Case]:
-    stmt = _select(conditions, sort, index_first=index_first, reader=reader).limit(limit)
+          *, index_first: bool = False, reader: User | None = None,
+          related: tuple = FULL_ROW) -> list[Case]:
+    stmt = _select(conditions, sort, index_first=index_first, reader=reader,
+                   related=related).limit(limit)
     return list(db.session.scalars(stmt).unique())
 
 
 def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: TextSearch,
-                 limit: int, reader: User | None = None) -> list[Case]:
+                 limit: int, reader: User | None = None,
+                 related: tuple = FULL_ROW) -> list[Case]:
     """The first ``limit`` matches in order, by the plan that reads the fewest rows.
 
     Few matches: the text index finds them, the database sorts them. A common word: check the
@@ -242,7 +260,7 @@ def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: Text
     """
     if not search.common:
         return _load([*conditions, search.by_index], sort, limit, index_first=True,
-                     reader=reader)
+                     reader=reader, related=related)
     key, descending = _sort_key(sort), sort in DESCENDING
     size = SEARCH_WINDOW_PER_ROW * limit
     window = (select(key.label("key"), Case.id.label("id")).where(*conditions)
@@ -254,10 +272,12 @@ def _search_page(conditions: list[ColumnElement[bool]], sort: Sort, search: Text
     if last is None:
         return []
     within = _after(sort, (last[0], last[1]), through=True)
-    rows = _load([*conditions, search.by_row, within], sort, limit, reader=reader)
+    rows = _load([*conditions, search.by_row, within], sort, limit, reader=reader,
+                 related=related)
     if len(rows) >= limit or last[2] < size:
         return rows
-    return _load([*conditions, search.by_index], sort, limit, index_first=True, reader=reader)
+    return _load([*conditions, search.by_index], sort, limit, index_first=True, reader=reader,
+                 related=related)
 
 
 def queue_counts(
