@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # run as a script: make ``portal`` and ``bench`` 
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
+from bench.pg_schema import create_schema
 from bench.thai_cases import CaseFactory
 from portal import create_app
 from portal.clock import utcnow
@@ -87,7 +88,7 @@ def reset_database(args: argparse.Namespace) -> None:
     engine = sa.create_engine(args.postgres_url)
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
-        conn.execute(sa.text(f'CREATE SCHEMA "{args.schema}"'))
+        create_schema(conn, args.schema)
     engine.dispose()
 
 

@@ -36,6 +36,8 @@ import httpx  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 
+from bench.pg_schema import create_schema  # noqa: E402
+
 TICK = os.sysconf("SC_CLK_TCK")
 SENDER = "สพป.นครพนม เขต 2 <no-reply@nkp2.example>"
 
@@ -170,7 +172,7 @@ def database_url(args, root: Path) -> tuple[str, str | None]:
     schema = f"bench_drain_{uuid.uuid4().hex[:8]}"
     engine = sa.create_engine(args.postgres_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        create_schema(conn, schema)
     engine.dispose()
     return f"{args.postgres_url}?options=-csearch_path%3D{schema}", schema
 

@@ -48,6 +48,7 @@ from bench.loadgen import (
     percentile,
     run_phase,
 )
+from bench.pg_schema import create_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -113,14 +114,14 @@ class Database:
     def create(cls, kind: str, workdir: Path, postgres_url: str) -> Database:
         if kind == "sqlite":
             return cls(kind, f"sqlite:///{workdir / 'portal.sqlite3'}")
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import create_engine
         from sqlalchemy.exc import OperationalError
 
         schema = f"bench_{os.getpid()}_{int(time.time())}"
         engine = create_engine(postgres_url)
         try:
             with engine.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                create_schema(conn, schema)
         except OperationalError as exc:
             raise SystemExit(f"cannot use PostgreSQL at {postgres_url}: {exc.orig}") from exc
         finally:

@@ -52,13 +52,26 @@ def pytest_xdist_make_scheduler(config, log):
     return FileAndBackend(config, log)
 
 
+def create_private_schema(conn: sa.Connection, name: str) -> None:
+    """Create schema ``name`` for one test process or test, pg_trgm being in ``public`` first.
+
+    The migrations create pg_trgm where the search path points when it is missing: in a
+    private schema, whose ``DROP SCHEMA … CASCADE`` at the end would then drop the extension
+    and with it the trigram index of every other schema in use (and deadlock with their
+    queries). Installed in ``public`` once, it outlives every private schema.
+    """
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('sujarit:pg_trgm'))"))
+    conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
     """A private schema in the shared ``test`` database, dropped at the end."""
     name = f"sujarit_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+        create_private_schema(conn, name)
     yield name
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))

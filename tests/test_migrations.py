@@ -32,7 +32,7 @@ from portal.models.enums import (
     Visibility,
 )
 from portal.search.schema import include_name
-from tests.conftest import POSTGRES_URL, base_config
+from tests.conftest import POSTGRES_URL, base_config, create_private_schema
 from tests.schema_diff import schema_differences
 
 
@@ -44,7 +44,7 @@ def empty_database(request, tmp_path):
     schema = f"migrate_{uuid.uuid4().hex[:8]}"
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        create_private_schema(conn, schema)
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Case
 from portal.search import case_text_condition
 from portal.search.schema import FTS_TABLE, INBOX_INDEXES, TRIGRAM_INDEX, install_search_index
-from tests.conftest import POSTGRES_URL, base_config
+from tests.conftest import POSTGRES_URL, base_config, create_private_schema
 from tests.test_migrations import _old_row
 
 BEFORE_SEARCH = "5c59e7414024"
@@ -53,7 +53,7 @@ def migrated_app(request, tmp_path):
         schema = f"search_{uuid.uuid4().hex[:8]}"
         engine = sa.create_engine(POSTGRES_URL)
         with engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            create_private_schema(conn, schema)
         url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     app = create_app(base_config(url, tmp_path / "uploads"))
     with app.app_context():
@@ -88,3 +88,29 @@ def test_migration_indexes_the_cases_already_there(migrated_app):
     assert search_objects() == set()
     upgrade()  # and back again
     assert search_objects() == expected_objects()
+
+
+def test_dropping_a_private_schema_leaves_the_trigram_extension_to_the_others(tmp_path):
+    """Every test process migrates a schema of its own in one database; pg_trgm lives in
+    ``public``, so dropping one schema (CASCADE) cannot take the extension, and the trigram
+    indexes of the other schemas, with it."""
+    engine = sa.create_engine(POSTGRES_URL)
+    schema = f"search_{uuid.uuid4().hex[:8]}"
+    where = sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                    "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")
+    try:
+        with engine.begin() as conn:
+            create_private_schema(conn, schema)
+            assert conn.execute(where).scalar_one() == "public"
+        app = create_app(base_config(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
+                                     tmp_path / "uploads"))
+        with app.app_context():
+            upgrade(revision="heads")
+            db.engine.dispose()
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            assert conn.execute(where).scalar_one() == "public"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
