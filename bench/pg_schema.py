@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.search.schema import install_trigram_extension
+
 
 def create_schema(conn: sa.Connection, name: str) -> None:
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('sujarit:pg_trgm'))"))
-    conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    install_trigram_extension(conn, "public")
     conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))

@@ -21,6 +21,7 @@ from flask_migrate import upgrade
 
 from portal import create_app
 from portal.extensions import db, limiter
+from portal.search.schema import install_trigram_extension
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -60,8 +61,7 @@ def create_private_schema(conn: sa.Connection, name: str) -> None:
     and with it the trigram index of every other schema in use (and deadlock with their
     queries). Installed in ``public`` once, it outlives every private schema.
     """
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('sujarit:pg_trgm'))"))
-    conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    install_trigram_extension(conn, "public")
     conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
 
 

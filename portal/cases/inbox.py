@@ -96,8 +96,6 @@ DUE_SOON_DAYS = 3
 SEARCH_WINDOW_PER_ROW = 80
 
 
-# What an inbox row shows or its page needs (the cursor, the confidential-view record); the
-# long texts stay in the database until a case is opened.
 # What is loaded with each case: an inbox row shows the school, the work group and the
 # assignee; the CSV export and the whole-view query also the category and the district.
 INBOX_ROW = (
@@ -105,13 +103,11 @@ INBOX_ROW = (
     joinedload(Case.work_group),
     joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
 )
-FULL_ROW = (
-    joinedload(Case.category),
-    joinedload(Case.school).joinedload(School.district),
-    joinedload(Case.work_group),
-    joinedload(Case.assignee).load_only(User.id, User.name, User.email, User.active),
-)
+FULL_ROW = (*INBOX_ROW, joinedload(Case.category),
+            joinedload(Case.school).joinedload(School.district))
 
+# What an inbox row shows or its page needs (the cursor, the confidential-view record); the
+# long texts stay in the database until a case is opened.
 ROW_COLUMNS = (
     Case.id, Case.office_id, Case.number, Case.case_type, Case.status, Case.channel,
     Case.category_id, Case.school_id, Case.work_group_id, Case.assignee_id, Case.subject,

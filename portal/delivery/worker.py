@@ -165,12 +165,13 @@ def send_batch(ids: list[int], worker: str, smtp: SmtpSession | None = None) -> 
         rows: list[Delivery | int] = list(db.session.scalars(
             select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all())
         accounts = _accounts_for(rows)
-        offices = _offices_for(rows)  # held here: e-mail rows find their sender in the session
+        # Held until the batch is done, so that each e-mail row's session.get finds its office.
+        _held_offices = _offices_for(rows)
     except Exception:
         db.session.rollback()
         current_app.logger.warning("worker: batch of %s rows not readable at once; "
                                    "reading one by one", len(ids), exc_info=True)
-        rows, accounts, offices = list(ids), {}, []
+        rows, accounts = list(ids), {}
     leased_at = time.monotonic()
     held = set(ids)
     attempted = 0
@@ -186,7 +187,6 @@ def send_batch(ids: list[int], worker: str, smtp: SmtpSession | None = None) -> 
         account = None if isinstance(row, int) else accounts.get((row.office_id, row.channel))
         send_claimed(row, account, smtp)
         attempted += 1
-    del offices
     return attempted
 
 

@@ -120,14 +120,22 @@ def _sqlite_rebuild() -> str:
     return f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"  # noqa: S608
 
 
-def _install_postgresql(connection: Connection) -> None:
+def install_trigram_extension(connection: Connection, schema: str | None = None) -> None:
+    """Create pg_trgm unless the database has it: in ``schema``, else where the search path
+    points. Several schemas of one database (test processes, benchmarks) name ``public``, so
+    that dropping one of them never drops the extension the others' indexes use."""
     installed = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
     if connection.execute(text(installed)).first() is None:
         # Two schemas of one database migrated at once would both try to create it, and
         # IF NOT EXISTS does not stop the second from failing on the catalogue's unique key:
         # the first holds this lock until its transaction ends.
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('sujarit:pg_trgm'))"))
-        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        where = f' SCHEMA "{schema}"' if schema else ""
+        connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS pg_trgm{where}"))
+
+
+def _install_postgresql(connection: Connection) -> None:
+    install_trigram_extension(connection)
     # The extension may live in another schema (usually public) than the tables.
     schema = connection.execute(text(
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
