@@ -14,21 +14,33 @@ import pytest
 
 from portal.demo.serve import demo_commands
 
-# A supervisor over three long sleepers that print their pids, as scripts/run's would be.
+# A supervisor over three children, as scripts/run's would be: long sleepers that print their
+# pids (and then leave a file named after it in a directory), and in "crash" mode a third
+# that ends with status 3 once both sleepers are up, so that no sleeper is stopped before the
+# test has read its pid.
 SUPERVISOR = textwrap.dedent(r"""
     import sys
     from portal.demo.serve import run_together
-    pid_then_sleep = "import os, time; os.write(1, b'%d\\n' % os.getpid()); time.sleep(60)"
-    sleeper = [sys.executable, "-c", pid_then_sleep]
-    quick = [sys.executable, "-c", "raise SystemExit(3)"]
-    commands = [sleeper, sleeper, quick if sys.argv[1] == "crash" else sleeper]
+    mode, ready = sys.argv[1], sys.argv[2]
+    pid_then_sleep = (
+        "import os, pathlib, sys, time; os.write(1, b'%d\\n' % os.getpid()); "
+        "pathlib.Path(sys.argv[1], str(os.getpid())).touch(); time.sleep(60)")
+    crash_when_ready = (
+        "import pathlib, sys, time\n"
+        "ready, until = pathlib.Path(sys.argv[1]), time.monotonic() + 30\n"
+        "while len(list(ready.iterdir())) < 2 and time.monotonic() < until:\n"
+        "    time.sleep(0.01)\n"
+        "raise SystemExit(3)")
+    sleeper = [sys.executable, "-c", pid_then_sleep, ready]
+    crash = [sys.executable, "-c", crash_when_ready, ready]
+    commands = [sleeper, sleeper, crash if mode == "crash" else sleeper]
     sys.exit(run_together(commands, poll=0.05))
 """)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _start(mode: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", SUPERVISOR, mode], cwd=ROOT,
+def _start(mode: str, ready: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", SUPERVISOR, mode, str(ready)], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
 
 
@@ -47,8 +59,8 @@ def _child_pids(process: subprocess.Popen, count: int) -> list[int]:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_stops_every_child(signum):
-    supervisor = _start("run")
+def test_a_signal_stops_every_child(signum, tmp_path):
+    supervisor = _start("run", tmp_path)
     pids = _child_pids(supervisor, 3)
     assert all(_alive(pid) for pid in pids)
     supervisor.send_signal(signum)
@@ -59,8 +71,8 @@ def test_a_signal_stops_every_child(signum):
     assert not any(_alive(pid) for pid in pids)
 
 
-def test_one_child_ending_stops_the_others_and_passes_on_its_status():
-    supervisor = _start("crash")
+def test_one_child_ending_stops_the_others_and_passes_on_its_status(tmp_path):
+    supervisor = _start("crash", tmp_path)
     pids = _child_pids(supervisor, 2)
     assert supervisor.wait(timeout=10) == 3
     assert not any(_alive(pid) for pid in pids)
