@@ -16,6 +16,7 @@ from portal.models import Office, Report, ReportVersion
 from portal.reports.publishing import published_reports
 
 KIND_ORDER = {"month": 0, "quarter": 1, "half": 2, "fiscal_year": 3}
+MIN_SCHEMA = 2  # figures under disclosure control (portal/reports/README.md)
 
 
 @dataclass
@@ -45,8 +46,10 @@ class YearStatistics:
 
 def year_statistics(office: Office, fiscal_year: int) -> YearStatistics:
     start, end = fiscal_year_bounds(fiscal_year)
+    # Only versions made under the current disclosure rules (older ones are republished).
     chosen = [PeriodStatistics(r, r.latest, r.latest.figures) for r in published_reports(office)
-              if start <= r.starts_on and r.ends_on <= end]
+              if start <= r.starts_on and r.ends_on <= end
+              and r.latest.figures.get("schema", 1) >= MIN_SCHEMA]
     chosen.sort(key=lambda s: (s.report.starts_on, KIND_ORDER.get(s.kind, 9)))
     return YearStatistics(months=[s for s in chosen if s.kind == "month"],
                           summaries=[s for s in chosen if s.kind != "month"])

@@ -35,10 +35,54 @@ TABLE_COLUMNS = (
     Column("measure", "string", "ชื่อตัวชี้วัด (ดูรายการด้านล่าง)",
            "Name of the measure (see the list below)"),
     Column("value", "number",
-           "ค่า ว่างเมื่อปกปิดเพราะจำนวนน้อย (อาจระบุตัวผู้ร้องได้) หรือไม่มีข้อมูล",
-           "Value; empty when suppressed as a small cell (could identify a reporter) "
-           "or unknown"),
+           "ค่า ว่างเมื่อปกปิด (ดูคอลัมน์ mark) หรือไม่มีข้อมูล",
+           "Value; empty when hidden (see the mark column) or unknown"),
+    Column("mark", "string",
+           "เหตุที่ค่าว่างเพราะการปกปิด: small, protected, inherited หรือ withheld "
+           "(ดูรายการ marks) ว่างเมื่อแสดงค่า",
+           "Why a hidden value is empty: small, protected, inherited or withheld (see "
+           "marks); empty when the value is shown"),
 )
+
+# The marks of hidden cells, the same in the page, the PDF, CSV, XLSX and JSON.
+MARKS = (
+    {"mark": "small", "symbol": "<3 (< threshold)",
+     "th": "จำนวน 1 ถึงน้อยกว่าเกณฑ์ปกปิด (min_cell) จึงไม่แสดง",
+     "en": "From 1 to below the threshold (min_cell): not shown"},
+    {"mark": "protected", "symbol": "–",
+     "th": "ปกปิดเพื่อไม่ให้คำนวณย้อนหาช่อง small จากผลรวมได้ ค่าจริงเป็น 0 หรือไม่น้อยกว่าเกณฑ์",
+     "en": "Hidden so that no small cell can be worked out from the sums; the value is 0 "
+           "or at least the threshold"},
+    {"mark": "inherited", "symbol": "*",
+     "th": "ในรายงานไตรมาส ครึ่งปี หรือปีงบประมาณ: มีเดือนในช่วงนี้ที่ปกปิดช่องนี้ "
+           "ค่าเป็นเท่าใดก็ได้",
+     "en": "In a quarter, half-year or fiscal-year report: a month inside it hides this "
+           "cell; the value may be anything"},
+    {"mark": "withheld", "symbol": "×",
+     "th": "ทั้งกลุ่ม (เช่น โรงเรียนทุกแห่งในอำเภอหนึ่ง) มีเรื่องน้อยเกินกว่าจะแสดงรายแถว "
+           "ค่าเป็นเท่าใดก็ได้",
+     "en": "The whole group (e.g. every school of one district) has too few cases to show "
+           "row by row; the value may be anything"},
+)
+
+# The ``office`` and ``period`` objects of the JSON's figures (also in the table's columns).
+OBJECTS = {
+    "office": {"id": ("integer", "รหัสภายในระบบ", "Internal id"),
+               "code": ("string", "รหัสสำนักงาน", "Office code"),
+               "name_th": ("string", "ชื่อสำนักงานภาษาไทย", "Office name in Thai"),
+               "name_en": ("string", "ชื่อสำนักงานภาษาอังกฤษ", "Office name in English"),
+               "address_th": ("string", "ที่อยู่", "Address (Thai)"),
+               "phone": ("string", "โทรศัพท์", "Telephone"),
+               "email": ("string", "อีเมล", "E-mail")},
+    "period": {"key": ("string", "รหัสช่วงเวลา (ดูคอลัมน์ period)", "Period key (see period)"),
+               "kind": ("string", "month, quarter, half, fiscal_year หรือ range",
+                        "month, quarter, half, fiscal_year or range"),
+               "start": ("date", "วันแรก (ค.ศ.)", "First day (CE)"),
+               "end": ("date", "วันสุดท้าย (ค.ศ.)", "Last day (CE)"),
+               "label_th": ("string", "ชื่อช่วงเวลาภาษาไทย (พ.ศ.)", "Thai label (BE)"),
+               "label_en": ("string", "ชื่อช่วงเวลาภาษาอังกฤษ", "English label"),
+               "fiscal_year_be": ("integer", "ปีงบประมาณ พ.ศ.", "Fiscal year (BE)")},
+}
 
 DATASET_COLUMNS = (
     Column("row", "integer", "ลำดับแถว (ไม่ใช่เลขรับเรื่อง)", "Row number (not the case number)"),
@@ -98,6 +142,10 @@ def dictionary_document() -> dict[str, Any]:
                   "description_en": "The report's figures (CSV, XLSX sheet data)",
                   "columns": columns(TABLE_COLUMNS)},
         "sections": SECTIONS,
+        "objects": {name: {field: {"type": kind, "th": th, "en": en}
+                           for field, (kind, th, en) in fields.items()}
+                    for name, fields in OBJECTS.items()},
+        "marks": [dict(m) for m in MARKS],
         "cases": {"description_th": "ชุดข้อมูลรายเรื่องแบบไม่ระบุตัวตน สำหรับผู้วิจัย",
                   "description_en": "Anonymised case-level data set for researchers",
                   "rules_th": list(DATASET_RULES_TH), "rules_en": list(DATASET_RULES_EN),

@@ -11,7 +11,6 @@ import copy
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from portal import clock
 from portal.cases.deadlines import holidays_of, policy_for
@@ -20,23 +19,23 @@ from portal.models import (
     OPEN_STATUSES,
     CaseStatus,
     CaseType,
-    Category,
     Channel,
     DeclineReason,
-    District,
     Office,
     Outcome,
-    School,
 )
-from portal.reports import labels, queries
+from portal.reports import disclosure, labels, queries, tables
 from portal.reports.engagement import engagement_figures
-from portal.reports.measures import WorkingCalendar, percent, suppress, weighted_stats
+from portal.reports.measures import WorkingCalendar, percent, weighted_stats
 from portal.reports.periods import Period
 from portal.reports.sql import as_date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Which disclosure-control rules a report was made under (README, "Disclosure control").
+DISCLOSURE_RULES = 2
 OPEN = {s.value for s in OPEN_STATUSES}
 DEFAULT_MIN_CELL = 3
+PUBLISHABLE_KINDS = ("month", "quarter", "half", "fiscal_year")
 
 
 def compute_figures(office_id: int, period: Period, *, public: bool,
@@ -45,19 +44,29 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
 
     Cases are counted in the period they were received (``original_received_on`` for cases
     recorded later, else the Bangkok day of ``received_at``); what happened to them is as
-    of ``now`` (the generation time, kept as ``as_of``). ``public`` blanks small cells
-    (fewer than ``PORTAL_REPORT_MIN_CELL``, default 3) of the school, district and
-    category tables. The keys and their types are documented in ``portal/reports/README.md``
-    (also the other report features' interface).
+    of ``now`` (the generation time, kept as ``as_of``). ``public`` applies disclosure
+    control (README, "Disclosure control"): the confidential stream only as office-wide
+    counts, the breakdowns of the general stream with hidden cells, and for a period not
+    yet over or not a month, quarter, half or fiscal year, the general stream only and no
+    breakdown. The keys are documented in ``portal/reports/README.md``.
     """
     now = now or clock.utcnow()
     office = db.session.get(Office, office_id)
-    threshold = int(current_app.config.get("PORTAL_REPORT_MIN_CELL", DEFAULT_MIN_CELL))
+    threshold = min_cell()
+    detailed = period.kind in PUBLISHABLE_KINDS and (not public or period_is_over(period, now))
+    general_only = public and not detailed
     calendar = WorkingCalendar(holidays_of(office))
-    with queries.period_cases(office.id, period, now) as cases:
+    with queries.period_cases(office.id, period, now, general_only=general_only) as cases:
         main = _core(office, cases, calendar)
-        categories, schools = _category_and_school_counts(cases)
+        counts = ([tables.Count(*row) for row in queries.by_month_category_and_school(cases)]
+                  if detailed else [])
         satisfaction = _satisfaction(cases)
+    if detailed:
+        reference = tables.Reference.of(office, counts)
+        breakdowns = tables.breakdowns(reference, counts, public=public, threshold=threshold)
+    else:
+        breakdowns = {"by_category": [], "by_district": [], "by_school": [],
+                      "schools_without_cases": None}
     figures = {
         "schema": SCHEMA_VERSION,
         "office": _office(office),
@@ -67,33 +76,70 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         "generated_at": now.isoformat(timespec="seconds"),
         "as_of": now.isoformat(timespec="seconds"),
         **main,
-        "by_category": _categories(categories),
-        **_places(office, schools),
+        **breakdowns,
         "satisfaction": satisfaction,
-        "backlog": _backlog(office, period, now),
+        "backlog": _backlog(office, period, now, general_only),
         "engagement": engagement_figures(office.id, period),
         "comparison": None,
     }
-    if public:
-        suppress(figures["by_category"], ("count",), threshold)
-        for table in ("by_school", "by_district"):
-            suppress(figures[table], ("general", "corruption", "total"), threshold,
-                     parts=("general", "corruption"), total="total")
+    _confidential_stream(figures, period, public=public, general_only=general_only,
+                         threshold=threshold)
+    figures["disclosure"] = disclosure_summary(figures, detailed=detailed,
+                                               general_only=general_only)
     if compare:
         previous, year_before = period.previous(), period.year_before()
-        figures["comparison"] = {"previous": headline(office, previous, now, calendar)}
+        figures["comparison"] = {
+            "previous": headline(office, previous, now, calendar, general_only)}
         # A fiscal year's previous period is the year before: computed once, shown twice.
         figures["comparison"]["year_before"] = (
             copy.deepcopy(figures["comparison"]["previous"]) if year_before == previous
-            else headline(office, year_before, now, calendar))
+            else headline(office, year_before, now, calendar, general_only))
     return figures
 
 
+def min_cell() -> int:
+    return int(current_app.config.get("PORTAL_REPORT_MIN_CELL", DEFAULT_MIN_CELL))
+
+
+def _confidential_stream(figures: dict, period: Period, *, public: bool, general_only: bool,
+                         threshold: int) -> None:
+    """The confidential stream: office-wide counts only; its outcomes in public only in
+    a fiscal year's report and only when no outcome has 1 … threshold − 1 cases; on the
+    live page (and any-range previews) not at all."""
+    stream = figures["corruption"]
+    if general_only:
+        for key in ("received", "completed", "in_progress"):
+            stream[key] = figures["streams"]["corruption"][key] = None
+        stream["outcomes"] = None
+        next(r for r in figures["by_type"] if r["key"] == "corruption")["count"] = None
+        return
+    if public and (period.kind != "fiscal_year" or any(
+            0 < row["count"] < threshold for row in stream["outcomes"])):
+        stream["outcomes"] = None
+
+
+def disclosure_summary(figures: dict, *, detailed: bool, general_only: bool) -> dict:
+    """What was hidden and how, for the notes and the data dictionary."""
+    used = sorted({row["mark"] for table in ("by_category", "by_district", "by_school")
+                   for row in figures[table] if row.get("mark")},
+                  key=disclosure.MARKS.index)
+    threshold = figures["min_cell"] or 0
+    return {
+        "rules": DISCLOSURE_RULES,
+        "breakdowns": detailed,
+        "general_only": general_only,
+        "confidential_outcomes": figures["corruption"]["outcomes"] is not None,
+        "marks": [{"mark": mark, "symbol": disclosure.symbol(mark, threshold),
+                   **labels.both(labels.MARKS[mark])} for mark in used],
+    }
+
+
 def headline(office: Office, period: Period, now: datetime,
-             calendar: WorkingCalendar | None = None) -> dict:
+             calendar: WorkingCalendar | None = None, general_only: bool = False) -> dict:
     """The figures compared across periods: received, completed, in progress per stream,
     the reply-deadline rate and the median working days to acknowledge and to resolve."""
-    with queries.period_cases(office.id, period, now, names=queries.HEADLINE_COLUMNS) as cases:
+    with queries.period_cases(office.id, period, now, names=queries.HEADLINE_COLUMNS,
+                              general_only=general_only) as cases:
         core = _core(office, cases, calendar or WorkingCalendar(holidays_of(office)),
                      detail=False)
     return {
@@ -126,20 +172,20 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
     streams = {s: {"received": 0, "completed": 0, "in_progress": 0} for s in labels.STREAMS}
     status_counts: dict[str, int] = {}
     disputed_cases = disputes = reopened = on_time = late = judged = 0
-    for (case_type, status, channel, outcome, reason, n, disputed, dispute_sum, reopen,
-         in_time, too_late, counted) in rows:
-        case_type, status = CaseType(case_type), CaseStatus(status)
-        by_type[case_type] += n
-        if channel is not None:
+    for (case_type, general, status, channel, outcome, reason, n, disputed, dispute_sum,
+         reopen, in_time, too_late, counted) in rows:
+        case_type, status, general = CaseType(case_type), CaseStatus(status), bool(general)
+        # Types, channels and outcomes break the general stream down; the confidential
+        # stream is one row, whatever the type of its cases.
+        by_type[case_type if general else CaseType.CORRUPTION] += n
+        if channel is not None and general:
             by_channel[Channel(channel)] += n
-        stream = streams["corruption" if case_type is CaseType.CORRUPTION else "general"]
+        stream = streams["general" if general else "corruption"]
         stream["received"] += n
         stream["in_progress" if status.value in OPEN else "completed"] += n
         status_counts[status.value] = status_counts.get(status.value, 0) + n
         if outcome is not None:
-            outcomes[Outcome(outcome)] += n
-            if case_type is CaseType.CORRUPTION:
-                corruption_outcomes[Outcome(outcome)] += n
+            (outcomes if general else corruption_outcomes)[Outcome(outcome)] += n
         if reason is not None and status is CaseStatus.DECLINED:
             reasons[DeclineReason(reason)] += n
         disputed_cases += int(disputed)
@@ -211,72 +257,6 @@ def _acknowledgements(office: Office, cases: queries.PeriodCases,
              "percent": percent(on_time, on_time + late)}, days)
 
 
-def _category_and_school_counts(cases: queries.PeriodCases) -> tuple[list, list]:
-    """``[(category_id, count)]`` and ``[(school_id, general, corruption)]`` from one query."""
-    categories: dict[int | None, int] = {}
-    schools: dict[int | None, list[int]] = {}
-    for category_id, school_id, general, corruption in queries.by_category_and_school(cases):
-        general, corruption = int(general), int(corruption)
-        categories[category_id] = categories.get(category_id, 0) + general + corruption
-        counts = schools.setdefault(school_id, [0, 0])
-        counts[0] += general
-        counts[1] += corruption
-    return (list(categories.items()),
-            [(school_id, general, corruption)
-             for school_id, (general, corruption) in schools.items()])
-
-
-def _categories(rows: list) -> list[dict]:
-    ids = [r[0] for r in rows if r[0] is not None]
-    names = {c.id: c for c in db.session.scalars(select(Category).where(Category.id.in_(ids)))}
-    result = []
-    for category_id, n in sorted(rows, key=lambda r: (r[0] is None, -r[1], r[0] or 0)):
-        category = names.get(category_id)
-        row = (labels.named(str(category_id), category.name_th, category.name_en)
-               if category else {"key": "none", **labels.both(labels.UNSPECIFIED)})
-        result.append({**row, "case_type": category.case_type.value if category else None,
-                       "count": n})
-    return result
-
-
-def _places(office: Office, school_rows: list) -> dict:
-    """Cases per school and per district (through the school), general and corruption."""
-    rows = {r[0]: (int(r[1]), int(r[2])) for r in school_rows}
-    schools = {s.id: s for s in db.session.scalars(
-        select(School).where(School.id.in_([k for k in rows if k is not None])))}
-    districts = {d.id: d for d in db.session.scalars(
-        select(District).where(District.office_id == office.id))}
-    by_school, by_district = [], {}
-    for school_id, (general, corruption) in rows.items():
-        school = schools.get(school_id)
-        row = (labels.named(school.code, school.name_th, school.name_en) if school
-               else {"key": "none", **labels.both(labels.UNSPECIFIED)})
-        by_school.append({**row, "general": general, "corruption": corruption,
-                          "total": general + corruption})
-        district = districts.get(school.district_id) if school else None
-        key = str(district.id) if district else "none"
-        if key not in by_district:
-            by_district[key] = ({**labels.named(key, district.name_th, district.name_en)}
-                                if district else {"key": "none",
-                                                  **labels.both(labels.UNSPECIFIED)})
-            by_district[key].update(general=0, corruption=0, total=0)
-        entry = by_district[key]
-        entry["general"] += general
-        entry["corruption"] += corruption
-        entry["total"] += general + corruption
-    order = _by_total_then_name
-    school_count = db.session.scalar(select(func.count()).select_from(School).where(
-        School.office_id == office.id, School.active.is_(True)))
-    with_cases = sum(1 for k in rows if k is not None)
-    return {"by_school": sorted(by_school, key=order),
-            "by_district": sorted(by_district.values(), key=order),
-            "schools_without_cases": max(school_count - with_cases, 0)}
-
-
-def _by_total_then_name(row: dict) -> tuple:
-    return (row["key"] == "none", -row["total"], row["label_th"])
-
-
 def _satisfaction(cases: queries.PeriodCases) -> dict:
     counts = dict.fromkeys(range(1, 6), 0)
     for rating, n in queries.ratings(cases):
@@ -287,11 +267,11 @@ def _satisfaction(cases: queries.PeriodCases) -> dict:
             "distribution": [{"rating": r, "count": n} for r, n in sorted(counts.items())]}
 
 
-def _backlog(office: Office, period: Period, now: datetime) -> dict:
+def _backlog(office: Office, period: Period, now: datetime, general_only: bool) -> dict:
     """Cases received by the period's end still open, by calendar days since received."""
     reference = min(period.end, clock.to_local(now).date())
     buckets = {key: 0 for key, *_ in labels.BACKLOG_BUCKETS}
-    for day, n in queries.backlog(office.id, period, now):
+    for day, n in queries.backlog(office.id, period, now, general_only=general_only):
         age = (reference - as_date(day)).days
         for key, low, high, _label in labels.BACKLOG_BUCKETS:
             if age >= low and (high is None or age <= high):

@@ -58,10 +58,11 @@ class Row:
     item_label_en: str
     measure: str
     value: Any
+    mark: str = ""  # why the value is empty: a disclosure-control mark (README)
 
     def cells(self, meta: Meta) -> list[Any]:
         return [meta.office_code, meta.period, meta.version, self.section, self.item_key,
-                self.item_label_th, self.item_label_en, self.measure, self.value]
+                self.item_label_th, self.item_label_en, self.measure, self.value, self.mark]
 
 
 def flatten(figures: dict[str, Any]) -> list[Row]:
@@ -82,14 +83,15 @@ SKIPPED_SECTIONS = frozenset({"office", "period"})  # already in the table's own
 
 
 def _walk(section: str, value: Any, measure: str, item: tuple[str, str, str],
-          prefix: str) -> Iterator[Row]:
+          prefix: str, mark: str = "") -> Iterator[Row]:
     if isinstance(value, dict):
         labelled = "key" in value and ("label_th" in value or "label_en" in value)
         if labelled:
             key = f"{prefix}{value['key']}"
             item = (key, str(value.get("label_th", "")), str(value.get("label_en", "")))
+            mark = value.get("mark") or ""
         for name, inner in value.items():
-            if labelled and name in LABEL_KEYS:
+            if labelled and (name in LABEL_KEYS or name == "mark"):
                 continue
             if isinstance(inner, dict) and "key" not in inner and "label_th" in inner:
                 # A labelled entry named by its place (``streams.general``): an item too.
@@ -98,7 +100,7 @@ def _walk(section: str, value: Any, measure: str, item: tuple[str, str, str],
                                  else prefix)
                 continue
             yield from _walk(section, inner, f"{measure}.{name}" if measure else name, item,
-                             prefix)
+                             prefix, mark if name == "count" else "")
     elif isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         # A list of plain values (e.g. the fields blanked as small cells): one cell.
         yield Row(section, item[0], item[1], item[2], measure or "value",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     case,
+    cast,
     func,
     insert,
     null,
@@ -33,6 +34,7 @@ from portal.reports.periods import Period
 from portal.reports.sql import (
     cohort,
     count_where,
+    general_stream,
     is_open,
     local_day,
     received_by,
@@ -55,9 +57,11 @@ class PeriodCases:
     """
 
     def __init__(self, office_id: int, period: Period, as_of: datetime,
-                 names: tuple[str, ...] | None = None):
+                 names: tuple[str, ...] | None = None, general_only: bool = False):
         self.office_id, self.period, self.as_of, self.table = office_id, period, as_of, None
         self.names = names
+        # The live page and any-range previews count the general stream only (README).
+        self.general_only = general_only
 
     def columns(self) -> dict[str, ColumnElement]:
         """The columns the queries may ask for, by name (all, or those given)."""
@@ -77,7 +81,9 @@ class PeriodCases:
             "reply": reply_state(self.as_of),
             "category_id": Case.category_id,
             "school_id": Case.school_id,
+            "general": general_stream(),
             "day": received_day(),
+            "month": func.substr(cast(received_day(), String), 1, 7),
             "ack_day": local_day(Case.acknowledged_at),
             "resolved_day": local_day(Case.resolved_at),
         }
@@ -89,24 +95,26 @@ class PeriodCases:
     def cohort(self, *names: str):
         """The cohort subquery of the columns ``names``, read from the cases."""
         columns = self._all_columns()
-        return cohort(self.office_id, self.period, *(columns[n].label(n) for n in names))
+        return cohort(self.office_id, self.period, *(columns[n].label(n) for n in names),
+                      where=general_stream() == 1 if self.general_only else None)
 
 
 TEMPORARY_COHORT = "report_period_cases"
 
 
-HEADLINE_COLUMNS = ("case_type", "status", "disputed_count", "reopened_count", "reply",
-                    "day", "ack_day", "resolved_day")
+HEADLINE_COLUMNS = ("case_type", "general", "status", "disputed_count", "reopened_count",
+                    "reply", "day", "ack_day", "resolved_day")
 
 
 @contextmanager
 def period_cases(office_id: int, period: Period, as_of: datetime, *,
-                 names: tuple[str, ...] | None = None) -> Iterator[PeriodCases]:
+                 names: tuple[str, ...] | None = None,
+                 general_only: bool = False) -> Iterator[PeriodCases]:
     """The period's cases for the queries below; on SQLite a temporary table of this
     connection, filled once and dropped on leaving (also when a query fails). ``names``
     limits the columns to those the caller's queries read (``HEADLINE_COLUMNS``: a compared
     period's outline without detail, acknowledgements and resolutions)."""
-    cases = PeriodCases(office_id, period, as_of, names)
+    cases = PeriodCases(office_id, period, as_of, names, general_only)
     if db.session.get_bind().dialect.name != "sqlite":
         yield cases
         return
@@ -145,8 +153,9 @@ def outline(cases: PeriodCases, *, detail: bool = True) -> list:
     status only, and channel, outcome and reason are ``None``: fewer, cheaper groups.
     """
     details = ("channel", "outcome", "decline_reason") if detail else ()
-    c = cases.of("case_type", "status", *details, "disputed_count", "reopened_count", "reply")
-    keys = [c.c.case_type, c.c.status, *(c.c[name] for name in details)]
+    c = cases.of("case_type", "general", "status", *details, "disputed_count",
+                 "reopened_count", "reply")
+    keys = [c.c.case_type, c.c.general, c.c.status, *(c.c[name] for name in details)]
     blanks = [] if detail else [null(), null(), null()]
     return db.session.execute(
         select(*keys, *blanks,
@@ -159,18 +168,16 @@ def outline(cases: PeriodCases, *, detail: bool = True) -> list:
     ).all()
 
 
-def by_category_and_school(cases: PeriodCases) -> list:
-    """``(category_id, school_id, general, corruption)``; ``None`` for not given.
-
-    One pass serves both tables (a few thousand groups for a year): the category counts are
-    the sums over schools, the school counts the sums over categories.
-    """
-    c = cases.of("category_id", "school_id", "case_type")
-    corruption = c.c.case_type == "corruption"
+def by_month_category_and_school(cases: PeriodCases) -> list:
+    """``(month, case_type, category_id, school_id, general, confidential)``, ``month`` as
+    ``YYYY-MM``; ``None`` for not given. One pass serves the school, district and category
+    tables of every month inside the period (a longer period's tables inherit the months'
+    hidden cells: portal/reports/disclosure.py)."""
+    c = cases.of("month", "case_type", "category_id", "school_id", "general")
+    keys = (c.c.month, c.c.case_type, c.c.category_id, c.c.school_id)
     return db.session.execute(
-        select(c.c.category_id, c.c.school_id, count_where(~corruption),
-               count_where(corruption))
-        .group_by(c.c.category_id, c.c.school_id)
+        select(*keys, count_where(c.c.general == 1), count_where(c.c.general == 0))
+        .group_by(*keys)
     ).all()
 
 
@@ -224,11 +231,12 @@ def ratings(cases: PeriodCases) -> list:
     ).all()
 
 
-def backlog(office_id: int, period: Period, as_of: datetime) -> list:
+def backlog(office_id: int, period: Period, as_of: datetime, *,
+            general_only: bool = False) -> list:
     """``(received_day, count)`` of cases received by the period's end and open at ``as_of``."""
     day = received_day().label("day")
-    return db.session.execute(
-        select(day, func.count())
-        .where(received_by(office_id, period.end, as_of), is_open())
-        .group_by(day)
-    ).all()
+    query = select(day, func.count()).where(received_by(office_id, period.end, as_of),
+                                            is_open())
+    if general_only:
+        query = query.where(general_stream() == 1)
+    return db.session.execute(query.group_by(day)).all()

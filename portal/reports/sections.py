@@ -35,10 +35,19 @@ def _headline(prefix: str) -> dict[str, str]:
 
 SECTIONS: dict[str, dict] = {
     "schema": _s("รุ่นของโครงสร้างข้อมูล", "Version of the data layout", value="integer"),
-    "public": _s("ฉบับสาธารณะ (ปกปิดช่องที่มีจำนวนน้อย)", "Public edition (small cells blanked)",
-                 value="boolean"),
-    "min_cell": _s("เกณฑ์ปกปิด: ช่องที่มีน้อยกว่านี้จะเว้นว่าง",
-                   "Suppression threshold: cells below it are left empty", value="integer"),
+    "public": _s("ฉบับสาธารณะ (ผ่านการปกปิดข้อมูลเพื่อคุ้มครองผู้แจ้ง)",
+                 "Public edition (disclosure-controlled)", value="boolean"),
+    "min_cell": _s("เกณฑ์ปกปิด: ช่องที่มีน้อยกว่านี้ (แต่ไม่ใช่ 0) จะไม่แสดง",
+                   "Threshold: cells below it (but not 0) are hidden", value="integer"),
+    "disclosure": _s("การปกปิดข้อมูล: รุ่นของกฎ มีตารางแยกย่อยหรือไม่ นับเฉพาะเรื่องทั่วไปหรือไม่ "
+                     "แสดงผลการพิจารณาเรื่องทุจริตหรือไม่ และความหมายของเครื่องหมายที่ใช้",
+                     "Disclosure control: rules version, whether breakdowns are published, "
+                     "whether only the general stream is counted, whether the confidential "
+                     "stream's outcomes are shown, and the marks used",
+                     rules="integer", breakdowns="boolean", general_only="boolean",
+                     confidential_outcomes="boolean", marks="string", symbol="string",
+                     label_th="string",
+                     label_en="string"),
     "generated_at": _s("เวลาที่คำนวณ (UTC)", "When computed (UTC)", value="datetime"),
     "as_of": _s("สถานะของเรื่องนับ ณ เวลานี้ (UTC)", "Case statuses as of (UTC)",
                 value="datetime"),
@@ -49,20 +58,24 @@ SECTIONS: dict[str, dict] = {
                  **STREAM),
     "streams": _s("แยกตามประเภท: ร้องเรียนทั่วไป และการทุจริตและประพฤติมิชอบ",
                   "Per stream: general, and corruption and misconduct", **STREAM),
-    "by_type": _s("จำนวนเรื่องตามประเภทเรื่อง", "Cases by type", count="integer"),
-    "by_channel": _s("จำนวนเรื่องตามช่องทาง", "Cases by channel", count="integer"),
-    "by_category": _s("จำนวนเรื่องตามหมวดหมู่ (มีเฉพาะหมวดที่มีเรื่อง)",
-                      "Cases by category (only categories with cases)",
-                      case_type="string", count="integer", suppressed="string"),
-    "by_school": _s("จำนวนเรื่องตามโรงเรียน แยกทั่วไปและทุจริต (item_key คือรหัสโรงเรียน)",
-                    "Cases by school, general and corruption (item_key is the school code)",
-                    general="integer", corruption="integer", total="integer",
-                    suppressed="string"),
-    "by_district": _s("จำนวนเรื่องตามอำเภอของโรงเรียน", "Cases by the school's district",
-                      general="integer", corruption="integer", total="integer",
-                      suppressed="string"),
-    "schools_without_cases": _s("จำนวนโรงเรียนที่ไม่มีเรื่องร้องเรียน",
-                                "Active schools with no case", value="integer"),
+    "by_type": _s("จำนวนเรื่องตามประเภท: ประเภทของเรื่องทั่วไป และแถว corruption คือเรื่องการทุจริต"
+                  "รวมเรื่องที่รับไว้เป็นความลับ (ภาพรวมของสำนักงานเท่านั้น)",
+                  "Cases by type: the general stream's types, and the corruption row for "
+                  "the confidential stream (corruption and confidential cases, office-wide)",
+                  count="integer"),
+    "by_channel": _s("เรื่องทั่วไปตามช่องทาง", "General-stream cases by channel",
+                     count="integer"),
+    "by_category": _s("เรื่องทั่วไปตามหมวดหมู่ จัดกลุ่มตามประเภท (แถวที่ไม่แสดงมีค่า 0)",
+                      "General-stream cases by category, grouped by type (rows not listed "
+                      "are 0)", case_type="string", count="integer"),
+    "by_school": _s("เรื่องทั่วไปตามโรงเรียน (item_key คือรหัสโรงเรียน แถวที่ไม่แสดงมีค่า 0)",
+                    "General-stream cases by school (item_key is the school code; rows not "
+                    "listed are 0)", district="string", count="integer"),
+    "by_district": _s("เรื่องทั่วไปตามอำเภอของโรงเรียน", "General-stream cases by the school's "
+                      "district", count="integer"),
+    "schools_without_cases": _s("จำนวนโรงเรียนที่ไม่ปรากฏในตารางรายโรงเรียน (ไม่มีเรื่องทั่วไป)",
+                                "Active schools not listed in the school table (no general "
+                                "case)", value="integer"),
     "deadlines": _s("ตอบรับและแจ้งผลภายในกำหนด (percent = ทันกำหนด ÷ (ทัน + ล่าช้า) × 100)",
                     "Acknowledged and answered on time (percent = on time ÷ (on time + late))",
                     **_nested("acknowledge", DEADLINE), **_nested("reply", DEADLINE)),
@@ -79,11 +92,15 @@ SECTIONS: dict[str, dict] = {
     "disputes": _s("ผู้ร้องโต้แย้งผล: จำนวนเรื่อง และจำนวนครั้ง",
                    "Reporters disputing the outcome: cases, and disputes in all",
                    cases="integer", total="integer"),
-    "outcomes": _s("ผลการพิจารณา", "Outcomes", count="integer"),
+    "outcomes": _s("ผลการพิจารณาเรื่องทั่วไป", "Outcomes of the general stream",
+                   count="integer"),
     "satisfaction": _s("ความพึงพอใจของผู้ร้อง (คะแนน 1–5)", "Reporter satisfaction (1–5)",
                        count="integer", mean="number", **{"distribution.count": "integer"}),
-    "corruption": _s("เรื่องร้องเรียนการทุจริต (จำนวนเท่านั้น)", "Corruption reports (counts only)",
-                     **STREAM, **{"outcomes.count": "integer"}),
+    "corruption": _s("เรื่องการทุจริตและเรื่องลับ: ภาพรวมของสำนักงานเท่านั้น ผลการพิจารณาเฉพาะรายงาน"
+                     "ปีงบประมาณเมื่อจำนวนเพียงพอ (ว่าง = ไม่แสดง)",
+                     "Corruption and confidential cases, office-wide only; outcomes only in "
+                     "a fiscal year's report when the counts allow (empty = not shown)",
+                     **STREAM, outcomes="string", **{"outcomes.count": "integer"}),
     "backlog": _s("เรื่องค้างดำเนินการ ตามอายุเรื่อง (วันปฏิทิน)",
                   "Open backlog by age (calendar days)", total="integer",
                   reference_day="date", **{"buckets.count": "integer"}),

@@ -43,23 +43,34 @@ def received_day() -> ColumnElement:
     return func.coalesce(Case.original_received_on, local_day(Case.received_at))
 
 
-def cohort(office_id: int, period: Period, *columns):
+def general_stream() -> ColumnElement:
+    """1 for a case of the general stream, 0 for the confidential stream: a corruption
+    report, or any case ever put on the confidential track (``confidential`` is never
+    cleared). The confidential stream is published only as office-wide counts."""
+    return case((and_(Case.confidential.is_(False), Case.case_type != "corruption"), 1),
+                else_=0)
+
+
+def cohort(office_id: int, period: Period, *columns, where=None):
     """The cases of ``office_id`` received in ``period``, as a subquery of ``columns``.
 
     Two index-friendly branches instead of one COALESCE over every row: cases dated by
     arrival (``received_at``, a timestamp range) and cases dated by their original day.
     """
     cols = columns or (Case.id,)
+    extra = () if where is None else (where,)
     by_arrival = select(*cols).where(
         Case.office_id == office_id,
         Case.original_received_on.is_(None),
         Case.received_at >= period.start_utc,
         Case.received_at < period.end_utc,
+        *extra,
     )
     by_original = select(*cols).where(
         Case.office_id == office_id,
         Case.original_received_on >= period.start,
         Case.original_received_on <= period.end,
+        *extra,
     )
     return union_all(by_arrival, by_original).subquery("cohort")
 

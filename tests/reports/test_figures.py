@@ -39,7 +39,8 @@ def test_counts_by_stream_type_and_channel(data):
     assert (corruption["received"], corruption["completed"], corruption["in_progress"]) == (1, 0, 1)
     assert rows(f["by_type"]) == {"complaint": 10, "suggestion": 1, "question": 0,
                                   "compliment": 1, "corruption": 1}
-    assert rows(f["by_channel"]) == {"web": 8, "walk_in": 1, "phone": 1, "letter": 0,
+    # Channels break the general stream down; the corruption report (web) is not in them.
+    assert rows(f["by_channel"]) == {"web": 7, "walk_in": 1, "phone": 1, "letter": 0,
                                      "email": 1, "facebook": 1, "line": 1}
     json.dumps(f)  # what a published report freezes must be JSON
 
@@ -87,42 +88,47 @@ def test_endings_outcomes_disputes_and_satisfaction(data):
 
 
 def test_places_and_categories(data):
+    """The staff's unsuppressed view: the general stream per row, the confidential beside."""
     f = figures_for(data, "2026-10")
     s1, s2, s3 = data["schools"]
-    schools = {row["key"]: (row["general"], row["corruption"], row["total"])
-               for row in f["by_school"]}
-    assert schools == {s1.code: (5, 0, 5), s2.code: (2, 1, 3), s3.code: (2, 0, 2),
-                       "none": (3, 0, 3)}
-    districts = {row["label_th"]: (row["general"], row["corruption"], row["total"])
+    schools = {row["key"]: (row["count"], row["confidential"]) for row in f["by_school"]}
+    assert schools == {s1.code: (5, 0), s2.code: (2, 1), s3.code: (2, 0), "none": (3, 0)}
+    districts = {row["label_th"]: (row["count"], row["confidential"])
                  for row in f["by_district"]}
-    assert districts == {"ศรีสงคราม": (7, 1, 8), "นาทม": (2, 0, 2), "ไม่ระบุ": (3, 0, 3)}
+    assert districts == {"ศรีสงคราม": (7, 1), "นาทม": (2, 0), "ไม่ระบุ": (3, 0)}
     assert f["schools_without_cases"] == 0
     complaint_cat, corruption_cat = data["categories"]
-    assert rows(f["by_category"]) == {str(complaint_cat.id): 3, str(corruption_cat.id): 1,
-                                      "none": 9}
+    assert {row["key"]: (row["count"], row["confidential"]) for row in f["by_category"]} == {
+        str(complaint_cat.id): (3, 0), "none:complaint": (7, 0), "none:suggestion": (1, 0),
+        "none:compliment": (1, 0), str(corruption_cat.id): (0, 1)}
+    assert all(row["mark"] is None for row in f["by_school"] + f["by_category"])
 
 
-def test_public_figures_blank_small_cells(data):
+def test_public_figures_hide_small_cells_and_what_would_give_them_away(data):
     f = figures_for(data, "2026-10", public=True)
     s1, s2, s3 = data["schools"]
-    schools = {row["key"]: (row["general"], row["corruption"], row["total"])
-               for row in f["by_school"]}
-    # Below 3: s2 general 2 and corruption 1, s3 general 2 and total 2; s3's total alone in
-    # its column would be worked out from the sum, so the next smallest total (s2's) goes too.
-    assert schools == {s1.code: (5, 0, 5), s2.code: (None, None, None),
-                       s3.code: (None, 0, None), "none": (3, 0, 3)}
-    districts = {row["label_th"]: (row["general"], row["corruption"], row["total"])
-                 for row in f["by_district"]}
-    # ศรีสงคราม's corruption 1 is blanked, so is its general count (total − general would
-    # give it away); นาทม's 2 is alone in both columns: the smallest others (ไม่ระบุ) go too.
-    assert districts == {"ศรีสงคราม": (None, None, 8), "นาทม": (None, 0, None),
-                         "ไม่ระบุ": (None, 0, None)}
-    complaint_cat, corruption_cat = data["categories"]
-    assert rows(f["by_category"]) == {str(complaint_cat.id): None,
-                                      str(corruption_cat.id): None, "none": 9}
+    marks = {row["key"]: (row["count"], row["mark"]) for row in f["by_school"]}
+    # s2's 2 is small; s1 (5) hides with it, or ศรีสงคราม's shown 7 would give s2 away. นาทม
+    # has one school: its 2 is small, and "no school given" (3) hides with it, since the
+    # office's 12 would give นาทม away; its only school is withheld (no mark to read).
+    assert marks == {s1.code: (None, "protected"), s2.code: (None, "small"),
+                     s3.code: (None, "withheld"), "none": (None, "protected")}
+    districts = {row["label_th"]: (row["count"], row["mark"]) for row in f["by_district"]}
+    assert districts == {"ศรีสงคราม": (7, None), "นาทม": (None, "small"),
+                         "ไม่ระบุ": (None, "protected")}
+    complaint_cat, _corruption_cat = data["categories"]
+    categories = {row["key"]: (row["count"], row["mark"]) for row in f["by_category"]}
+    # The suggestion and the compliment are alone in their types, whose totals are public:
+    # each type's rows are withheld whole (a row with a mark would point at the category).
+    assert categories[str(complaint_cat.id)] == (3, None)
+    assert categories["none:complaint"] == (7, None)
+    assert categories["none:suggestion"] == (None, "withheld")
+    assert all("confidential" not in row for row in f["by_school"] + f["by_category"])
     assert f["min_cell"] == 3
-    # Office-wide counts stay whole.
-    assert f["totals"]["received"] == 13 and f["streams"]["corruption"]["received"] == 1
+    # The confidential stream: office-wide counts only, its outcomes only in a fiscal year.
+    assert f["streams"]["corruption"]["received"] == 1
+    assert f["corruption"]["outcomes"] is None
+    assert f["totals"]["received"] == 13
 
 
 def test_threshold_is_a_setting(app, data):
@@ -130,14 +136,14 @@ def test_threshold_is_a_setting(app, data):
 
     def school(key: str, f: dict) -> tuple:
         row = next(r for r in f["by_school"] if r["key"] == key)
-        return row["general"], row["corruption"], row["total"]
+        return row["count"], row["mark"]
 
     app.config["PORTAL_REPORT_MIN_CELL"] = 6
     f = figures_for(data, "2026-10", public=True)
-    assert school(s1.code, f) == (None, 0, None) and f["min_cell"] == 6
+    assert school(s1.code, f) == (None, "small") and f["min_cell"] == 6
     app.config["PORTAL_REPORT_MIN_CELL"] = 1
     f = figures_for(data, "2026-10", public=True)
-    assert school(s2.code, f) == (2, 1, 3)
+    assert school(s2.code, f) == (2, None)
 
 
 def test_backlog_by_age_at_the_end_of_the_period(data):
