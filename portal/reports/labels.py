@@ -35,6 +35,7 @@ BACKLOG_BUCKETS = (
 
 UNSPECIFIED = _l("ไม่ระบุ")
 NO_CATEGORY = _l("ไม่ระบุหมวดหมู่")
+NO_DISTRICT = _l("โรงเรียนที่ไม่ได้ระบุอำเภอ")
 
 # What each mark of a hidden cell means (portal/reports/disclosure.py).
 MARKS = {

@@ -125,7 +125,7 @@ def _walk(section: str, value: Any, measure: str, item: tuple[str, str, str],
     else:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        yield Row(section, item[0], item[1], item[2], measure or "value", value)
+        yield Row(section, item[0], item[1], item[2], measure or "value", value, mark)
 
 
 def write_csv(meta: Meta, figures: dict[str, Any]) -> bytes:

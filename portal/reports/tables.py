@@ -199,6 +199,8 @@ def _rows(reference: Reference, cells: list[Cell], confidential: dict | None) ->
         elif cell.key.startswith("d:") and cell.key != NO_DISTRICT:
             district = reference.districts[int(cell.key[2:])]
             row = labels.named(str(district.id), district.name_th, district.name_en)
+        elif cell.key == NO_DISTRICT:
+            row = {"key": "no-district", **labels.both(labels.NO_DISTRICT)}
         else:
             row = {"key": "none", **labels.both(labels.UNSPECIFIED)}
         row.update(_value(cell))
