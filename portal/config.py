@@ -182,6 +182,12 @@ def check_base_url(url: str | None) -> None:
         raise ConfigError(f"PORTAL_BASE_URL must be an absolute http(s) URL, got {url!r}")
 
 
+def check_min_cell(value: int) -> None:
+    """The smallest count published as a number: 3 to 10 (portal/reports/README.md)."""
+    if not 3 <= int(value) <= 10:
+        raise ConfigError(f"PORTAL_REPORT_MIN_CELL must be from 3 to 10, got {value!r}")
+
+
 def engine_options(url: str) -> dict[str, Any]:
     """Engine options per backend: SQLite waits for the write lock instead of failing."""
     if url.startswith("sqlite"):
@@ -223,6 +229,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     check_base_url(overrides.get("PORTAL_BASE_URL", settings.base_url))
     config = settings.to_flask()
     config.update(overrides)
+    check_min_cell(config["PORTAL_REPORT_MIN_CELL"])
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
     return config

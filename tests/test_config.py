@@ -69,3 +69,14 @@ def test_base_url_is_required_outside_the_demo(tmp_path, monkeypatch):
 def test_malformed_base_url_is_refused(tmp_path, url):
     with pytest.raises(ConfigError, match="PORTAL_BASE_URL"):
         create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path), "PORTAL_BASE_URL": url})
+
+
+@pytest.mark.parametrize("value", [1, 2, 11])
+def test_report_threshold_outside_3_to_10_is_refused(tmp_path, value):
+    with pytest.raises(ConfigError, match="PORTAL_REPORT_MIN_CELL"):
+        load_settings({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path),
+                       "PORTAL_BASE_URL": "https://sujarit.example",
+                       "PORTAL_REPORT_MIN_CELL": value})
+    assert load_settings({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path),
+                          "PORTAL_BASE_URL": "https://sujarit.example",
+                          "PORTAL_REPORT_MIN_CELL": 5})["PORTAL_REPORT_MIN_CELL"] == 5

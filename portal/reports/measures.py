@@ -1,9 +1,12 @@
-"""Arithmetic over aggregated rows (never over cases): working days, percentiles, suppression."""
+"""Arithmetic over aggregated rows (never over cases): working days and percentiles.
+
+Hiding small cells is disclosure control's work: :mod:`portal.reports.disclosure`.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 from portal.cases.deadlines import is_working_day
@@ -95,53 +98,3 @@ def weighted_stats(pairs: Iterable[tuple[int, int]]) -> dict:
 
 def percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
-
-
-def suppress(rows: list[dict], fields: Sequence[str], threshold: int,
-             parts: Sequence[str] = (), total: str | None = None) -> list[dict]:
-    """Blank the cells of ``fields`` below ``threshold`` (but not zero) for public output.
-
-    A blanked cell becomes ``None`` and its row lists the field in ``suppressed``. Blanking
-    must not be undone by arithmetic, so, until nothing changes: a column with exactly one
-    blanked cell (the column's sum is public) loses its next smallest non-zero cell too, and
-    a row whose ``total`` is shown and one of whose ``parts`` is blanked loses its other
-    non-zero parts too (or its total, when they are zero), and a total blanked for its
-    column takes a part of its row with it.
-    """
-    if threshold <= 1:
-        return rows
-    hidden = {(i, f) for i, row in enumerate(rows) for f in fields
-              if 0 < (row[f] or 0) < threshold}
-    changed = True
-    while changed:
-        before = len(hidden)
-        for field in fields:
-            blanked = [i for i, row in enumerate(rows) if (i, field) in hidden and row[field]]
-            if len(blanked) == 1:
-                others = sorted((row[field], i) for i, row in enumerate(rows)
-                                if row[field] and (i, field) not in hidden)
-                if others:
-                    row_index = others[0][1]
-                    hidden.add((row_index, field))
-                    if field == total:  # a total its shown parts add up to hides nothing
-                        _hide_smallest_part(rows[row_index], row_index, parts, hidden)
-        if total:
-            for i, row in enumerate(rows):
-                if (i, total) in hidden or sum((i, p) in hidden for p in parts) != 1:
-                    continue  # two blanked parts (or none) leave nothing to subtract
-                shown = [(i, p) for p in parts if (i, p) not in hidden and row[p]]
-                hidden.update(shown or [(i, total)])
-        changed = len(hidden) != before
-    for i, row in enumerate(rows):
-        row["suppressed"] = [f for f in fields if (i, f) in hidden]
-        for field in row["suppressed"]:
-            row[field] = None
-    return rows
-
-
-def _hide_smallest_part(row: dict, index: int, parts: Sequence[str], hidden: set) -> None:
-    if any((index, p) in hidden for p in parts):
-        return
-    candidates = sorted((row[p], p) for p in parts if row[p])
-    if candidates:
-        hidden.add((index, candidates[0][1]))

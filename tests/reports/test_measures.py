@@ -1,10 +1,10 @@
-"""Percentiles, working days and small-cell suppression over grouped rows."""
+"""Percentiles and working days over grouped rows."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from portal.reports.measures import WorkingCalendar, percent, suppress, weighted_stats
+from portal.reports.measures import WorkingCalendar, percent, weighted_stats
 
 
 def test_median_and_90th_percentile_from_counts():
@@ -33,24 +33,3 @@ def test_percent():
     assert percent(0, 0) is None
 
 
-def test_suppression_blanks_small_cells_and_what_would_reveal_them():
-    rows = [{"n": 10}, {"n": 2}, {"n": 0}, {"n": 4}]
-    suppress(rows, ("n",), 3)
-    assert [r["n"] for r in rows] == [10, None, 0, None]  # 2, then the next smallest (4)
-    assert rows[1]["suppressed"] == ["n"] and rows[2]["suppressed"] == []
-    two = [{"n": 1}, {"n": 2}, {"n": 9}]
-    suppress(two, ("n",), 3)
-    assert [r["n"] for r in two] == [None, None, 9]  # two blanks cannot be told apart
-    off = [{"n": 1}]
-    suppress(off, ("n",), 1)
-    assert off == [{"n": 1}]
-
-
-def test_suppression_across_a_row_with_a_total():
-    rows = [{"a": 7, "b": 1, "t": 8}, {"a": 5, "b": 0, "t": 5}, {"a": 6, "b": 0, "t": 6}]
-    suppress(rows, ("a", "b", "t"), 3, parts=("a", "b"), total="t")
-    # b=1 is blanked; with the total shown, a would give it away, so a goes too; the "a"
-    # column then has one blank and loses its next smallest (5), whose total (5 + 0) goes;
-    # the total column then loses the next smallest total (6) and, with it, that row's 6.
-    assert [(r["a"], r["b"], r["t"]) for r in rows] == [(None, None, 8), (None, 0, None),
-                                                        (None, 0, None)]
