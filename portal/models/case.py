@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from portal.clock import utcnow
@@ -30,12 +42,13 @@ OPEN_STATUSES = (
     CaseStatus.AWAITING_REPORTER,
 )
 
-# The columns of ix_case_report_cohort, in order (migration c4e7a2f9b13d).
+# The columns of ix_case_report_cohort, in order (migrations c4e7a2f9b13d, b8c1d4e7f2a6).
 REPORT_INDEX_COLUMNS = (
     "office_id", "original_received_on", "received_at", "case_type", "status", "channel",
     "outcome", "decline_reason", "category_id", "school_id", "disputed_count",
     "reopened_count", "reply_due_at", "reporter_informed_at", "paused_since",
-    "acknowledged_at", "resolved_at",
+    "acknowledged_at", "resolved_at", "confidential", "confidential_since", "general_type",
+    "general_category_id",
 )
 
 
@@ -62,10 +75,12 @@ class Case(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
-    case_type: Mapped[CaseType] = enum_column(CaseType, "case_type")
+    # The old values are loaded on change: going confidential keeps them (general_type).
+    case_type: Mapped[CaseType] = enum_column(CaseType, "case_type", active_history=True)
     status: Mapped[CaseStatus] = enum_column(CaseStatus, "status", default=CaseStatus.NEW)
     channel: Mapped[Channel] = enum_column(Channel, "channel", default=Channel.WEB)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"),
+                                                    active_history=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     work_group_id: Mapped[int | None] = mapped_column(ForeignKey("work_groups.id"), index=True)
     place_text: Mapped[str] = mapped_column(String(300), default="")
@@ -77,6 +92,12 @@ class Case(db.Model):
     witnesses: Mapped[str] = mapped_column(Text, default="")
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When it went on the confidential track (set by the listeners below; never cleared),
+    # and the type and category it had in the general stream before, if it was there:
+    # reports keep counting it so in months already published (portal/reports/README.md).
+    confidential_since: Mapped[datetime | None] = mapped_column(DateTime)
+    general_type: Mapped[str | None] = mapped_column(String(32))
+    general_category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     locale: Mapped[str] = mapped_column(String(8), default="th")
     receipt_hash: Mapped[str] = mapped_column(String(200))
     content_digest: Mapped[str] = mapped_column(String(64))
@@ -117,7 +138,7 @@ class Case(db.Model):
     new_from_reporter: Mapped[bool | None] = query_expression()
 
     office: Mapped[Office] = relationship()
-    category: Mapped[Category | None] = relationship()
+    category: Mapped[Category | None] = relationship(foreign_keys=[category_id])
     school: Mapped[School | None] = relationship()
     work_group: Mapped[WorkGroup | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])  # noqa: F821
@@ -191,3 +212,25 @@ class CaseRead(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+@event.listens_for(Case.confidential, "set")
+def _dated_when_confidential(case: Case, value: bool, old, _initiator) -> None:
+    """The first time a stored case becomes confidential is kept: reports read it."""
+    if value and old is not True and case.confidential_since is None \
+            and inspect(case).persistent:
+        case.confidential_since = utcnow()
+        state = inspect(case).attrs
+        before_type = state.case_type.history.deleted or [case.case_type]
+        before_category = state.category_id.history.deleted or [case.category_id]
+        if before_type[0] is not CaseType.CORRUPTION:
+            case.general_type = CaseType(before_type[0]).value
+            case.general_category_id = before_category[0]
+
+
+@event.listens_for(Case, "before_insert")
+def _dated_from_arrival(_mapper, _connection, case: Case) -> None:
+    """A case confidential from the start is so from its arrival."""
+    if (case.confidential or case.case_type is CaseType.CORRUPTION) \
+            and case.confidential_since is None:
+        case.confidential_since = case.received_at or utcnow()

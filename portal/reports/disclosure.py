@@ -140,7 +140,8 @@ def _widen(root: Cell, failing: Cell, threshold: int) -> None:
         return
     if all(cell.mark == WITHHELD for cell in parent.walk()
            if cell is not parent and not cell.fixed):
-        raise RuntimeError("disclosure control: a withheld group is still unprotected")
+        raise RuntimeError("disclosure control: a withheld group is still unprotected: "
+                           + repr([(c.key, c.value, c.mark) for c in root.walk()]))  # a bug
     withhold(parent)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
@@ -29,9 +29,10 @@ from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.expression import ColumnElement
 
 from portal.extensions import db
-from portal.models import Case, CaseStatus, Satisfaction
-from portal.reports.periods import Period
+from portal.models import Case, CaseStatus, Report, ReportVersion, Satisfaction
+from portal.reports.periods import Period, month_of
 from portal.reports.sql import (
+    as_date,
     cohort,
     count_where,
     general_stream,
@@ -39,6 +40,8 @@ from portal.reports.sql import (
     local_day,
     received_by,
     received_day,
+    reported_category,
+    reported_type,
 )
 
 MERGED = CaseStatus.MERGED.value
@@ -57,9 +60,11 @@ class PeriodCases:
     """
 
     def __init__(self, office_id: int, period: Period, as_of: datetime,
-                 names: tuple[str, ...] | None = None, general_only: bool = False):
+                 names: tuple[str, ...] | None = None, general_only: bool = False,
+                 frozen: tuple = ()):
         self.office_id, self.period, self.as_of, self.table = office_id, period, as_of, None
         self.names = names
+        self.frozen = frozen  # months published already: see sql.general_stream
         # The live page and any-range previews count the general stream only (README).
         self.general_only = general_only
 
@@ -71,7 +76,7 @@ class PeriodCases:
     def _all_columns(self) -> dict[str, ColumnElement]:
         return {
             "id": Case.id,
-            "case_type": Case.case_type,
+            "case_type": reported_type(self.frozen),
             "status": Case.status,
             "channel": Case.channel,
             "outcome": Case.outcome,
@@ -79,9 +84,9 @@ class PeriodCases:
             "disputed_count": Case.disputed_count,
             "reopened_count": Case.reopened_count,
             "reply": reply_state(self.as_of),
-            "category_id": Case.category_id,
+            "category_id": reported_category(self.frozen),
             "school_id": Case.school_id,
-            "general": general_stream(),
+            "general": general_stream(self.frozen),
             "day": received_day(),
             "month": func.substr(cast(received_day(), String), 1, 7),
             "ack_day": local_day(Case.acknowledged_at),
@@ -96,7 +101,7 @@ class PeriodCases:
         """The cohort subquery of the columns ``names``, read from the cases."""
         columns = self._all_columns()
         return cohort(self.office_id, self.period, *(columns[n].label(n) for n in names),
-                      where=general_stream() == 1 if self.general_only else None)
+                      where=general_stream(self.frozen) == 1 if self.general_only else None)
 
 
 TEMPORARY_COHORT = "report_period_cases"
@@ -114,7 +119,8 @@ def period_cases(office_id: int, period: Period, as_of: datetime, *,
     connection, filled once and dropped on leaving (also when a query fails). ``names``
     limits the columns to those the caller's queries read (``HEADLINE_COLUMNS``: a compared
     period's outline without detail, acknowledgements and resolutions)."""
-    cases = PeriodCases(office_id, period, as_of, names, general_only)
+    cases = PeriodCases(office_id, period, as_of, names, general_only,
+                        published_months(office_id, period))
     if db.session.get_bind().dialect.name != "sqlite":
         yield cases
         return
@@ -128,6 +134,28 @@ def period_cases(office_id: int, period: Period, as_of: datetime, *,
         yield cases
     finally:
         db.session.execute(text(f"DROP TABLE IF EXISTS temp.{TEMPORARY_COHORT}"))
+
+
+def published_months(office_id: int, period: Period) -> tuple:
+    """``(first day, last day, first published)`` of each month of ``period`` that some
+    published report (of any length) already covered."""
+    rows = db.session.execute(
+        select(Report.starts_on, Report.ends_on, func.min(ReportVersion.published_at))
+        .join(ReportVersion, ReportVersion.report_id == Report.id)
+        .where(Report.office_id == office_id, Report.starts_on <= period.end,
+               Report.ends_on >= period.start)
+        .group_by(Report.id, Report.starts_on, Report.ends_on)).all()
+    if not rows:
+        return ()
+    frozen, day = [], period.start
+    while day <= period.end:
+        month = month_of(day)
+        day = month.end + timedelta(days=1)
+        times = [published for starts, ends, published in rows
+                 if as_date(starts) <= month.start and as_date(ends) >= month.end]
+        if times:
+            frozen.append((month.start, month.end, min(times)))
+    return tuple(frozen)
 
 
 def _temporary_table(columns: dict[str, ColumnElement]) -> Table:

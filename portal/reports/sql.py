@@ -6,10 +6,11 @@ UTC+7 all year (no daylight saving), so a fixed offset is exact.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Date, and_, bindparam, case, func, or_, select, union_all
+from sqlalchemy import Date, String, and_, bindparam, case, cast, func, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -43,12 +44,45 @@ def received_day() -> ColumnElement:
     return func.coalesce(Case.original_received_on, local_day(Case.received_at))
 
 
-def general_stream() -> ColumnElement:
+def general_stream(frozen: Sequence[tuple[date, date, datetime]] = ()) -> ColumnElement:
     """1 for a case of the general stream, 0 for the confidential stream: a corruption
     report, or any case ever put on the confidential track (``confidential`` is never
-    cleared). The confidential stream is published only as office-wide counts."""
-    return case((and_(Case.confidential.is_(False), Case.case_type != "corruption"), 1),
-                else_=0)
+    cleared). The confidential stream is published only as office-wide counts.
+
+    ``frozen`` lists ``(first day, last day, first published)`` of months already published:
+    a case that was in the portal and general when its month was first published stays in
+    the general stream there, or a later publication would subtract it away to its school.
+    """
+    plain = and_(Case.confidential.is_(False), Case.case_type != "corruption")
+    kept = kept_general(frozen)
+    return case((plain, 1), *([(kept, 1)] if kept is not None else []), else_=0)
+
+
+def kept_general(frozen: Sequence[tuple[date, date, datetime]]) -> ColumnElement | None:
+    """Condition: confidential now, but general when its month was first published."""
+    if not frozen:
+        return None
+    day = received_day()
+    return or_(*(and_(day >= start, day <= end, Case.received_at < published,
+                      Case.confidential_since > published)
+                 for start, end, published in frozen))
+
+
+def reported_type(frozen: Sequence[tuple[date, date, datetime]] = ()) -> ColumnElement:
+    """The type a report counts: the general type a kept case had, else its type."""
+    kept = kept_general(frozen)
+    current = cast(Case.case_type, String)
+    if kept is None:
+        return current
+    return case((and_(kept, Case.general_type.is_not(None)), Case.general_type),
+                else_=current)
+
+
+def reported_category(frozen: Sequence[tuple[date, date, datetime]] = ()) -> ColumnElement:
+    kept = kept_general(frozen)
+    if kept is None:
+        return Case.category_id
+    return case((kept, Case.general_category_id), else_=Case.category_id)
 
 
 def cohort(office_id: int, period: Period, *columns, where=None):

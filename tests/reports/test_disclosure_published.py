@@ -132,3 +132,30 @@ def test_the_live_page_shows_no_breakdown_and_no_confidential_stream(app, client
     assert figures["totals"]["received"] == 1  # the general stream only
     assert figures["streams"]["corruption"]["received"] is None
     assert figures["by_school"] == [] and figures["disclosure"]["general_only"] is True
+
+
+def test_a_case_made_confidential_after_its_month_was_published_changes_nothing(app):
+    """Otherwise the next publication would print one case fewer at its school than the
+    month's file did: a corruption report placed at that school by subtraction."""
+    office, schools, categories = _office()
+    for school in (schools[0], schools[0], schools[0], schools[1], schools[1], schools[1]):
+        _add(office, 10, school, CaseType.COMPLAINT, categories[CaseType.COMPLAINT])
+    turned = _add(office, 10, schools[1], CaseType.COMPLAINT, categories[CaseType.COMPLAINT])
+    db.session.commit()
+    published_at = datetime(2026, 11, 2, 3, 0)
+    publish_report(office, parse_period("2026-10"), now=published_at)
+    db.session.commit()
+    before = compute_figures(office.id, parse_period("2026-10"), public=True,
+                             now=published_at)
+    turned.case_type, turned.confidential = CaseType.CORRUPTION, True  # as screening does
+    late = _add(office, 10, schools[1], CaseType.CORRUPTION, None)  # recorded after: secret
+    db.session.commit()
+    assert turned.confidential_since > published_at > turned.received_at
+    for key in ("2026-10", "2026-Q4", "fy2570"):
+        after = compute_figures(office.id, parse_period(key), public=True,
+                                now=AFTER_THE_YEAR)
+        schools_after = {r["key"]: (r["count"], r["mark"]) for r in after["by_school"]}
+        assert schools_after[schools[1].code] == (4, None), key
+        assert after["streams"]["corruption"]["received"] == 1, key
+    assert {r["key"]: r["count"] for r in before["by_school"]}[schools[1].code] == 4
+    assert late.confidential_since == late.received_at
