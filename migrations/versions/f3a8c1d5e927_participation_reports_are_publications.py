@@ -110,9 +110,10 @@ def upgrade():
         author = row.created_by_id or _fallback_author(conn, row.office_id)
         made = conn.execute(publications.insert().values(
             office_id=row.office_id, kind='participation', state='draft', author_id=author,
-            live_number=0, created_at=row.created_at, withdraw_reason=''))
+            live_number=0, created_at=row.created_at, withdraw_reason='')
+            .returning(publications.c.id)).scalar_one()
         conn.execute(versions.insert().values(
-            publication_id=made.inserted_primary_key[0], number=1, state='awaiting_approval',
+            publication_id=made, number=1, state='awaiting_approval',
             title=row.topic, body=row.outcome, held_on=row.held_on,
             participants=row.participants, improvement=row.improvement, author_id=author,
             created_at=row.created_at, updated_at=row.created_at, submitted_at=row.created_at))
