@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.links import public_url
 from portal.models import Case, Office, Publication, PublicationKind
 from portal.newsroom import bp
 from portal.newsroom.forms import (
@@ -95,7 +96,7 @@ def public_link(item: Publication) -> str:
     if item.kind is PublicationKind.PARTICIPATION:
         held_on = (item.live or item.latest).held_on
         year = fiscal_year_of(held_on) if held_on else None
-        return url_for("public.ita_participation", year=year, _external=True)
+        return public_url("public.ita_participation", year=year)
     return item_url(item)
 
 

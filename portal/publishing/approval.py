@@ -31,6 +31,28 @@ def approve_version(item: Publication, approver: User, seen: SeenVersion) -> Pub
     confidential. The privacy check runs again: findings neither fixed nor overridden refuse
     the approval. A later version replaces the earlier one on the board and is sent again.
     """
+    version = _approvable(item, approver, seen)
+    now = clock.utcnow()
+    previous = item.live
+    if previous is not None:
+        previous.state = VersionState.SUPERSEDED
+    version.state = VersionState.APPROVED
+    version.approved_by_id, version.approved_at = approver.id, now
+    first_time = item.published_at is None
+    item.state = PublicationState.PUBLISHED
+    item.live_number = version.number
+    item.published_at = item.published_at or now
+    item.updated_at = now
+    if item.kind in SUBJECT_KIND:  # a participation report stays on the ITA page
+        channels.enqueue_publication(item.office, SUBJECT_KIND[item.kind], item.id,
+                                     version.number, payload(item, version))
+    if first_time and item.kind is PublicationKind.OUTCOME:
+        _tell_reporter(item)
+    return version
+
+
+def _approvable(item: Publication, approver: User, seen: SeenVersion) -> PublicationVersion:
+    """The version ``approver`` may approve now, or the reason they may not."""
     if not can_approve(approver, item):
         raise NotAllowed(_l("ผู้อนุมัติต้องเป็นผู้อำนวยการหรือผู้ที่ได้รับมอบหมาย "
                             "และต้องไม่ใช่ผู้เขียน"))
@@ -50,22 +72,6 @@ def approve_version(item: Publication, approver: User, seen: SeenVersion) -> Pub
     if open_findings(version):
         raise PublishingError(_l("ยังมีข้อความที่อาจระบุตัวบุคคล กรุณาแก้ไข "
                                  "หรือบันทึกเหตุผลที่คงไว้ก่อนอนุมัติ"))
-    now = clock.utcnow()
-    previous = item.live
-    if previous is not None:
-        previous.state = VersionState.SUPERSEDED
-    version.state = VersionState.APPROVED
-    version.approved_by_id, version.approved_at = approver.id, now
-    first_time = item.published_at is None
-    item.state = PublicationState.PUBLISHED
-    item.live_number = version.number
-    item.published_at = item.published_at or now
-    item.updated_at = now
-    if item.kind in SUBJECT_KIND:  # a participation report stays on the ITA page
-        channels.enqueue_publication(item.office, SUBJECT_KIND[item.kind], item.id,
-                                     version.number, payload(item, version))
-    if first_time and item.kind is PublicationKind.OUTCOME:
-        _tell_reporter(item)
     return version
 
 
