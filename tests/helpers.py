@@ -45,3 +45,13 @@ def valid_case(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def approve_form(client, item_id: int) -> dict:
+    """The approve form of an item's page as a browser posts it: CSRF, version, digest."""
+    html = client.get(f"/staff/publishing/{item_id}").get_data(as_text=True)
+    form = re.search(rf'action="/staff/publishing/{item_id}/approve">(.*?)</form>', html, re.S)
+    assert form, f"no approve form on item {item_id}"
+    fields = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', form.group(1)))
+    fields.update(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(1)))
+    return fields

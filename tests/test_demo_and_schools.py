@@ -72,7 +72,7 @@ def _assert_a_working_office(cases) -> None:
 def _assert_demo_transparency() -> None:
     """Published reports for every past month the demo cases cover, one participation."""
     from portal.demo.transparency import past_months_with_cases
-    from portal.models import ItaItem, Office, ParticipationReport, Report
+    from portal.models import ItaItem, Office, Publication, PublicationKind, Report
 
     office = db.session.scalar(sa.select(Office))
     months = [p.key for p in past_months_with_cases(office)]
@@ -80,7 +80,10 @@ def _assert_demo_transparency() -> None:
     reports = db.session.scalars(sa.select(Report).order_by(Report.starts_on)).all()
     assert [r.period for r in reports] == months
     assert all(len(r.versions) == 1 and r.versions[0].file for r in reports)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationReport)) == 1
+    participation = db.session.scalars(sa.select(Publication).where(
+        Publication.kind == PublicationKind.PARTICIPATION)).all()
+    assert len(participation) == 1 and participation[0].is_public  # approved by a second person
+    assert participation[0].live.approved_by_id != participation[0].author_id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItaItem)) == 4
 
 

@@ -38,6 +38,7 @@ from portal.models import (
     WorkGroup,
     WorkGroupMember,
 )
+from portal.publishing.reclassify import withhold_case_publications
 from portal.security.access import CASE_ROLES, CONFIDENTIAL_ROLES, can_screen, is_recused
 
 DECLINE_REASONS = {
@@ -188,13 +189,16 @@ def _change_type(case: Case, actor: User, case_type: CaseType, changes: list[str
     case.case_type = case_type
     rebase_reply_due(case, old)
     if case_type is CaseType.CORRUPTION:
-        _route_to_legal(case, changes)
+        _route_to_legal(case, actor, changes)
 
 
-def _route_to_legal(case: Case, changes: list[str]) -> None:
+def _route_to_legal(case: Case, actor: User, changes: list[str]) -> None:
     if not case.confidential:
         case.confidential = True
         changes.append(text_for(case, _l("กำหนดเป็นเรื่องลับ")))
+    # Reclassification wins: no summary of a confidential case stays drafted or public.
+    if withhold_case_publications(case, actor):
+        changes.append(text_for(case, _l("ถอนและระงับสรุปผลที่จะเผยแพร่ของเรื่องนี้แล้ว")))
     legal = db.session.scalar(
         select(WorkGroup)
         .where(WorkGroup.office_id == case.office_id, WorkGroup.receives_corruption.is_(True))

@@ -34,6 +34,7 @@ from portal.publishing.drafting import (
     submit_for_approval,
     unresolved,
 )
+from portal.publishing.fingerprint import seen_of
 from portal.security.files import clean_upload
 
 # subject of a demo case -> (public title, "you said, we did")
@@ -100,14 +101,15 @@ def create_demo_publications(office: Office, rng: random.Random) -> int:
         submit_for_approval(item, staff[Role.INTAKE])
         if n % 8 == 7 or unresolved(item):
             continue  # awaiting approval
-        approve_version(item, staff[Role.DIRECTOR] if n % 2 else staff[Role.APPROVER])
+        approve_version(item, staff[Role.DIRECTOR] if n % 2 else staff[Role.APPROVER],
+                        seen_of(item.latest))
         made.append(item)
     for n, (title, body, link, with_image) in enumerate(NEWS):
         image = _demo_image(title, COLOURS[n % len(COLOURS)]) if with_image else None
         item = draft_news(office, staff[Role.PR], DraftText(title=title, body=body,
                                                             link_url=link, image=image))
         submit_for_approval(item, staff[Role.PR])
-        approve_version(item, staff[Role.DIRECTOR])
+        approve_version(item, staff[Role.DIRECTOR], seen_of(item.latest))
         made.append(item)
     _age(made, rng)
     _show_every_state(made, staff)

@@ -26,7 +26,7 @@ from portal.models.enums import (
     Visibility,
 )
 from portal.models.feedback import Satisfaction
-from portal.models.ita import ItaItem, ParticipationReport
+from portal.models.ita import ItaItem
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
@@ -50,6 +50,6 @@ __all__ = [
     "RecusalReason", "ReporterContact", "ResponseTemplate", "Role", "Satisfaction", "School",
     "SignInRecord", "User", "UserRole", "Visibility", "WorkGroup", "WorkGroupMember",
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
-    "PublicationState", "PublicationVersion", "VersionState", "ItaItem", "ParticipationReport",
+    "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
     "Report", "ReportFile", "ReportFileKind", "ReportVersion",
 ]

@@ -1,13 +1,14 @@
-"""The integrity assessment (ITA): item codes per fiscal year, and participation reports."""
+"""The integrity assessment (ITA): item codes per fiscal year.
+
+Participation reports are publications (:class:`portal.models.PublicationKind.PARTICIPATION`):
+they are drafted, checked and approved like every other public text.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.clock import utcnow
 from portal.extensions import db
 
 
@@ -32,19 +33,3 @@ class ItaItem(db.Model):
 
     def title(self, locale: str) -> str:
         return self.title_en if locale == "en" and self.title_en else self.title_th
-
-
-class ParticipationReport(db.Model):
-    """A report of public participation: topic, who took part, outcome, what improved."""
-
-    __tablename__ = "participation_reports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
-    held_on: Mapped[date] = mapped_column(Date)
-    topic: Mapped[str] = mapped_column(String(300))
-    participants: Mapped[str] = mapped_column(Text)
-    outcome: Mapped[str] = mapped_column(Text)
-    improvement: Mapped[str] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -16,6 +26,9 @@ from portal.models.enums import CaseType, enum_column
 class PublicationKind(enum.StrEnum):
     OUTCOME = "outcome"  # สรุปผลการดำเนินการ: "you said, we did"
     NEWS = "news"  # a link to the office's news
+    # รายงานการมีส่วนร่วม: the ITA participation report (topic, who, outcome, improvement),
+    # shown on /ita/participation rather than on the board, and not cross-posted.
+    PARTICIPATION = "participation"
 
 
 class PublicationState(enum.StrEnum):
@@ -103,14 +116,18 @@ class PublicationVersion(db.Model):
     publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[VersionState] = enum_column(VersionState, "state", default=VersionState.DRAFT)
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(300))  # a participation report's topic
+    body: Mapped[str] = mapped_column(Text)  # a participation report's outcome
     link_url: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
     # A news image, cleaned like attachments and stored outside the web root.
     image_key: Mapped[str | None] = mapped_column(String(80))
     image_mimetype: Mapped[str] = mapped_column(String(60), default="", server_default=text("''"))
     image_width: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     image_height: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A participation report's other fields: when it was held, who took part, what improved.
+    held_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    improvement: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

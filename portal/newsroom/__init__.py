@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
 
 from portal.models import Role
-from portal.newsroom.labels import ITEM_STATES, VERSION_STATES
+from portal.newsroom.labels import ITEM_STATES, KIND_LABELS, VERSION_STATES
 from portal.publishing.rules import PUBLISHING_ROLES
 from portal.security.access import CASE_ROLES
 from portal.security.headers import no_store
@@ -29,7 +29,7 @@ def newsroom_context():
 
     return {**staff_context(), "ROLE": Role, "url_endpoints": set(current_app.view_functions),
             "CASE_ROLE_SET": CASE_ROLES, "item_states": ITEM_STATES,
-            "version_states": VERSION_STATES}
+            "version_states": VERSION_STATES, "kind_labels": KIND_LABELS}
 
 
 from portal.newsroom import actions, delivery_views, views  # noqa: E402, F401

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import PublicationState, VersionState
+from portal.models import PublicationKind, PublicationState, VersionState
+
+KIND_LABELS = {
+    PublicationKind.OUTCOME: _l("สรุปผลการดำเนินการ"),
+    PublicationKind.NEWS: _l("ข่าว"),
+    PublicationKind.PARTICIPATION: _l("รายงานการมีส่วนร่วม"),
+}
 
 ITEM_STATES = {
     PublicationState.DRAFT: _l("ยังไม่เผยแพร่"),

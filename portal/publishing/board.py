@@ -22,6 +22,8 @@ from portal.models import (
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
+# What the board and the feed show; participation reports are on the ITA page.
+BOARD_KINDS = (PublicationKind.OUTCOME, PublicationKind.NEWS)
 
 
 class InvalidCursor(ValueError):
@@ -101,6 +103,7 @@ def published_version(office: Office, item_id: int, number: int) -> BoardEntry |
         .join(PublicationVersion, PublicationVersion.publication_id == Publication.id)
         .where(Publication.office_id == office.id, Publication.id == item_id,
                Publication.state == PublicationState.PUBLISHED,
+               Publication.kind.in_(BOARD_KINDS),
                PublicationVersion.number == number, PublicationVersion.approved_at.is_not(None))
     ).first()
     return BoardEntry(*row) if row else None
@@ -112,7 +115,8 @@ def _published(office: Office, *columns):
         .join(PublicationVersion, and_(PublicationVersion.publication_id == Publication.id,
                                        PublicationVersion.number == Publication.live_number))
         .where(Publication.office_id == office.id,
-               Publication.state == PublicationState.PUBLISHED)
+               Publication.state == PublicationState.PUBLISHED,
+               Publication.kind.in_(BOARD_KINDS))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
     )
 

@@ -12,6 +12,7 @@ from portal.delivery import publication as outbox
 from portal.delivery.publication import PublicationError
 from portal.models import Delivery, Office, Publication, PublicationKind, User
 
+# The kinds that go out to the channels; a participation report is ITA evidence on its page.
 SUBJECT_KIND = {PublicationKind.OUTCOME: "outcome", PublicationKind.NEWS: "news"}
 
 __all__ = ["SUBJECT_KIND", "PublicationError", "cancel", "deliveries_for", "delivery_of",
@@ -30,6 +31,8 @@ def withdraw_publication(office: Office, subject_kind: str, subject_id: int,
 
 def deliveries_for(item: Publication) -> list[Delivery]:
     """Every delivery of every version of ``item``, newest version first."""
+    if item.kind not in SUBJECT_KIND:
+        return []
     return outbox.deliveries_for(SUBJECT_KIND[item.kind], item.id)
 
 

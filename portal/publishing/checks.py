@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from portal.models import Office, Publication, PublicationVersion
+from portal.models import Case, Office, Publication, PublicationVersion
 from portal.publishing.privacy import Finding, KnownPeople, check_text
 
 # Staff wording: the author reads these beside the draft.
@@ -36,8 +36,12 @@ def office_hosts(office: Office) -> set[str]:
 
 
 def known_people(item: Publication) -> KnownPeople:
-    known = KnownPeople(allowed_hosts=office_hosts(item.office))
-    case = item.case
+    return known_people_of(item.office, item.case)
+
+
+def known_people_of(office: Office, case: Case | None) -> KnownPeople:
+    """What the check looks for besides the usual: the case's reporter and respondent."""
+    known = KnownPeople(allowed_hosts=office_hosts(office))
     if case is not None:
         known.respondent = case.respondent or ""
         contact = case.contact
@@ -49,11 +53,27 @@ def known_people(item: Publication) -> KnownPeople:
     return known
 
 
+def public_text(version: PublicationVersion) -> str:
+    """Every text of a version the public reads (the link of news is the office's choice)."""
+    parts = (version.title, version.body, version.participants, version.improvement)
+    return "\n".join(part for part in parts if part)
+
+
 def check_version(item: Publication, version: PublicationVersion) -> list[Finding]:
-    """Check the title and text (the link of news is the office's choice) and store the result."""
-    findings = check_text(f"{version.title}\n{version.body}", known_people(item))
+    """Check the version's public text and store the result."""
+    findings = current_findings(item, version)
     version.privacy_flags = dump_findings(findings)
     return findings
+
+
+def current_findings(item: Publication, version: PublicationVersion) -> list[Finding]:
+    """What the check finds in the version now, stored nowhere (for a page to show)."""
+    return check_text(public_text(version), known_people(item))
+
+
+def not_overridden(version: PublicationVersion, findings: list[Finding]) -> list[Finding]:
+    kept = set(_load(version.overridden_flags))
+    return [f for f in findings if f not in kept]
 
 
 def stored_findings(version: PublicationVersion) -> list[Finding]:
@@ -62,8 +82,7 @@ def stored_findings(version: PublicationVersion) -> list[Finding]:
 
 def open_findings(version: PublicationVersion) -> list[Finding]:
     """Findings neither fixed nor overridden: a version with any is not approved."""
-    kept = set(_load(version.overridden_flags))
-    return [f for f in _load(version.privacy_flags) if f not in kept]
+    return not_overridden(version, _load(version.privacy_flags))
 
 
 def dump_findings(findings: list[Finding]) -> str:

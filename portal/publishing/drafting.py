@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,8 @@ from portal import clock, storage
 from portal.extensions import db
 from portal.models import (
     Case,
+    CaseEvent,
+    CaseStatus,
     Office,
     Publication,
     PublicationKind,
@@ -21,14 +24,23 @@ from portal.models import (
     User,
     VersionState,
 )
-from portal.publishing.checks import check_version, dump_findings, open_findings
+from portal.publishing.checks import check_version, dump_findings, known_people_of, open_findings
 from portal.publishing.errors import NotAllowed, PublishingError
-from portal.publishing.privacy import Finding
-from portal.publishing.rules import can_draft_news, can_draft_outcome, can_edit, may_summarise
+from portal.publishing.privacy import Finding, check_text
+from portal.publishing.rules import (
+    can_draft_news,
+    can_draft_outcome,
+    can_draft_participation,
+    can_edit,
+    may_summarise,
+)
 from portal.security.files import CleanFile
 
 TITLE_MAX = 200
 BODY_MAX = 2000
+# A participation report: its topic had 300 characters before it was a publication.
+TOPIC_MAX = 300
+PARTICIPATION_MAX = 5000
 
 
 @dataclass
@@ -40,6 +52,31 @@ class DraftText:
     link_url: str = ""
     image: CleanFile | None = None
     remove_image: bool = False
+    # A participation report's: the outcome is ``body``, the topic ``title``.
+    held_on: date | None = None
+    participants: str = ""
+    improvement: str = ""
+
+
+@dataclass
+class OutcomeStart:
+    """Where a new outcome summary starts: the case's resolution text and what the privacy
+    check found in it, so the author sees what to take out before the first save."""
+
+    body: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+
+def outcome_start(case: Case) -> OutcomeStart:
+    """The text the case was resolved with (the newest resolution), already checked."""
+    body = db.session.scalar(
+        select(CaseEvent.body).where(CaseEvent.case_id == case.id,
+                                     CaseEvent.to_status == CaseStatus.RESOLVED)
+        .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc()).limit(1))
+    body = (body or "").strip()[:BODY_MAX]
+    if not body:
+        return OutcomeStart()
+    return OutcomeStart(body, check_text(body, known_people_of(case.office, case)))
 
 
 def draft_outcome(case: Case, author: User, text: DraftText) -> Publication:
@@ -72,6 +109,17 @@ def draft_news(office: Office, author: User, text: DraftText) -> Publication:
     db.session.add(item)
     _add_version(item, author, text, number=1)
     db.session.flush()  # the item's id and defaults, for the pages and rules that follow
+    return item
+
+
+def draft_participation(office: Office, author: User, text: DraftText) -> Publication:
+    """Start a participation report for the ITA: public only once a second person approves."""
+    if not can_draft_participation(author) or author.office_id != office.id:
+        raise NotAllowed(_l("ท่านไม่มีสิทธิ์บันทึกรายงานการมีส่วนร่วม"))
+    item = Publication(office=office, kind=PublicationKind.PARTICIPATION, author_id=author.id)
+    db.session.add(item)
+    _add_version(item, author, text, number=1)
+    db.session.flush()
     return item
 
 
@@ -138,6 +186,9 @@ def _add_version(item: Publication, author: User, text: DraftText, *, number: in
 
 def _fill(version: PublicationVersion, text: DraftText) -> None:
     title, body = " ".join(text.title.split()), text.body.strip()
+    if version.publication.kind is PublicationKind.PARTICIPATION:
+        _fill_participation(version, title, body, text)
+        return
     if not title or not body:
         raise PublishingError(_l("กรุณากรอกหัวข้อและเนื้อหา"))
     if len(title) > TITLE_MAX or len(body) > BODY_MAX:
@@ -149,6 +200,20 @@ def _fill(version: PublicationVersion, text: DraftText) -> None:
         version.image_width = version.image_height = 0
     if text.image is not None:
         _store_image(version, text.image)
+
+
+def _fill_participation(version: PublicationVersion, title: str, body: str,
+                        text: DraftText) -> None:
+    participants, improvement = text.participants.strip(), text.improvement.strip()
+    if not (title and body and participants and improvement and text.held_on):
+        raise PublishingError(_l("กรุณากรอกวันที่ หัวข้อ ผู้เข้าร่วม ผลที่ได้ "
+                                 "และสิ่งที่ปรับปรุงให้ครบ"))
+    if len(title) > TOPIC_MAX or max(map(len, (body, participants, improvement))) > \
+            PARTICIPATION_MAX:
+        raise PublishingError(_l("หัวข้อยาวได้ไม่เกิน %(title)d ตัวอักษร ช่องอื่นไม่เกิน "
+                                 "%(body)d ตัวอักษร", title=TOPIC_MAX, body=PARTICIPATION_MAX))
+    version.title, version.body, version.held_on = title, body, text.held_on
+    version.participants, version.improvement = participants, improvement
 
 
 def _store_image(version: PublicationVersion, image: CleanFile) -> None:

@@ -13,3 +13,8 @@ class PublishingError(Exception):
 
 class NotAllowed(PublishingError):
     """The user may not do this to this item (the view answers 403)."""
+
+
+class VersionChanged(PublishingError):
+    """The text awaiting approval is not the one the approver was shown (the view shows the
+    current text with this message)."""

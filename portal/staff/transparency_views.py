@@ -1,5 +1,5 @@
-"""Staff pages for transparency: the director reviews and publishes reports; staff record
-participation reports for the ITA."""
+"""Staff pages for transparency: the director reviews and publishes reports; staff find the
+ITA participation reports (written and approved on the publishing pages)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.admin.forms import values
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.ita.participation import (
-    ParticipationFields,
-    recent_participation,
-    record_participation,
-    update_participation,
-)
-from portal.models import Office, ParticipationReport, Role
+from portal.ita.participation import recent_participation
+from portal.models import Office, Role
+from portal.newsroom.labels import ITEM_STATES, VERSION_STATES
+from portal.publishing.rules import can_draft_participation
 from portal.reports.periods import PeriodError
 from portal.reports.publishing import (
     find_report,
@@ -26,7 +22,7 @@ from portal.reports.publishing import (
     publishable_period,
 )
 from portal.staff import bp
-from portal.staff.transparency_forms import ParticipationForm, PrepareReportForm, PublishReportForm
+from portal.staff.transparency_forms import PrepareReportForm, PublishReportForm
 
 
 def _office() -> Office:
@@ -105,29 +101,10 @@ def report_publish(period: str):
                            form=form), 422
 
 
-@bp.route("/participation", methods=["GET", "POST"])
-@bp.route("/participation/<int:report_id>", methods=["GET", "POST"])
-def participation(report_id: int | None = None):
-    office = _office()
-    report = None
-    if report_id is not None:
-        report = db.session.get(ParticipationReport, report_id)
-        if report is None or report.office_id != office.id:
-            abort(404)
-    form = ParticipationForm(obj=report)
-    if form.validate_on_submit():
-        fields = values(form, ParticipationFields)
-        try:
-            if report is None:
-                report = record_participation(office, current_user, fields)
-            else:
-                update_participation(report, fields)
-        except CaseError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("บันทึกรายงานการมีส่วนร่วม %(topic)s แล้ว", topic=report.topic), "success")
-            return redirect(url_for("staff.participation"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("staff/participation.html", form=form, report=report,
-                           rows=recent_participation(office)), status
+@bp.get("/participation")
+def participation():
+    """The office's participation reports in every state; each opens on the publishing pages,
+    where it is drafted, checked for personal data and approved by a second person."""
+    return render_template("staff/participation.html", rows=recent_participation(_office()),
+                           may_write=can_draft_participation(current_user),
+                           item_states=ITEM_STATES, version_states=VERSION_STATES)

@@ -13,14 +13,15 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.ita.items import seed_default_items
-from portal.ita.participation import ParticipationFields, record_participation
 from portal.models import Office, Role, User, UserRole
+from portal.publishing.drafting import DraftText
 from portal.reports.periods import parse_period
 from portal.reports.publishing import publish_report
 from portal.security import totp
 from portal.security.passwords import hash_password
 from tests.browser.flows import describe
 from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
+from tests.transparency.participation import approved_participation
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +44,9 @@ def published(live_server) -> Office:
 
     copy_items(office, 2569, 2570)
     publish_report(office, parse_period(OCTOBER), now=AFTER_OCTOBER)
-    record_participation(office, None, ParticipationFields(
-        held_on=AFTER_OCTOBER.date(), topic="เวทีรับฟังความคิดเห็นผู้ปกครอง",
-        participants="ผู้ปกครอง 30 คน", outcome="ขอให้ประกาศเมนูอาหารล่วงหน้า",
+    approved_participation(office, DraftText(
+        held_on=AFTER_OCTOBER.date(), title="เวทีรับฟังความคิดเห็นผู้ปกครอง",
+        participants="ผู้ปกครอง 30 คน", body="ขอให้ประกาศเมนูอาหารล่วงหน้า",
         improvement="ประกาศเมนูทุกวันศุกร์"))
     db.session.commit()
     db.session.remove()

@@ -20,7 +20,7 @@ from portal.models import (
 )
 from tests.cases.factories import category, file_case, group, put_in_status
 from tests.factories import jpeg_bytes
-from tests.helpers import csrf_token, post_form
+from tests.helpers import approve_form, csrf_token, post_form
 
 
 def resolved(office):
@@ -50,8 +50,8 @@ def test_draft_flags_fix_approve_and_share_by_hand(app, office, login_as):
     director = login_as(Role.DIRECTOR)
     awaiting = director.get("/staff/publishing?tab=awaiting").get_data(as_text=True)
     assert "ซ่อมห้องน้ำแล้ว" in awaiting
-    token = csrf_token(director, f"/staff/publishing/{item.id}")
-    approved = director.post(f"/staff/publishing/{item.id}/approve", data={"csrf_token": token})
+    approved = director.post(f"/staff/publishing/{item.id}/approve",
+                             data=approve_form(director, item.id))
     assert approved.status_code == 302
     assert "ซ่อมห้องน้ำแล้ว" in app.test_client().get("/outcomes").get_data(as_text=True)
 
@@ -80,8 +80,8 @@ def test_the_author_sees_no_approve_button_and_approving_is_refused(office, logi
     director.post(f"/staff/publishing/{item.id}/submit", data={"csrf_token": token})
     page = director.get(f"/staff/publishing/{item.id}").get_data(as_text=True)
     assert "อนุมัติและเผยแพร่" not in page
-    assert director.post(f"/staff/publishing/{item.id}/approve",
-                         data={"csrf_token": token}).status_code == 403
+    assert director.post(f"/staff/publishing/{item.id}/approve", data={
+        "csrf_token": token, "version": "1", "digest": "0" * 64}).status_code == 403
 
 
 def test_pr_writes_news_with_an_image_and_others_may_not(office, login_as):
@@ -116,8 +116,7 @@ def test_the_reporter_sees_the_published_outcome_on_the_tracking_page(
     token = csrf_token(officer, f"/staff/publishing/{item.id}")
     officer.post(f"/staff/publishing/{item.id}/submit", data={"csrf_token": token})
     director = login_as(Role.DIRECTOR)
-    token = csrf_token(director, f"/staff/publishing/{item.id}")
-    director.post(f"/staff/publishing/{item.id}/approve", data={"csrf_token": token})
+    director.post(f"/staff/publishing/{item.id}/approve", data=approve_form(director, item.id))
     token = csrf_token(client, "/track")
     client.post("/track", data={"csrf_token": token, "number": case.number,
                                 "receipt": result.receipt})

@@ -29,6 +29,7 @@ from portal.publishing.drafting import (
     submit_for_approval,
 )
 from portal.publishing.errors import NotAllowed, PublishingError
+from portal.publishing.fingerprint import seen_of
 from tests.cases.factories import file_case, make_staff, put_in_status, schools
 from tests.factories import make_user
 
@@ -82,12 +83,12 @@ def test_flags_name_what_they_found_and_block_approval_until_fixed(office, staff
     assert {"person_name", "phone", "respondent_name"} <= kinds
     submit_for_approval(item, staff.intake)
     with pytest.raises(PublishingError):
-        approve_version(item, staff.director)
+        approve_version(item, staff.director, seen_of(item.latest))
     edit_text(item, staff.intake, CLEAN)
     assert open_findings(item.latest) == []
     assert item.latest.state is VersionState.DRAFT  # changed text is sent again
     submit_for_approval(item, staff.intake)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     assert item.state is PublicationState.PUBLISHED
 
 
@@ -112,9 +113,9 @@ def test_only_the_director_or_an_approver_approves_and_never_the_author(office, 
     submit_for_approval(item, staff.director)
     for refused in (staff.director, staff.intake, staff.pr, staff.officer):
         with pytest.raises(NotAllowed):
-            approve_version(item, refused)
+            approve_version(item, refused, seen_of(item.latest))
     approver = make_user(office, Role.APPROVER)
-    approve_version(item, approver)
+    approve_version(item, approver, seen_of(item.latest))
     assert item.live.approved_by_id == approver.id
 
 
@@ -125,7 +126,7 @@ def test_approval_writes_the_outbox_rows_and_tells_the_reporter_in_one_transacti
     case = resolved_case(office)
     item = draft_outcome(case, staff.intake, CLEAN)
     submit_for_approval(item, staff.intake)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     rows = outbox_rows(item)
     assert {r.channel for r in rows} == {DeliveryChannel.FACEBOOK_PAGE,
                                          DeliveryChannel.LINE_BROADCAST,
@@ -147,14 +148,14 @@ def test_an_edit_after_approval_is_a_new_version_that_needs_approval_again(offic
     case = resolved_case(office)
     item = draft_outcome(case, staff.intake, CLEAN)
     submit_for_approval(item, staff.intake)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     db.session.commit()
     edit_text(item, staff.intake, DraftText(title="ซ่อมห้องน้ำและอ่างล้างมือแล้ว",
                                             body="เพิ่มเติม: ซ่อมอ่างล้างมือด้วย"))
     assert [v.number for v in item.versions] == [1, 2]
     assert item.live.number == 1 and item.live.title == CLEAN.title  # the board keeps v1
     submit_for_approval(item, staff.intake)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     assert item.live.number == 2 and item.versions[0].state is VersionState.SUPERSEDED
     facebook = [r for r in outbox_rows(item) if r.channel is DeliveryChannel.FACEBOOK_PAGE]
     assert sorted(r.version for r in facebook) == [1, 2]
@@ -168,7 +169,7 @@ def test_withdrawal_takes_it_off_and_asks_the_outbox_to_delete_the_post(office, 
     case = resolved_case(office)
     item = draft_outcome(case, staff.intake, CLEAN)
     submit_for_approval(item, staff.intake)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     facebook = next(r for r in outbox_rows(item) if r.channel is DeliveryChannel.FACEBOOK_PAGE)
     facebook.status, facebook.remote_id = DeliveryStatus.SENT, "1234567890_42"
     db.session.commit()
@@ -196,5 +197,5 @@ def test_news_is_drafted_by_the_pr_role_with_an_http_link(office, staff):
         draft_news(office, staff.pr, DraftText(title="x", body="y", link_url="javascript:x"))
     item = draft_news(office, staff.pr, text)
     submit_for_approval(item, staff.pr)
-    approve_version(item, staff.director)
+    approve_version(item, staff.director, seen_of(item.latest))
     assert item.is_public and item.live.link_url == text.link_url

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.ita.items import seed_default_items
-from portal.models import CaseType, DeadlinePolicy, ItaItem, ParticipationReport, Role
+from portal.models import CaseType, DeadlinePolicy, ItaItem, Role
 from portal.reports.periods import parse_period
 from portal.reports.publishing import publish_report
-from tests.helpers import csrf_token, post_form
+from tests.helpers import csrf_token
 from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
 
 
@@ -84,20 +82,3 @@ def test_statistics_per_stream_and_school_from_published_reports(app, client, of
     assert "โรงเรียนบ้านสามผง" in html
     earlier = client.get("/ita/statistics?year=2569").get_data(as_text=True)
     assert "กันยายน 2569" in earlier and "ไม่มีเรื่องร้องเรียน" in earlier
-
-
-def test_staff_record_participation_and_it_is_public(app, client, office, login_as):
-    officer = login_as(Role.INTAKE)
-    response = post_form(officer, "/staff/participation", {
-        "held_on": "15/3/2569", "topic": "เวทีรับฟังความคิดเห็นผู้ปกครอง",
-        "participants": "ผู้ปกครอง 30 คน", "outcome": "ขอให้ประกาศเมนูอาหารล่วงหน้า",
-        "improvement": "ประกาศเมนูทุกวันศุกร์"})
-    assert response.status_code == 302
-    report = db.session.scalar(select(ParticipationReport))
-    assert report.held_on == date(2026, 3, 15)
-    html = client.get("/ita/participation?year=2569").get_data(as_text=True)
-    assert "เวทีรับฟังความคิดเห็นผู้ปกครอง" in html and "ประกาศเมนูทุกวันศุกร์" in html
-    assert "เวทีรับฟัง" not in client.get("/ita/participation?year=2570").get_data(as_text=True)
-    missing = post_form(officer, "/staff/participation", {"held_on": "15/3/2569",
-                                                          "topic": "หัวข้อ"})
-    assert missing.status_code == 422
