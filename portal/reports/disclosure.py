@@ -71,16 +71,22 @@ def symbol(mark: str, threshold: int) -> str:
 # --- protecting one tree ------------------------------------------------------------------
 
 
-def protect(root: Cell, threshold: int) -> Cell:
+def protect(root: Cell, threshold: int, keep_hidden: dict[tuple, str] | None = None) -> Cell:
     """Mark the cells of one period's tree to hide, in place; the root is always shown.
 
-    Cells of 1 … threshold − 1 are small. Then, until every hidden cell is protected, the
-    first unprotected one takes a sibling with it (the smallest that protects it), or its
-    parent when no sibling can; a group whose parent may not be hidden (the root, or a
-    type's total) and still cannot protect its cells is withheld whole.
+    Cells of 1 … threshold − 1 are small; cells at ``keep_hidden`` (key path → the mark a
+    version published earlier gave it) stay hidden, so a correction reveals nothing the
+    first hid (a mark that said nothing still says nothing). Then, until every hidden cell
+    is protected, the first unprotected one takes a sibling with it (the smallest that
+    protects it), or its parent when no sibling can; a group whose parent may not be hidden
+    (the root, or a type's total) and still cannot protect its cells is withheld whole.
     """
     if threshold <= 1:
         return root
+    for path, cell in _paths(root):
+        if path in (keep_hidden or {}) and not cell.fixed:
+            said_nothing = keep_hidden[path] in (INHERITED, WITHHELD)
+            cell.mark = WITHHELD if said_nothing else _mark_for(cell, threshold)
     for cell in root.walk():
         if cell is not root and not cell.fixed and 0 < cell.value < threshold \
                 and not _only_child(cell):

@@ -8,9 +8,11 @@ Every figure comes from SQL aggregation (:mod:`portal.reports.queries`).
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, datetime
 
 from flask import current_app
+from sqlalchemy import select
 
 from portal import clock
 from portal.cases.deadlines import holidays_of, policy_for
@@ -23,6 +25,8 @@ from portal.models import (
     DeclineReason,
     Office,
     Outcome,
+    Report,
+    ReportVersion,
 )
 from portal.reports import disclosure, labels, queries, tables
 from portal.reports.engagement import engagement_figures
@@ -63,7 +67,9 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         satisfaction = _satisfaction(cases)
     if detailed:
         reference = tables.Reference.of(office, counts)
-        breakdowns = tables.breakdowns(reference, counts, public=public, threshold=threshold)
+        breakdowns = tables.breakdowns(reference, counts, public=public, threshold=threshold,
+                                       published=published_months(office, period),
+                                       month=period.kind == "month")
     else:
         breakdowns = {"by_category": [], "by_district": [], "by_school": [],
                       "schools_without_cases": None}
@@ -95,6 +101,19 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
             copy.deepcopy(figures["comparison"]["previous"]) if year_before == previous
             else headline(office, year_before, now, calendar, general_only))
     return figures
+
+
+def published_months(office: Office, period: Period) -> dict[str, list[dict]]:
+    """The figures of every published version of each month inside ``period``."""
+    rows = db.session.execute(
+        select(Report.period, ReportVersion.figures_json)
+        .join(ReportVersion, ReportVersion.report_id == Report.id)
+        .where(Report.office_id == office.id, Report.starts_on >= period.start,
+               Report.ends_on <= period.end, Report.period.like("____-__"))).all()
+    found: dict[str, list[dict]] = {}
+    for key, figures_json in rows:
+        found.setdefault(key, []).append(json.loads(figures_json))
+    return found
 
 
 def min_cell() -> int:

@@ -62,9 +62,13 @@ class Reference:
 
 
 def breakdowns(reference: Reference, counts: list[Count], *, public: bool,
-               threshold: int) -> dict:
+               threshold: int, published: dict[str, list[dict]] | None = None,
+               month: bool = True) -> dict:
     """``by_category``, ``by_district``, ``by_school``, ``schools_without_cases`` of the
-    period whose months' groups are ``counts``."""
+    period whose months' groups are ``counts``; ``published`` holds, per month, the
+    figures of its versions published before (their hidden cells stay hidden). A longer
+    period (``month`` false) only inherits its months' hidden cells."""
+    published = published or {}
     months = sorted({c.month for c in counts})
     places = _tree(reference, counts, _place_path, _place_universe(reference))
     kinds = _tree(reference, counts, _category_path, _category_universe(reference))
@@ -72,9 +76,10 @@ def breakdowns(reference: Reference, counts: list[Count], *, public: bool,
         for root, path, universe in ((places, _place_path, _place_universe(reference)),
                                      (kinds, _category_path, _category_universe(reference))):
             trees = [disclosure.protect(_tree(reference, [c for c in counts if c.month == m],
-                                              path, universe), threshold)
+                                              path, universe), threshold,
+                                        hidden_before(reference, published.get(m, ())))
                      for m in months]
-            if len(trees) == 1:
+            if month and trees:
                 _copy_marks(trees[0], root)
             else:
                 disclosure.inherit(root, trees)
@@ -90,6 +95,40 @@ def breakdowns(reference: Reference, counts: list[Count], *, public: bool,
         "schools_without_cases": max(active - sum(1 for c in listed if c.key != NO_SCHOOL
                                                   and _school(reference, c).active), 0),
     }
+
+
+def hidden_before(reference: Reference, versions) -> dict[tuple, str]:
+    """Tree path → mark of each cell earlier published versions of a month hid (a cell
+    blanked under the rules before marks counts as withheld: its "<3" was not reliable)."""
+    codes = {school.code: school for school in reference.schools.values()}
+    paths: dict[tuple, str] = {}
+    for figures in versions:
+        for row in figures.get("by_school", []):
+            school = codes.get(row["key"])
+            if not _mark_of(row):
+                continue
+            if row["key"] == "none":
+                paths[(NO_SCHOOL,)] = _mark_of(row)
+            elif school is not None:
+                district = f"d:{school.district_id}" if school.district_id else NO_DISTRICT
+                paths[(district, f"s:{school.id}")] = _mark_of(row)
+        for row in figures.get("by_district", []):
+            if _mark_of(row):
+                key = {"none": NO_SCHOOL, "no-district": NO_DISTRICT}.get(row["key"],
+                                                                          f"d:{row['key']}")
+                paths[(key,)] = _mark_of(row)
+        for row in figures.get("by_category", []):
+            if _mark_of(row) and row.get("case_type"):
+                key = "c:none" if str(row["key"]).startswith("none") else f"c:{row['key']}"
+                paths[(f"t:{row['case_type']}", key)] = _mark_of(row)
+    return paths
+
+
+def _mark_of(row: dict) -> str | None:
+    """Schema 2 marks hidden cells; schema 1 listed the blanked fields in ``suppressed``."""
+    if row.get("mark"):
+        return row["mark"]
+    return disclosure.WITHHELD if row.get("suppressed") else None
 
 
 def _tree(reference: Reference, counts: list[Count], path, universe: dict) -> Cell:

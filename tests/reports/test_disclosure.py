@@ -182,7 +182,8 @@ def publish_year(reference: tables.Reference, counts: list[tables.Count]) -> lis
     for key in PERIODS:
         months = set(months_of(key))
         inside = [c for c in counts if c.month in months]
-        figures = tables.breakdowns(reference, inside, public=True, threshold=THRESHOLD)
+        figures = tables.breakdowns(reference, inside, public=True, threshold=THRESHOLD,
+                                    month=parse_period(key).kind == "month")
         general = sum(c.general for c in inside)
         by_type = {t.value: 0 for t in CaseType}
         for count in inside:

@@ -159,3 +159,25 @@ def test_a_case_made_confidential_after_its_month_was_published_changes_nothing(
         assert after["streams"]["corruption"]["received"] == 1, key
     assert {r["key"]: r["count"] for r in before["by_school"]}[schools[1].code] == 4
     assert late.confidential_since == late.received_at
+
+
+def test_a_correction_keeps_hidden_what_the_first_version_hid(app):
+    office, schools, categories = _office()
+    for school in (schools[0],) * 4 + (schools[1],) + (None,) * 3:
+        _add(office, 10, school, CaseType.COMPLAINT, categories[CaseType.COMPLAINT])
+    db.session.commit()
+    first = publish_report(office, parse_period("2026-10"), now=datetime(2026, 11, 2))
+    db.session.commit()
+    row = {r["key"]: r for r in first.figures["by_school"]}[schools[1].code]
+    assert (row["count"], row["mark"]) == (None, "small")
+    for _ in range(3):  # recorded late: the school now has 4 cases in October
+        _add(office, 10, schools[1], CaseType.COMPLAINT, categories[CaseType.COMPLAINT])
+    db.session.commit()
+    second = publish_report(office, parse_period("2026-10"), note="เพิ่มเรื่องที่บันทึกช้า",
+                            now=datetime(2026, 11, 20))
+    db.session.commit()
+    row = {r["key"]: r for r in second.figures["by_school"]}[schools[1].code]
+    assert row["count"] is None and row["mark"] == "protected"
+    year = compute_figures(office.id, parse_period("fy2570"), public=True, now=AFTER_THE_YEAR)
+    row = {r["key"]: r for r in year["by_school"]}[schools[1].code]
+    assert (row["count"], row["mark"]) == (None, "inherited")
