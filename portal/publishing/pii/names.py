@@ -1,0 +1,120 @@
+"""People's names: after a title (นาย, นางสาว, ด.ญ., ครู, ผอ., ร.ต.อ. …), after a kinship word
+(ลุง, ป้า, น้อง …) when a known given name follows, a given name and a surname from PyThaiNLP's
+name lists, and again wherever a name once found stands alone.
+
+Job titles that begin like a title (นายช่าง, นายอำเภอ, นายกเทศมนตรี, ครูผู้ช่วย) name no one,
+nor does a title inside a place's name (ตำบลนางัว)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from portal.publishing.pii.gazetteer import Gazetteer
+from portal.publishing.pii.names_data import (
+    KIN_TITLES,
+    LOOSE_TITLES,
+    NOT_KIN_NAMES,
+    NOT_NAMES,
+    TITLES,
+)
+from portal.publishing.pii.text import THAI, Hit
+
+_NOT_NAME = "|".join(sorted((re.escape(w) for w in NOT_NAMES), key=len, reverse=True))
+_TITLE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_START = "[ก-ฮเ-ไ]"  # a name begins with a consonant or a leading vowel, never with a mark
+# ทนาย, ขอบคุณ, บุญคุณ, พระคุณ, ตาม: a title inside a word is no title.
+TITLED = re.compile(
+    rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?P<title>{_TITLE}|(?<![ก-๎.])อ\.)\s?"
+    rf"(?P<name>(?!{_NOT_NAME}){_START}[{THAI}]{{1,}}(?: (?!{_NOT_NAME}){_START}[{THAI}]{{2,}})?)"
+)
+_KIN = re.compile(rf"(?<![{THAI}])(?:{'|'.join(sorted(KIN_TITLES, key=len, reverse=True))})\s?")
+LATIN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Master)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+_LONGEST_NAME = 16
+
+
+@cache
+def given_names() -> frozenset[str]:
+    from pythainlp.corpus import thai_female_names, thai_male_names  # loaded on first use
+
+    return frozenset(n for n in thai_female_names() | thai_male_names() if len(n) >= 3)
+
+
+@cache
+def family_names() -> frozenset[str]:
+    from pythainlp.corpus import thai_family_names
+
+    return frozenset(n for n in thai_family_names() if len(n) >= 3)
+
+
+def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
+    """Every name, once per place in the text; names once found are also found alone."""
+    found = list(_titled(text, places)) + list(_kin(text)) + list(_listed(text, places))
+    yield from found
+    yield from _repeated(text, found)
+
+
+def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
+    for match in TITLED.finditer(text):
+        title, name = match.group("title"), match.group("name")
+        if title in LOOSE_TITLES and len(name.split()[0]) < 3:
+            continue
+        if places.place_at(text, match.start()) or places.place_at(text, match.start("name")):
+            continue
+        yield Hit("person_name", match.start(), match.end())
+    for match in LATIN_TITLED.finditer(text):
+        yield Hit("person_name", match.start(), match.end())
+
+
+def _kin(text: str) -> Iterator[Hit]:
+    """ลุงสมาน, ป้าบุญมี, น้องมะลิ: a kinship word names someone when a given name follows."""
+    for match in _KIN.finditer(text):
+        length = _name_at(text, match.end(), given_names())
+        if length and text[match.end():match.end() + length] not in NOT_KIN_NAMES:
+            yield Hit("person_name", match.start(), match.end() + length)
+
+
+def _listed(text: str, places: Gazetteer) -> Iterator[Hit]:
+    """สมชาย ใจดี: a known given name, a space, a known surname."""
+    for space in re.finditer(r"(?<=[ก-๎]) (?=[ก-ฮเ-ไ])", text):
+        at = space.start()
+        given = _name_ending(text, at, given_names())
+        family = _name_at(text, at + 1, family_names())
+        if given and family and not places.place_at(text, at + 1):
+            yield Hit("person_name", at - given, at + 1 + family)
+
+
+def _name_at(text: str, pos: int, names: frozenset[str]) -> int:
+    """The length of the longest name in ``names`` starting at ``pos`` and ending a word."""
+    for length in range(min(_LONGEST_NAME, len(text) - pos), 2, -1):
+        if text[pos:pos + length] in names and _word_ends(text, pos + length):
+            return length
+    return 0
+
+
+def _name_ending(text: str, end: int, names: frozenset[str]) -> int:
+    for length in range(min(_LONGEST_NAME, end), 2, -1):
+        if text[end - length:end] in names and _word_starts(text, end - length):
+            return length
+    return 0
+
+
+def _word_ends(text: str, pos: int) -> bool:
+    """Not in the middle of a syllable: no mark or following vowel comes next."""
+    return pos >= len(text) or not re.match(r"[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]", text[pos])
+
+
+def _word_starts(text: str, pos: int) -> bool:
+    return pos == 0 or not re.match(r"[เ-ไ]", text[pos - 1])
+
+
+def _repeated(text: str, found: list[Hit]) -> Iterator[Hit]:
+    """A given name or surname found once is personal wherever else it stands."""
+    parts: set[str] = set()
+    for each in found:
+        words = re.sub(rf"^(?:{_TITLE})\s?", "", text[each.start:each.end]).split()
+        parts.update(w for w in words if len(w) >= 4 and re.fullmatch(f"[{THAI}]+", w))
+    for part in parts:
+        for match in re.finditer(re.escape(part), text):
+            yield Hit("person_name", match.start(), match.end())
