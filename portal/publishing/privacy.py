@@ -64,7 +64,7 @@ def check_text(text: str, known: KnownPeople | None = None) -> list[Finding]:
     known = known or KnownPeople()
     plain = normalise(text)  # one character for one: positions stay the same
     hits = [h for h in _hits(plain, known) if h.end > h.start]
-    own = {_contact_key(kind, c) for c in known.office_contacts for kind in _CONTACT_KINDS}
+    own = {_contact_key(kind, c) for c in known.office_contacts for kind in _CONTACT_KINDS} - {""}
     hits = [h for h in hits if h.kind not in _CONTACT_KINDS
             or _contact_key(h.kind, plain[h.start:h.end]) not in own]
     return sorted({Finding(h.kind, text[h.start:h.end]) for h in _merged(hits)})
@@ -102,9 +102,10 @@ def _contact_key(kind: str, value: str) -> str:
     LINE ID's letters and digits (without "LINE ID:", "[at]", "[dot]")."""
     if kind == "phone":
         digits = digits_of(value)
-        return "phone:" + (digits[-9:] if len(digits) >= 9 else "-")
+        return "phone:" + digits[-9:] if len(digits) >= 9 else ""
     value = value.casefold()
     if kind == "line_id":
         value = re.split(r"[\s:：=]", value.strip())[-1]
     value = re.sub(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\b(?:at|dot)\b|แอท|ดอท|จุด", "", value)
-    return "contact:" + re.sub(r"[^a-z0-9]", "", value)
+    value = re.sub(r"[^a-z0-9]", "", value)
+    return "contact:" + value if len(value) >= 3 else ""

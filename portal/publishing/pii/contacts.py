@@ -34,7 +34,8 @@ _LINE_KEY = (rf"(?:{_ID_WORD}\s*{_LINE_WORD}|{_LINE_WORD}\s*{_ID_WORD}|แอด
              rf"|{_LINE_WORD})")
 _LINKER = r"(?:\s*(?:[:：=]|คือ|ชื่อ|เป็น|ของ(?:ผู้ปกครอง|ผู้แจ้ง|ครู|นักเรียน)?|ที่|ว่า))*"
 _HANDLE = r"(?P<id>@?[A-Za-z0-9][A-Za-z0-9._\-]{2,29})"
-LINE_AFTER = re.compile(rf"(?<![A-Za-z]){_LINE_KEY}{_LINKER}\s*{_HANDLE}(?![A-Za-z0-9@])",
+LINE_AFTER = re.compile(rf"(?<![A-Za-z])(?<!ออน){_LINE_KEY}{_LINKER}\s*{_HANDLE}"
+                        r"(?![A-Za-z0-9@]|:/)",
                         re.IGNORECASE)
 LINE_BEFORE = re.compile(rf"(?<![A-Za-z0-9._\-@]){_HANDLE}\s*(?:\(|（)?\s*(?:คือ|เป็น)?\s*"
                          rf"{_LINE_KEY}(?![A-Za-z])", re.IGNORECASE)
@@ -44,7 +45,8 @@ _NOT_IDS = {"official", "oa", "notify", "group", "app", "application", "messagin
             "account", "chat", "call", "pay", "man", "today", "login", "the", "and", "for",
             "id", "line", "open", "openchat", "sticker", "stickers", "ads", "bot", "shopping",
             "facebook", "fb", "page", "email", "e-mail", "mail", "website", "web", "messenger",
-            "youtube", "tiktok", "instagram", "twitter", "sms", "www", "qr", "code", "และ"}
+            "youtube", "tiktok", "instagram", "twitter", "sms", "www", "qr", "code", "http",
+            "https", "online"}
 
 
 def find_emails(text: str) -> Iterator[Hit]:

@@ -28,18 +28,22 @@ class Gazetteer:
     def __init__(self, local: Iterable[str] = (), national: Iterable[str] | None = None):
         self.local = frozenset(local)
         self.national = national_names() if national is None else frozenset(national)
-        self._index: dict[str, list[str]] = {}
-        for name in self.local | self.national:
-            self._index.setdefault(name[:2], []).append(name)
-        self._longest = max(map(len, self.local | self.national), default=0)
+        self._names = self.local | self.national
+        lengths: dict[str, set[int]] = {}
+        for name in self._names:
+            lengths.setdefault(name[:2], set()).add(len(name))
+        # For each first two letters, the lengths of the names that begin so.
+        self._lengths = {k: tuple(sorted(v)) for k, v in lengths.items()}
+        self._longest = max(map(len, self._names), default=0)
 
     def place_at(self, text: str, pos: int) -> tuple[int, int] | None:
         """The span of a known place in ``text`` that covers position ``pos``, if any."""
         for start in range(max(0, pos - self._longest + 1), pos + 1):
-            for name in self._index.get(text[start:start + 2], ()):
-                end = start + len(name)
-                if end > pos and text.startswith(name, start) and self._trusted(name, text, start):
-                    return start, end
+            for length in self._lengths.get(text[start:start + 2], ()):
+                name = text[start:start + length]
+                if (start + length > pos and name in self._names
+                        and self._trusted(name, text, start)):
+                    return start, start + length
         return None
 
     def _trusted(self, name: str, text: str, start: int) -> bool:

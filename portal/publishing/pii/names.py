@@ -17,18 +17,30 @@ from portal.publishing.pii.names_data import (
     LOOSE_TITLES,
     NOT_KIN_NAMES,
     NOT_NAMES,
+    NOT_NAMES_AFTER_ANY,
     TITLES,
 )
 from portal.publishing.pii.text import THAI, Hit
 
-_NOT_NAME = "|".join(sorted((re.escape(w) for w in NOT_NAMES), key=len, reverse=True))
 _TITLE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 _START = "[ก-ฮเ-ไ]"  # a name begins with a consonant or a leading vowel, never with a mark
-# ทนาย, ขอบคุณ, บุญคุณ, พระคุณ, ตาม: a title inside a word is no title.
-TITLED = re.compile(
-    rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?P<title>{_TITLE}|(?<![ก-๎.])อ\.)\s?"
-    rf"(?P<name>(?!{_NOT_NAME}){_START}[{THAI}]{{1,}}(?: (?!{_NOT_NAME}){_START}[{THAI}]{{2,}})?)"
-)
+
+
+def _titled_pattern(titles: str, not_names: tuple[str, ...]) -> re.Pattern[str]:
+    """A title, then a name (and a surname) that begins with none of ``not_names``."""
+    no = "|".join(sorted((re.escape(w) for w in not_names), key=len, reverse=True))
+    # ทนาย, ขอบคุณ, บุญคุณ, พระคุณ: a title inside a word is no title.
+    return re.compile(
+        rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?P<title>{titles})\s?"
+        rf"(?P<name>(?!{no}){_START}[{THAI}]{{1,}}(?: (?!{no}){_START}[{THAI}]{{2,}})?)"
+    )
+
+
+_LOOSE = "|".join(re.escape(t) for t in sorted(LOOSE_TITLES - {"อ."}, key=len, reverse=True))
+_STRICT = "|".join(re.escape(t) for t in sorted(set(TITLES) - LOOSE_TITLES, key=len,
+                                                   reverse=True))
+STRICT_TITLED = _titled_pattern(_STRICT, NOT_NAMES_AFTER_ANY)
+LOOSE_TITLED = _titled_pattern(rf"{_LOOSE}|(?<![ก-๎.])อ\.", NOT_NAMES)
 _KIN = re.compile(rf"(?<![{THAI}])(?:{'|'.join(sorted(KIN_TITLES, key=len, reverse=True))})\s?")
 LATIN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Master)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _LONGEST_NAME = 16
@@ -39,6 +51,13 @@ def given_names() -> frozenset[str]:
     from pythainlp.corpus import thai_female_names, thai_male_names  # loaded on first use
 
     return frozenset(n for n in thai_female_names() | thai_male_names() if len(n) >= 3)
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
 
 
 @cache
@@ -56,15 +75,34 @@ def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
 
 
 def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
-    for match in TITLED.finditer(text):
-        title, name = match.group("title"), match.group("name")
-        if title in LOOSE_TITLES and len(name.split()[0]) < 3:
+    for match in _titled_matches(text):
+        if match.re is LOOSE_TITLED and not _loose_name(match.group("name")):
             continue
         if places.place_at(text, match.start()) or places.place_at(text, match.start("name")):
             continue
         yield Hit("person_name", match.start(), match.end())
     for match in LATIN_TITLED.finditer(text):
         yield Hit("person_name", match.start(), match.end())
+
+
+def _loose_name(name: str) -> bool:
+    """After ครู, คุณ, นาง, ผอ. …: a known given name, or a name and a known or unknown
+    surname (ครูลาป่วย, ครูเพิ่ม 2 อัตรา are no one)."""
+    first, _, surname = name.partition(" ")
+    if len(first) < 3:
+        return False
+    if any(first[:n] in given_names() for n in range(len(first), 2, -1)):
+        return True
+    return bool(surname) and (surname in family_names() or surname not in dictionary())
+
+
+def _titled_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of strict titles, then of loose ones where no strict one stands."""
+    strict = list(STRICT_TITLED.finditer(text))
+    yield from strict
+    for match in LOOSE_TITLED.finditer(text):
+        if not any(m.start() <= match.start() < m.end() for m in strict):
+            yield match
 
 
 def _kin(text: str) -> Iterator[Hit]:
