@@ -27,13 +27,18 @@ _START = "[ก-ฮเ-ไ]"  # a name begins with a consonant or a leading vowel
 
 
 def _titled_pattern(titles: str, not_names: tuple[str, ...]) -> re.Pattern[str]:
-    """A title, then a name (and a surname) that begins with none of ``not_names``."""
-    no = "|".join(sorted((re.escape(w) for w in not_names), key=len, reverse=True))
+    """A title, then a name that begins with none of ``not_names``, and maybe a surname."""
+    no = _alternatives(not_names)
+    no_surname = _alternatives(NOT_NAMES_AFTER_ANY)  # ใหญ่สม, สมบัติวงศ์ are surnames
     # ทนาย, ขอบคุณ, บุญคุณ, พระคุณ: a title inside a word is no title.
     return re.compile(
         rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?P<title>{titles})\s?"
-        rf"(?P<name>(?!{no}){_START}[{THAI}]{{1,}}(?: (?!{no}){_START}[{THAI}]{{2,}})?)"
+        rf"(?P<name>(?!{no}){_START}[{THAI}]{{1,}}(?: (?!{no_surname}){_START}[{THAI}]{{2,}})?)"
     )
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 _LOOSE = "|".join(re.escape(t) for t in sorted(LOOSE_TITLES - {"อ."}, key=len, reverse=True))
@@ -51,13 +56,6 @@ def given_names() -> frozenset[str]:
     from pythainlp.corpus import thai_female_names, thai_male_names  # loaded on first use
 
     return frozenset(n for n in thai_female_names() | thai_male_names() if len(n) >= 3)
-
-
-@cache
-def dictionary() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-
-    return frozenset(thai_words())
 
 
 @cache
@@ -86,14 +84,12 @@ def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
 
 
 def _loose_name(name: str) -> bool:
-    """After ครู, คุณ, นาง, ผอ. …: a known given name, or a name and a known or unknown
-    surname (ครูลาป่วย, ครูเพิ่ม 2 อัตรา are no one)."""
+    """After ครู, คุณ, นาง, ผอ. …: a known given name, or a name and a surname (ครูลาป่วย and
+    ครูเพิ่ม 2 อัตรา are no one)."""
     first, _, surname = name.partition(" ")
     if len(first) < 3:
         return False
-    if any(first[:n] in given_names() for n in range(len(first), 2, -1)):
-        return True
-    return bool(surname) and (surname in family_names() or surname not in dictionary())
+    return bool(surname) or any(first[:n] in given_names() for n in range(len(first), 2, -1))
 
 
 def _titled_matches(text: str) -> Iterator[re.Match[str]]:
