@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.models import Office, Publication, PublicationVersion
+from portal.publishing.pii.office import office_contacts, office_places
 from portal.publishing.privacy import Finding, KnownPeople, check_text
 
 # Staff wording: the author reads these beside the draft.
@@ -24,6 +25,10 @@ FINDING_LABELS = {
     "reporter_email": _l("อีเมลของผู้แจ้ง"),
     "reporter_line_id": _l("LINE ID ของผู้แจ้ง"),
     "respondent_name": _l("ชื่อผู้ถูกร้อง"),
+    "class_roll": _l("ชั้น ห้อง หรือเลขที่ของนักเรียน"),
+    "student_id": _l("เลขประจำตัวนักเรียน"),
+    "address": _l("ที่อยู่บ้าน (บ้านเลขที่ หมู่ ซอย)"),
+    "vehicle_plate": _l("ป้ายทะเบียนรถ"),
 }
 
 
@@ -36,7 +41,9 @@ def office_hosts(office: Office) -> set[str]:
 
 
 def known_people(item: Publication) -> KnownPeople:
-    known = KnownPeople(allowed_hosts=office_hosts(item.office))
+    known = KnownPeople(allowed_hosts=office_hosts(item.office),
+                        office_contacts=office_contacts(item.office),
+                        places=office_places(item.office))
     case = item.case
     if case is not None:
         known.respondent = case.respondent or ""
