@@ -37,8 +37,13 @@ _HANDLE = r"(?P<id>@?[A-Za-z0-9][A-Za-z0-9._\-]{2,29})"
 LINE_AFTER = re.compile(rf"(?<![A-Za-z])(?<!ออน){_LINE_KEY}{_LINKER}\s*{_HANDLE}"
                         r"(?![A-Za-z0-9@]|:/)",
                         re.IGNORECASE)
-LINE_BEFORE = re.compile(rf"(?<![A-Za-z0-9._\-@]){_HANDLE}\s*(?:\(|（)?\s*(?:คือ|เป็น)?\s*"
-                         rf"{_LINE_KEY}(?![A-Za-z])", re.IGNORECASE)
+# "somchai99 (ไลน์)", "tukta.s คือไอดีไลน์": an ID-like word (digits, _ . -), or any word in
+# brackets or with คือ/เป็น, before a LINE word that does not itself introduce the next ID.
+_ID_LIKE = r"(?P<id>@?[A-Za-z0-9]*[0-9_.\-@][A-Za-z0-9._\-]*)"
+_HANDLE2 = _HANDLE.replace("?P<id>", "?P<word>")
+LINE_BEFORE = re.compile(
+    rf"(?<![A-Za-z0-9._\-@])(?:{_ID_LIKE}\s*(?:\(|（|คือ|เป็น)?|{_HANDLE2}\s*(?:\(|（|คือ|เป็น))"
+    rf"\s*(?:คือ|เป็น)?\s*{_LINE_KEY}(?![A-Za-z])(?!\s*[:：=])", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9][A-Za-z0-9._\-]{2,29}(?![A-Za-z0-9@])")
 # Words after "LINE" that are no one's ID.
 _NOT_IDS = {"official", "oa", "notify", "group", "app", "application", "messaging", "api",
@@ -61,7 +66,7 @@ def find_line_ids(text: str) -> Iterator[Hit]:
     """A LINE ID after or before the word LINE (ไลน์, ไอดีไลน์, LINE ID: …), or an @handle."""
     for pattern in (LINE_AFTER, LINE_BEFORE):
         for match in pattern.finditer(text):
-            handle = match.group("id").lstrip("@").casefold()
+            handle = (match.group("id") or match.group("word")).lstrip("@").casefold()
             if handle not in _NOT_IDS and not handle.isdigit():
                 yield hit("line_id", match)
     for match in HANDLE.finditer(text):

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
-_PLACE_WORD = re.compile(r"(?:ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|บ้าน|โรงเรียน|รร\.|หมู่บ้าน|แขวง|เขต"
-                         r"|ชุมชน|วัด)\s?$")
+_PLACE_WORD = re.compile(r"(?:ตำบล|(?<![ก-๎.])[ตอจ]\.|อำเภอ|จังหวัด|บ้าน|โรงเรียน|รร\.|หมู่บ้าน"
+                         r"|แขวง|เขต|ชุมชน|วัด)\s?$")
+# A mark or a following vowel: a place that ends before one ends inside a syllable.
+_INSIDE_SYLLABLE = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
 _SCHOOL_PREFIXES = ("โรงเรียน", "ชุมชน", "อนุบาล", "บ้าน")
 # Endings of Thai school names after the village's (โรงเรียนบ้านนาทมวิทยา → บ้านนาทม).
 SCHOOL_ENDINGS = ("วิทยาคม", "วิทยาคาร", "วิทยา", "ศึกษา", "ราษฎร์บำรุง", "ราษฎร์อุทิศ",
@@ -42,6 +44,7 @@ class Gazetteer:
             for length in self._lengths.get(text[start:start + 2], ()):
                 name = text[start:start + length]
                 if (start + length > pos and name in self._names
+                        and not _INSIDE_SYLLABLE.match(text, start + length)
                         and self._trusted(name, text, start)):
                     return start, start + length
         return None
