@@ -43,8 +43,8 @@ def _plate_pattern() -> re.Pattern[str]:
     provinces = "|".join(province_names())
     return re.compile(
         rf"(?<![{THAI}\d])(?P<lead>\d)?(?P<letters>[ก-ฮ]{{1,3}})(?:[\s-]?(?P<num>\d{{1,4}})"
-        rf"(?![\d/.,:])(?:\s?(?P<prov>{provinces}))?|\s(?P<prov2>{provinces})\s?(?P<num2>\d{{1,4}})"
-        rf"(?![\d/.,:]))"
+        rf"(?:\s?(?P<prov>{provinces})|(?![\d/.,:{THAI}]))"
+        rf"|\s(?P<prov2>{provinces})\s?(?P<num2>\d{{1,4}})(?![\d/.,:{THAI}]))"
     )
 
 

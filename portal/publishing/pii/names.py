@@ -18,6 +18,7 @@ from portal.publishing.pii.names_data import (
     NOT_KIN_NAMES,
     NOT_NAMES,
     NOT_NAMES_AFTER_ANY,
+    NOT_NICKNAMES,
     TITLES,
 )
 from portal.publishing.pii.text import THAI, Hit
@@ -47,6 +48,9 @@ _STRICT = "|".join(re.escape(t) for t in sorted(set(TITLES) - LOOSE_TITLES, key=
 STRICT_TITLED = _titled_pattern(_STRICT, NOT_NAMES_AFTER_ANY)
 LOOSE_TITLED = _titled_pattern(rf"{_LOOSE}|(?<![ก-๎.])อ\.", NOT_NAMES)
 _KIN = re.compile(rf"(?<![{THAI}])(?:{'|'.join(sorted(KIN_TITLES, key=len, reverse=True))})\s?")
+# น้องต้นข้าว, น้อง บีม, น้องBeam (not พี่น้อง, ลูกน้อง).
+_NICKNAME = re.compile(rf"(?<!พี่)(?<!ลูก)น้อง\s?(?!{_alternatives(NOT_NICKNAMES)})"
+                       rf"(?:[ก-ฮเ-ไ][{THAI}]+|[A-Z][a-z]+)")
 LATIN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Master)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _LONGEST_NAME = 16
 
@@ -59,6 +63,13 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+@cache
 def family_names() -> frozenset[str]:
     from pythainlp.corpus import thai_family_names
 
@@ -67,7 +78,8 @@ def family_names() -> frozenset[str]:
 
 def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
     """Every name, once per place in the text; names once found are also found alone."""
-    found = list(_titled(text, places)) + list(_kin(text)) + list(_listed(text, places))
+    found = [*_titled(text, places), *_kin(text), *_listed(text, places)]
+    found += [Hit("person_name", m.start(), m.end()) for m in _NICKNAME.finditer(text)]
     yield from found
     yield from _repeated(text, found)
 
@@ -110,13 +122,24 @@ def _kin(text: str) -> Iterator[Hit]:
 
 
 def _listed(text: str, places: Gazetteer) -> Iterator[Hit]:
-    """สมชาย ใจดี: a known given name, a space, a known surname."""
+    """สมชาย ใจดี: a known given name, a space, a known surname; or an unknown word standing
+    alone before a surname that is no Thai word (สุนีย์ แก้วมณี)."""
     for space in re.finditer(r"(?<=[ก-๎]) (?=[ก-ฮเ-ไ])", text):
         at = space.start()
-        given = _name_ending(text, at, given_names())
         family = _name_at(text, at + 1, family_names())
-        if given and family and not places.place_at(text, at + 1):
+        if not family or places.place_at(text, at + 1):
+            continue
+        given = _name_ending(text, at, given_names())
+        if not given and text[at + 1:at + 1 + family] not in dictionary():
+            given = _lone_word_before(text, at)  # not for surnames that are words (ชมเชย)
+        if given:
             yield Hit("person_name", at - given, at + 1 + family)
+
+
+def _lone_word_before(text: str, at: int) -> int:
+    """The length of the word before ``at`` when it stands alone and is no function word."""
+    word = re.search(rf"(?:^|[^{THAI}])([ก-ฮเ-ไ][{THAI}]{{2,11}})$", text[max(0, at - 14):at])
+    return len(word.group(1)) if word and word.group(1) not in NOT_NAMES else 0
 
 
 def _name_at(text: str, pos: int, names: frozenset[str]) -> int:
