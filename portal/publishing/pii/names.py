@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from portal.publishing.pii.gazetteer import Gazetteer
+from portal.publishing.pii.name_lists import dictionary, family_names, given_names, unlisted_name
 from portal.publishing.pii.names_data import (
+    FAMILY_TITLES,
     KIN_TITLES,
     LOOSE_TITLES,
     NOT_KIN_NAMES,
@@ -55,27 +56,6 @@ LATIN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Master)\.?\s+[A-Z][a-z]+(?:\s
 _LONGEST_NAME = 16
 
 
-@cache
-def given_names() -> frozenset[str]:
-    from pythainlp.corpus import thai_female_names, thai_male_names  # loaded on first use
-
-    return frozenset(n for n in thai_female_names() | thai_male_names() if len(n) >= 3)
-
-
-@cache
-def dictionary() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-
-    return frozenset(thai_words())
-
-
-@cache
-def family_names() -> frozenset[str]:
-    from pythainlp.corpus import thai_family_names
-
-    return frozenset(n for n in thai_family_names() if len(n) >= 3)
-
-
 def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
     """Every name, once per place in the text; names once found are also found alone."""
     found = [*_titled(text, places), *_kin(text), *_listed(text, places)]
@@ -86,7 +66,7 @@ def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
 
 def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
     for match in _titled_matches(text):
-        if match.re is LOOSE_TITLED and not _loose_name(match.group("name")):
+        if match.re is LOOSE_TITLED and not _loose_name(text, match):
             continue
         if places.place_at(text, match.start()) or places.place_at(text, match.start("name")):
             continue
@@ -95,13 +75,15 @@ def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
         yield Hit("person_name", match.start(), match.end())
 
 
-def _loose_name(name: str) -> bool:
-    """After ครู, คุณ, นาง, ผอ. …: a known given name, or a name and a surname (ครูลาป่วย and
-    ครูเพิ่ม 2 อัตรา are no one)."""
-    first, _, surname = name.partition(" ")
+def _loose_name(text: str, match: re.Match[str]) -> bool:
+    """After ครู, คุณ, นาง, ผอ. …: a known given name, a name and a surname, or a name up to
+    the verb after it (ครูลาป่วย and ครูเพิ่ม 2 อัตรา are no one)."""
+    first, _, surname = match.group("name").partition(" ")
     if len(first) < 3:
         return False
-    return bool(surname) or any(first[:n] in given_names() for n in range(len(first), 2, -1))
+    return (bool(surname) or any(first[:n] in given_names() for n in range(len(first), 2, -1))
+            or (match.group("title") in FAMILY_TITLES
+                and bool(unlisted_name(text, match.group("title"), match.start("name")))))
 
 
 def _titled_matches(text: str) -> Iterator[re.Match[str]]:
@@ -116,7 +98,8 @@ def _titled_matches(text: str) -> Iterator[re.Match[str]]:
 def _kin(text: str) -> Iterator[Hit]:
     """ลุงสมาน, ป้าบุญมี, น้องมะลิ: a kinship word names someone when a given name follows."""
     for match in _KIN.finditer(text):
-        length = _name_at(text, match.end(), given_names())
+        length = (_name_at(text, match.end(), given_names())
+                  or unlisted_name(text, match.group(0).strip(), match.end()))
         if length and text[match.end():match.end() + length] not in NOT_KIN_NAMES:
             yield Hit("person_name", match.start(), match.end() + length)
 

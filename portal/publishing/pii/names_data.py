@@ -20,6 +20,10 @@ LOOSE_TITLES = frozenset({
     "รองผู้อำนวยการ", "รอง ผอ.", "รองผอ.", "ผู้ใหญ่บ้าน", "ผญบ.", "ศน.", "คุณพ่อ", "คุณแม่",
     "คุณยาย", "คุณตา", "คุณป้า", "คุณลุง", "แม่ชี",
 })
+# Titles of elders and village heads, followed by names no list holds (คุณยายบัวผัน); after
+# ครู or คุณ an unknown word is as often an adjective (ครูแกนนำ, คุณครูใจดี).
+FAMILY_TITLES = frozenset({"คุณพ่อ", "คุณแม่", "คุณยาย", "คุณตา", "คุณป้า", "คุณลุง", "กำนัน",
+                           "ผู้ใหญ่บ้าน", "ผญบ.", "แม่ชี"})
 # Kinship words used as titles: a name follows only if it is a known given name.
 KIN_TITLES = ("ลุง", "ป้า", "น้า", "ยาย", "ตา", "พี่", "แม่", "พ่อ", "ย่า", "ปู่", "อา")
 # After น้อง a child's nickname, whatever word it is (น้องต้นข้าว, น้องบีม), unless one of these.

@@ -1,0 +1,58 @@
+"""PyThaiNLP's lists of Thai given names, surnames and words, loaded on first use, and the
+test for a name no list holds: a word after a title up to the verb that follows it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from portal.publishing.pii.names_data import NOT_NAMES
+
+# Words that end a name written straight after a title: ลุงคำพันแจ้งว่า, คุณยายบัวผันเป็น.
+_AFTER_NAME = re.compile(r"แจ้ง|เป็น|ได้|ซึ่ง|ที่|และ|ขอ|บอก|เล่า|กล่าว|ถูก|ร้อง|ผู้|ให้|จะ|ก็|ยัง|เคย"
+                         r"|กับ|ของ|เพื่อ|โดย|จาก|ว่า|คือ|อายุ|อยู่|ไม่|มัก|พา|นำ|ช่วย|รับ|ส่ง|ไป")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    from pythainlp.corpus import thai_female_names, thai_male_names  # loaded on first use
+
+    names = thai_female_names() | thai_male_names()
+    return frozenset(n for n in names if len(n) >= 3 and n not in NOT_NAMES)  # not ที่, และ
+
+
+@cache
+def family_names() -> frozenset[str]:
+    from pythainlp.corpus import thai_family_names
+
+    return frozenset(n for n in thai_family_names() if len(n) >= 3)
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+@cache
+def _word_continuations(title: str) -> frozenset[str]:
+    """The letters after ``title`` in Thai words that begin with it (ป้า → ย for ป้าย)."""
+    return frozenset(w[len(title)] for w in dictionary()
+                     if w.startswith(title) and len(w) > len(title))
+
+
+def unlisted_name(text: str, title: str, pos: int) -> int:
+    """The length of a name no list holds at ``pos`` after ``title``: three to ten letters up to
+    a space or a verb that follows names, when title and name together begin no Thai word."""
+    if pos >= len(text) or text[pos] in _word_continuations(title):
+        return 0
+    run = re.match(r"[\u0e01-\u0e4e]{3,}", text[pos:pos + 24])
+    if not run:
+        return 0
+    word = run.group(0)
+    if word.startswith(NOT_NAMES):  # ยายของเด็ก, ลุงที่ขายของ
+        return 0
+    follow = _AFTER_NAME.search(word, 3)
+    length = follow.start() if follow else len(word)
+    return length if 3 <= length <= 10 else 0
