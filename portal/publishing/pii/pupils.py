@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from portal.publishing.pii.text import Hit, hit
 
-# ป/ม/อ alone begins many words (รวม 3/4): without its dot it must stand alone.
-_GRADE = (r"(?:ชั้น\s*)?(?:(?:(?<![\u0e01-\u0e4e.])[ปมอ]\s?|[ปมอ]\.\s?|ประถม\s?|มัธยม\s?|อนุบาล\s?"
+# ป/ม/อ alone begins many words (รวม 3/4): without its dot it stands alone or after นักเรียน.
+_LETTER = r"(?:(?<![\u0e01-\u0e4e.])|(?<=นักเรียน)|(?<=ชั้น)|(?<=ห้อง))[ปมอ]\s?|[ปมอ]\.\s?"
+_GRADE = (rf"(?:ชั้น\s*)?(?:(?:{_LETTER}|ประถม\s?|มัธยม\s?|อนุบาล\s?"
           r"|(?:ประถมศึกษา|มัธยมศึกษา|อนุบาล)\s*ปีที่\s?)[1-6])")
 _ROOM = r"(?:\s?/\s?\d{1,2}(?![\d/])|\s*ห้อง(?:ที่)?\s?\d{1,2}(?!\d))"
 _ROLL = r"\s*(?:เลขที่|เลขที|ลำดับที่)\s?\d{1,2}(?![\d/])"
