@@ -11,7 +11,11 @@ from portal.publishing.pii.gazetteer import Gazetteer, province_names
 from portal.publishing.pii.text import THAI, Hit, hit
 
 _HOUSE = r"(?:บ้านเลขที่|เลขที่บ้าน|บ้าน\s?เลขที่)\s?\d{1,4}(?:\s?/\s?\d{1,4})?"
-_NUMBERED = r"(?:เลขที่\s?)?\d{1,4}(?:\s?/\s?\d{1,4})?(?=\s*(?:หมู่|ม\.\s?\d|ถนน|ถ\.|ซอย|ซ\.))"
+# 12/3 ม.4 or เลขที่ 45 ถนน…: a house number before the village number or the street.
+_VILLAGE_NUMBER = r"(?:หมู่(?:ที่)?\s?\d|ม\.\s?\d)"
+_HOUSE_NUMBER = r"\d{1,4}(?:\s?/\s?\d{1,4})?"
+_NUMBERED = (rf"(?:เลขที่\s?{_HOUSE_NUMBER}(?=\s*(?:{_VILLAGE_NUMBER}|ถนน|ถ\.|ซอย|ซ\.))"
+             rf"|{_HOUSE_NUMBER}(?=\s*{_VILLAGE_NUMBER}))")
 _MOO = r"หมู่(?:ที่)?\s?\d{1,2}(?![\d/])"
 _SOI = rf"(?:ซอย|ซ\.)\s?[{THAI}A-Za-z]*\s?\d{{1,3}}(?![\d/])"
 # What may follow the start of an address and belongs to it.

@@ -55,8 +55,8 @@ class Gazetteer:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The country's places only, each trusted after a place word."""
-    return Gazetteer()
+    """The country's places, each trusted after a place word; a province's name anywhere."""
+    return Gazetteer(local=province_names())
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -107,4 +107,4 @@ def office_gazetteer(province_codes: Iterable[str], school_names: Iterable[str])
     """The office's places: its provinces' districts and subdistricts, its schools, their
     villages."""
     local = areas_of(tuple(sorted(set(province_codes)))) | school_places(school_names)
-    return Gazetteer(local=frozenset(local))
+    return Gazetteer(local=local | set(province_names()))
