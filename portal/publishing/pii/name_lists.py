@@ -42,6 +42,12 @@ def _word_continuations(title: str) -> frozenset[str]:
                      if w.startswith(title) and len(w) > len(title))
 
 
+def name_follower(word: str) -> int:
+    """Where in ``word`` (a name and what is glued to it) a verb after the name begins, or 0."""
+    follow = _AFTER_NAME.search(word, 3)
+    return follow.start() if follow else 0
+
+
 def unlisted_name(text: str, title: str, pos: int) -> int:
     """The length of a name no list holds at ``pos`` after ``title``: three to ten letters up to
     a space or a verb that follows names, when title and name together begin no Thai word."""
@@ -53,6 +59,5 @@ def unlisted_name(text: str, title: str, pos: int) -> int:
     word = run.group(0)
     if word.startswith(NOT_NAMES):  # ยายของเด็ก, ลุงที่ขายของ
         return 0
-    follow = _AFTER_NAME.search(word, 3)
-    length = follow.start() if follow else len(word)
+    length = name_follower(word) or len(word)
     return length if 3 <= length <= 10 else 0

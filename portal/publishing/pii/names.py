@@ -11,7 +11,13 @@ import re
 from collections.abc import Iterator
 
 from portal.publishing.pii.gazetteer import Gazetteer
-from portal.publishing.pii.name_lists import dictionary, family_names, given_names, unlisted_name
+from portal.publishing.pii.name_lists import (
+    dictionary,
+    family_names,
+    given_names,
+    name_follower,
+    unlisted_name,
+)
 from portal.publishing.pii.names_data import (
     FAMILY_TITLES,
     KIN_TITLES,
@@ -70,9 +76,17 @@ def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
             continue
         if places.place_at(text, match.start()) or places.place_at(text, match.start("name")):
             continue
-        yield Hit("person_name", match.start(), match.end())
+        yield Hit("person_name", match.start(), _name_end(match))
     for match in LATIN_TITLED.finditer(text):
         yield Hit("person_name", match.start(), match.end())
+
+
+def _name_end(match: re.Match[str]) -> int:
+    """Where the name ends: before the verb glued to it (นายสมชายได้รับ → นายสมชาย)."""
+    first, space, surname = match.group("name").partition(" ")
+    follow = name_follower(surname or first)
+    start = match.start("name") + (len(first) + len(space) if surname else 0)
+    return start + follow if follow else match.end()
 
 
 def _loose_name(text: str, match: re.Match[str]) -> bool:
