@@ -35,7 +35,7 @@ from portal.publishing.pii.pupils import find_pupils
 from portal.publishing.pii.text import THAI, THAI_DIGITS, Finding, Hit, digits_of, normalise
 
 __all__ = ["KINDS", "NOT_NAMES", "THAI", "THAI_DIGITS", "TITLES", "Finding", "KnownPeople",
-           "check_text", "is_phone_number", "national_id_valid"]
+           "check_text", "is_phone_number", "load_reference_data", "national_id_valid"]
 
 KINDS = ("person_name", "phone", "national_id", "email", "line_id", "url", "class_roll",
          "student_id", "address", "vehicle_plate", "reporter_name", "reporter_phone",
@@ -68,6 +68,12 @@ def check_text(text: str, known: KnownPeople | None = None) -> list[Finding]:
     hits = [h for h in hits if h.kind not in _CONTACT_KINDS
             or _contact_key(h.kind, plain[h.start:h.end]) not in own]
     return sorted({Finding(h.kind, text[h.start:h.end]) for h in _merged(hits)})
+
+
+def load_reference_data() -> None:
+    """Load the name lists, the dictionary and the country's gazetteer now (about 0.3 s) rather
+    than in the first check."""
+    check_text("นายสมชาย ใจดี ลุงคำพันแจ้งว่า สุนีย์ แก้วมณี ตำบลนาทม")
 
 
 def _hits(plain: str, known: KnownPeople) -> Iterable[Hit]:

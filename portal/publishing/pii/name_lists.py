@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from portal.publishing.pii.names_data import NOT_NAMES
+from portal.publishing.pii.names_data import FAMILY_TITLES, KIN_TITLES, NOT_NAMES
 
 # Words that end a name written straight after a title: ลุงคำพันแจ้งว่า, คุณยายบัวผันเป็น.
 _AFTER_NAME = re.compile(r"แจ้ง|เป็น|ได้|ซึ่ง|ที่|และ|ขอ|บอก|เล่า|กล่าว|ถูก|ร้อง|ผู้|ให้|จะ|ก็|ยัง|เคย"
@@ -36,10 +36,16 @@ def dictionary() -> frozenset[str]:
 
 
 @cache
-def _word_continuations(title: str) -> frozenset[str]:
-    """The letters after ``title`` in Thai words that begin with it (ป้า → ย for ป้าย)."""
-    return frozenset(w[len(title)] for w in dictionary()
-                     if w.startswith(title) and len(w) > len(title))
+def _continuations() -> dict[str, frozenset[str]]:
+    """For each title, the letters after it in Thai words that begin with it (ป้า → ย, ป้าย)."""
+    titles = set(KIN_TITLES) | FAMILY_TITLES
+    lengths = sorted({len(t) for t in titles})
+    found: dict[str, set[str]] = {t: set() for t in titles}
+    for word in dictionary():
+        for length in lengths:
+            if len(word) > length and word[:length] in found:
+                found[word[:length]].add(word[length])
+    return {t: frozenset(letters) for t, letters in found.items()}
 
 
 def name_follower(word: str) -> int:
@@ -51,7 +57,7 @@ def name_follower(word: str) -> int:
 def unlisted_name(text: str, title: str, pos: int) -> int:
     """The length of a name no list holds at ``pos`` after ``title``: three to ten letters up to
     a space or a verb that follows names, when title and name together begin no Thai word."""
-    if pos >= len(text) or text[pos] in _word_continuations(title):
+    if pos >= len(text) or text[pos] in _continuations().get(title, ()):
         return 0
     run = re.match(r"[\u0e01-\u0e4e]{3,}", text[pos:pos + 24])
     if not run:
