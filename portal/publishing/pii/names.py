@@ -1,6 +1,7 @@
-"""People's names: after a title (นาย, นางสาว, ด.ญ., ครู, ผอ., ร.ต.อ. …), after a kinship word
-(ลุง, ป้า, น้อง …) when a known given name follows, a given name and a surname from PyThaiNLP's
-name lists, and again wherever a name once found stands alone.
+"""People's names: after a title (นาย, นางสาว, ด.ญ., ครู, ผอ., ร.ต.อ. …); after a kinship word
+(ลุง, ป้า, ยาย …) or an elder's title (คุณยาย, กำนัน) when a given name follows, listed or not;
+a child's nickname after น้อง; a given name and a surname from PyThaiNLP's name lists; and
+again wherever a name once found stands alone.
 
 Job titles that begin like a title (นายช่าง, นายอำเภอ, นายกเทศมนตรี, ครูผู้ช่วย) name no one,
 nor does a title inside a place's name (ตำบลนางัว)."""
@@ -57,7 +58,7 @@ LOOSE_TITLED = _titled_pattern(rf"{_LOOSE}|(?<![ก-๎.])อ\.", NOT_NAMES)
 _KIN = re.compile(rf"(?<![{THAI}])(?:{'|'.join(sorted(KIN_TITLES, key=len, reverse=True))})\s?")
 # น้องต้นข้าว, น้อง บีม, น้องBeam (not พี่น้อง, ลูกน้อง).
 _NICKNAME = re.compile(rf"(?<!พี่)(?<!ลูก)น้อง\s?(?!{_alternatives(NOT_NICKNAMES)})"
-                       rf"(?:[ก-ฮเ-ไ][{THAI}]+|[A-Z][a-z]+)")
+                       rf"(?P<name>[ก-ฮเ-ไ][{THAI}]+|[A-Z][a-z]+)")
 LATIN_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Master)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _LONGEST_NAME = 16
 
@@ -65,7 +66,7 @@ _LONGEST_NAME = 16
 def find_names(text: str, places: Gazetteer) -> Iterator[Hit]:
     """Every name, once per place in the text; names once found are also found alone."""
     found = [*_titled(text, places), *_kin(text), *_listed(text, places)]
-    found += [Hit("person_name", m.start(), m.end()) for m in _NICKNAME.finditer(text)]
+    found += [Hit("person_name", m.start(), _name_end(m)) for m in _NICKNAME.finditer(text)]
     yield from found
     yield from _repeated(text, found)
 
