@@ -76,10 +76,12 @@ def find_plates(text: str) -> Iterator[Hit]:
 
 
 def _is_plate(text: str, match: re.Match[str]) -> bool:
+    """A digit before the letters or a province after them makes a plate; else two letters
+    that are no word, or letters after ทะเบียน or รถ, unless a unit follows (รวม 5 คัน)."""
     if match.group("lead") or match.group("prov") or match.group("prov2"):
         return True
-    if _PLATE_WORD.search(text[max(0, match.start() - 24):match.start()]):
-        return True
     letters = match.group("letters")
-    return (len(letters) == 2 and letters not in _NOT_PLATE
-            and not _UNIT.match(text, match.end()))
+    common = len(letters) != 2 or letters in _NOT_PLATE
+    if common and _UNIT.match(text, match.end()):
+        return False
+    return not common or bool(_PLATE_WORD.search(text[max(0, match.start() - 24):match.start()]))
