@@ -75,7 +75,7 @@ def find_line_ids(text: str) -> Iterator[Hit]:
 
 
 def find_links(text: str, allowed_hosts: set[str], allowed_urls: set[str]) -> Iterator[Hit]:
-    """Links to anywhere but the office's own hosts and pages."""
+    """Links to anywhere but the office's own hosts and pages (and the posts on its Page)."""
     hosts = {h.lower().removeprefix("www.") for h in allowed_hosts}
     pages = {_page(u) for u in allowed_urls if u}
     for match in URL.finditer(text):
@@ -83,7 +83,9 @@ def find_links(text: str, allowed_hosts: set[str], allowed_urls: set[str]) -> It
         host = (urlsplit(url if "://" in url else "http://" + url).hostname or "").lower()
         host = host.removeprefix("www.").removeprefix("m.")
         social = host.endswith(SOCIAL_HOSTS)
-        if _page(url) in pages or (host in hosts and not social):
+        page = _page(url)
+        if any(page == p or page.startswith(p + "/") for p in pages) or (
+                host in hosts and not social):
             continue
         start = match.start()
         yield Hit("url", start, start + len(url))
