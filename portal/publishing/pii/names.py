@@ -39,9 +39,9 @@ def _titled_pattern(titles: str, not_names: tuple[str, ...]) -> re.Pattern[str]:
     """A title, then a name that begins with none of ``not_names``, and maybe a surname."""
     no = _alternatives(not_names)
     no_surname = _alternatives(NOT_NAMES_AFTER_ANY)  # ใหญ่สม, สมบัติวงศ์ are surnames
-    # ทนาย, ขอบคุณ, บุญคุณ, พระคุณ: a title inside a word is no title.
+    # ทนาย, ขอบคุณ, บุญคุณ, พระคุณ, คุณนาย: a title inside a word is no title.
     return re.compile(
-        rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?P<title>{titles})\s?"
+        rf"(?<!ท)(?<!ขอบ)(?<!บุญ)(?<!พระ)(?<!(?<!ขอบ)คุณ)(?P<title>{titles})\s?"
         rf"(?P<name>(?!{no}){_START}[{THAI}]{{1,}}(?: (?!{no_surname}){_START}[{THAI}]{{2,}})?)"
     )
 
@@ -75,11 +75,27 @@ def _titled(text: str, places: Gazetteer) -> Iterator[Hit]:
     for match in _titled_matches(text):
         if match.re is LOOSE_TITLED and not _loose_name(text, match):
             continue
+        if _title_begins_word(text, match):
+            continue
         if places.place_at(text, match.start()) or places.place_at(text, match.start("name")):
             continue
         yield Hit("person_name", match.start(), _name_end(match))
     for match in LATIN_TITLED.finditer(text):
         yield Hit("person_name", match.start(), match.end())
+
+
+def _title_begins_word(text: str, match: re.Match[str]) -> bool:
+    """นายพล, นางนวล, นายแบบ: title and what follows make a Thai word, unless a longer given
+    name follows the title (นายกมล is กมล, not นายก), or a surname follows it (นางนวล ศรีสุข)."""
+    at, name_at = match.start(), match.start("name")
+    if name_at != match.end("title") or " " in match.group("name"):
+        return False
+    word = next((n for n in range(min(24, len(text) - at), name_at - at, -1)
+                 if text[at:at + n] in dictionary()), 0)
+    if not word:
+        return False
+    return not any(text[name_at:name_at + n] in given_names()
+                   for n in range(min(16, len(text) - name_at), at + word - name_at, -1))
 
 
 def _name_end(match: re.Match[str]) -> int:
