@@ -32,8 +32,11 @@ def national_id_valid(digits: str) -> bool:
 
 
 def is_phone_number(digits: str) -> bool:
-    """Thai numbers: mobile 06/08/09 + 8 digits, landline 02–07 + 7 digits, or +66 for 0."""
-    if digits.startswith("66") and len(digits) in (10, 11):
+    """Thai numbers: mobile 06/08/09 + 8 digits, landline 02–07 + 7 digits, or +66 for 0
+    (also +66 (0))."""
+    if digits.startswith("660") and len(digits) in (11, 12):  # +66 (0)81 …
+        digits = digits[2:]
+    elif digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     if len(digits) == 10:
         return digits[0] == "0" and digits[1] in "689"
