@@ -2,8 +2,9 @@
 and the villages the schools are named after, from geothai and the office's school list.
 
 A title inside a place (นาง in ตำบลนางัว, นาย in นายูง) names no one. The office's own places
-are trusted anywhere in a text; the rest of the country's only after a place word (ตำบล, อ.,
-บ้าน …), so that a person called นางแก้ว is still found although a tambon has that name."""
+and the provinces are trusted anywhere in a text; the rest of the country's only after a place
+word (ตำบล, อ., บ้าน …), so that a person called นางแก้ว is still found although a tambon far
+away has that name."""
 
 from __future__ import annotations
 
