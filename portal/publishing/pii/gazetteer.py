@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
-_PLACE_WORD = re.compile(r"(?:ตำบล|(?<![ก-๎.])[ตอจ]\.|อำเภอ|จังหวัด|บ้าน|โรงเรียน|รร\.|หมู่บ้าน"
-                         r"|แขวง|เขต|ชุมชน|วัด)\s?$")
+# Words before a place's name; บ้าน not in ผู้ใหญ่บ้าน, ชาวบ้าน, แม่บ้าน (ผู้ใหญ่บ้านสมัย is a man).
+_PLACE_WORD = re.compile(r"(?:ตำบล|(?<![ก-๎.])[ตอจ]\.|อำเภอ|จังหวัด|(?<!ใหญ่)(?<!ชาว)(?<!แม่)บ้าน"
+                         r"|โรงเรียน|รร\.|หมู่บ้าน|แขวง|เขต|ชุมชน|วัด)\s?$")
 # A mark or a following vowel: a place that ends before one ends inside a syllable.
 _INSIDE_SYLLABLE = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
 _SCHOOL_PREFIXES = ("โรงเรียน", "ชุมชน", "อนุบาล", "บ้าน")
