@@ -4,7 +4,8 @@ It runs on every save of a draft and again at approval, and names each finding s
 can fix it: Thai personal names (after a title such as นาย, นางสาว, ด.ญ., ครู, ผอ., after a
 kinship word, or a given name and surname from PyThaiNLP's lists), phone numbers and national
 IDs in any spelling, e-mail addresses (also "[at] … [dot]"), LINE IDs in any word order and
-@handles, links other than the office's own, a pupil's class, room and roll number, house
+@handles, links other than the office's own or a government site (.go.th; on Facebook or
+LINE only the office's own Page), a pupil's class, room and roll number, house
 addresses, vehicle plates, and what the case itself knows: the reporter's name, phone, e-mail
 and LINE ID and the respondent's name. It finds; it never rewrites the text.
 

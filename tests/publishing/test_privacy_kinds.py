@@ -130,9 +130,18 @@ def test_an_obfuscated_email_is_found(local, domain, tld, at, dot):
     "อีเมล contact@nkp2.example หรือ contact [at] nkp2 [dot] example",
     "ไลน์ @nkp2.example หรือ LINE ID: @nkp2.example",
     "เพจ https://www.facebook.com/nakhonpanom2 และ https://nkp2.example/board",
+    "โพสต์ https://www.facebook.com/nakhonpanom2/posts/123 และประกาศ https://www.obec.go.th/x",
 ])
 def test_the_office_contacts_are_no_findings(text):
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize("link", [
+    "https://www.facebook.com/somchai.jaidee", "facebook.com/nakhonpanom22",
+    "https://line.me/ti/p/~somchai", "https://drive.google.com/file/d/1",
+])
+def test_other_pages_on_facebook_and_line_are_found(link):
+    assert kinds(f"ดูภาพที่ {link} ได้") == {"url"}
 
 
 def test_the_office_places_are_no_names():

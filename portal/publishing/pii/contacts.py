@@ -27,6 +27,9 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()]+|\b(?:facebook|fb|line|m\.fac
 SOCIAL_HOSTS = ("facebook.com", "fb.com", "fb.me", "line.me", "instagram.com", "tiktok.com",
                 "x.com", "twitter.com", "youtube.com", "m.me")
 
+# Thai government sites (obec.go.th, the ministry, the province) name no private person.
+GOVERNMENT = (".go.th",)
+
 # What introduces a LINE ID, in Thai or English, in either order of "LINE" and "ID".
 _LINE_WORD = r"(?:line|ไลน์|ไลน|ไลท์)"
 _ID_WORD = r"(?:id|ไอดี|ไอ ดี)"
@@ -82,10 +85,10 @@ def find_links(text: str, allowed_hosts: set[str], allowed_urls: set[str]) -> It
         url = match.group(0).rstrip(".,;:!?")
         host = (urlsplit(url if "://" in url else "http://" + url).hostname or "").lower()
         host = host.removeprefix("www.").removeprefix("m.")
-        social = host.endswith(SOCIAL_HOSTS)
+        social = any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
         page = _page(url)
-        if any(page == p or page.startswith(p + "/") for p in pages) or (
-                host in hosts and not social):
+        own = any(page == p or page.startswith(p + "/") for p in pages)
+        if own or (host in hosts and not social) or host.endswith(GOVERNMENT):
             continue
         start = match.start()
         yield Hit("url", start, start + len(url))
