@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.models import Case, Office, Publication, PublicationVersion
+from portal.publishing.pii.office import office_contacts, office_places
 from portal.publishing.privacy import Finding, KnownPeople, check_text
 
 # Staff wording: the author reads these beside the draft.
@@ -24,6 +25,10 @@ FINDING_LABELS = {
     "reporter_email": _l("อีเมลของผู้แจ้ง"),
     "reporter_line_id": _l("LINE ID ของผู้แจ้ง"),
     "respondent_name": _l("ชื่อผู้ถูกร้อง"),
+    "class_roll": _l("ชั้น ห้อง หรือเลขที่ของนักเรียน"),
+    "student_id": _l("เลขประจำตัวนักเรียน"),
+    "address": _l("ที่อยู่บ้าน (บ้านเลขที่ หมู่ ซอย)"),
+    "vehicle_plate": _l("ป้ายทะเบียนรถ"),
 }
 
 
@@ -40,8 +45,11 @@ def known_people(item: Publication) -> KnownPeople:
 
 
 def known_people_of(office: Office, case: Case | None) -> KnownPeople:
-    """What the check looks for besides the usual: the case's reporter and respondent."""
-    known = KnownPeople(allowed_hosts=office_hosts(office))
+    """What the check looks for besides the usual: the case's reporter and respondent; what
+    it leaves alone: the office's own contacts and its places (schools, villages)."""
+    known = KnownPeople(allowed_hosts=office_hosts(office),
+                        office_contacts=office_contacts(office),
+                        places=office_places(office))
     if case is not None:
         known.respondent = case.respondent or ""
         contact = case.contact
