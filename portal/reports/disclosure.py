@@ -226,8 +226,12 @@ def feasible_values(root: Cell, threshold: int, *, marks: bool = True) -> dict[C
             suffix.append(sumset(suffix[-1], down[child], full))
         suffix.reverse()
         for index, child in enumerate(kids):
-            others = sumset(prefix[index], suffix[index + 1], full)
-            result[child] = down[child] & differences(result[cell], others, top)
+            if not child.hidden:
+                # A shown number is what it says: every solution has it (the data is real).
+                result[child] = 1 << child.value
+            else:
+                others = sumset(prefix[index], suffix[index + 1], full)
+                result[child] = down[child] & differences(result[cell], others, top)
             spread(child)
 
     spread(root)
@@ -294,7 +298,7 @@ def runs(bits: int) -> Iterator[tuple[int, int]]:
 
 
 def _run_count(bits: int) -> int:
-    return bin(bits ^ (bits >> 1)).count("1")
+    return (bits ^ (bits >> 1)).bit_count()
 
 
 def _smear(bits: int, length: int, full: int) -> int:
