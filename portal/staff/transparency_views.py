@@ -20,6 +20,7 @@ from portal.models import Office, ParticipationReport, Role
 from portal.reports.periods import PeriodError
 from portal.reports.publishing import (
     find_report,
+    is_served,
     prepare_report,
     prepared_reports,
     publish_report,
@@ -63,7 +64,7 @@ def transparency():
             return redirect(url_for("staff.report_review", period=period.key))
     status = 422 if request.method == "POST" else 200
     return render_template("staff/transparency/index.html", form=form,
-                           reports=prepared_reports(office)), status
+                           reports=prepared_reports(office), is_served=is_served), status
 
 
 @bp.get("/transparency/<period>")
@@ -77,7 +78,7 @@ def report_review(period: str):
     report = find_report(office, chosen.key)
     figures = compute_figures(office.id, chosen, public=True)
     return render_template("staff/transparency/review.html", period=chosen, report=report,
-                           figures=figures, form=PublishReportForm())
+                           figures=figures, form=PublishReportForm(), is_served=is_served)
 
 
 @bp.post("/transparency/<period>")
@@ -102,7 +103,7 @@ def report_publish(period: str):
     figures = compute_figures(office.id, chosen, public=True)
     return render_template("staff/transparency/review.html", period=chosen,
                            report=find_report(office, chosen.key), figures=figures,
-                           form=form), 422
+                           form=form, is_served=is_served), 422
 
 
 @bp.route("/participation", methods=["GET", "POST"])
