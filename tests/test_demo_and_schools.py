@@ -80,6 +80,12 @@ def _assert_demo_transparency() -> None:
     reports = db.session.scalars(sa.select(Report).order_by(Report.starts_on)).all()
     assert [r.period for r in reports] == months
     assert all(len(r.versions) == 1 and r.versions[0].file for r in reports)
+    # Published under the current disclosure rules, so served publicly, with the data set.
+    from portal.reports.publishing import DISCLOSURE_RULES_VERSION, is_served
+
+    assert {r.versions[0].disclosure_rules for r in reports} == {DISCLOSURE_RULES_VERSION}
+    assert all(is_served(r.versions[0]) for r in reports)
+    assert all(len(r.versions[0].files) == 7 for r in reports)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationReport)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItaItem)) == 4
 
