@@ -96,7 +96,9 @@ def test_unsuppressed_preview_is_marked_on_a_phone_and_logged(app, contexts, liv
 
     add_october_cases()
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
-    cookie = session_of(app, make_user(office, Role.DIRECTOR, name="ผอ. สมชาย"))
+    director = make_user(office, Role.DIRECTOR, name="ผอ. สมชาย")
+    db.session.commit()
+    cookie = session_of(app, director)
     db.session.remove()
     axe = Axe()
     if SHOTS:

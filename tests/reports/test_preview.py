@@ -67,6 +67,12 @@ def test_unsuppressed_view_is_marked_and_every_opening_recorded(app, office, log
     assert 'href="/staff/reports/2026-10.pdf?view=full"' in html
     pdf = client.get("/staff/reports/2026-10.pdf?view=full")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from tests.reports.test_pdf import pdf_text
+
+    pages = pdf_text(pdf.data)
+    assert all("ไม่เผยแพร่" in page for page in pages)  # every page carries the mark
+    public_pdf = client.get("/staff/reports/2026-10.pdf").data
+    assert not any("ไม่เผยแพร่" in page for page in pdf_text(public_pdf))
     client.get("/staff/reports/fy2569?view=full")
     views = db.session.scalars(db.select(ReportView).order_by(ReportView.id)).all()
     assert [(v.user_id, v.period, v.kind) for v in views] == [
