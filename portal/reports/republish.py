@@ -47,6 +47,9 @@ def republish_reports(note: str, office: Office | None = None, period_key: str |
     if not note:
         raise ReportError(_l("ฉบับแก้ไขต้องมีหมายเหตุว่าแก้ไขอะไร เพราะเหตุใด"))
     for report in stale_reports(office, period_key):
+        db.session.expire(report, ["versions"])  # another run may have corrected it since
+        if report.latest.disclosure_rules >= DISCLOSURE_RULES_VERSION:
+            continue
         owner = db.session.get(Office, report.office_id)
         try:
             version = publish_report(owner, parse_period(report.period), note=note, now=now)
