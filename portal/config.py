@@ -82,6 +82,8 @@ class Settings:
     log_client_addresses: bool = False
     # Public reports blank school, district and category cells below this many cases.
     report_min_cell: int = 3
+    # The case-level open data set publishes only rows shared by at least this many cases.
+    open_data_k: int = 5
     log_level: str = "INFO"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -141,6 +143,7 @@ class Settings:
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
+            "PORTAL_OPEN_DATA_K": self.open_data_k,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,
             "MAIL_SERVER": self.mail_server,
             "MAIL_PORT": self.mail_port,
@@ -188,6 +191,18 @@ def check_min_cell(value: int) -> None:
         raise ConfigError(f"PORTAL_REPORT_MIN_CELL must be from 3 to 10, got {value!r}")
 
 
+OPEN_DATA_K_RANGE = (2, 20)
+
+
+def check_open_data_k(value: Any) -> None:
+    """k of the k-anonymous data set: 2 (1 would publish unique rows) to 20 (beyond, a month's
+    file of a small office would be nearly empty)."""
+    low, high = OPEN_DATA_K_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"PORTAL_OPEN_DATA_K must be a whole number from {low} to {high}, "
+                          f"got {value!r}")
+
+
 def engine_options(url: str) -> dict[str, Any]:
     """Engine options per backend: SQLite waits for the write lock instead of failing."""
     if url.startswith("sqlite"):
@@ -230,6 +245,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config = settings.to_flask()
     config.update(overrides)
     check_min_cell(config["PORTAL_REPORT_MIN_CELL"])
+    check_open_data_k(config["PORTAL_OPEN_DATA_K"])
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -80,3 +80,22 @@ def test_report_threshold_outside_3_to_10_is_refused(tmp_path, value):
     assert load_settings({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path),
                           "PORTAL_BASE_URL": "https://sujarit.example",
                           "PORTAL_REPORT_MIN_CELL": 5})["PORTAL_REPORT_MIN_CELL"] == 5
+
+
+@pytest.mark.parametrize("k", [1, 21, 0, "5"])
+def test_open_data_k_outside_its_range_stops_startup(tmp_path, k):
+    with pytest.raises(ConfigError, match="PORTAL_OPEN_DATA_K"):
+        create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path),
+                    "PORTAL_BASE_URL": "https://sujarit.example", "PORTAL_OPEN_DATA_K": k})
+
+
+def test_open_data_k_is_read_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_OPEN_DATA_K", "7")
+    app = create_app({**REQUIRED, "PORTAL_UPLOAD_DIR": str(tmp_path),
+                      "PORTAL_BASE_URL": "https://sujarit.example"})
+    assert app.config["PORTAL_OPEN_DATA_K"] == 7
+    assert Settings.from_env({}).to_flask()["PORTAL_OPEN_DATA_K"] == 5
+    monkeypatch.setenv("PORTAL_OPEN_DATA_K", "50")
+    with pytest.raises(ConfigError, match="from 2 to 20"):
+        load_settings(REQUIRED | {"PORTAL_UPLOAD_DIR": str(tmp_path),
+                                  "PORTAL_BASE_URL": "https://sujarit.example"})

@@ -84,6 +84,12 @@ def _assert_demo_transparency() -> None:
         Publication.kind == PublicationKind.PARTICIPATION)).all()
     assert len(participation) == 1 and participation[0].is_public  # approved by a second person
     assert participation[0].live.approved_by_id != participation[0].author_id
+    # Published under the current disclosure rules, so served publicly, with the data set.
+    from portal.reports.publishing import DISCLOSURE_RULES_VERSION, is_served
+
+    assert {r.versions[0].disclosure_rules for r in reports} == {DISCLOSURE_RULES_VERSION}
+    assert all(is_served(r.versions[0]) for r in reports)
+    assert all(len(r.versions[0].files) == 7 for r in reports)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItaItem)) == 4
 
 

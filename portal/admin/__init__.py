@@ -28,3 +28,6 @@ from portal.admin import (  # noqa: E402, F401
     policy_views,
     views,
 )
+from portal.staff.report_archive import register as _register_report_archive  # noqa: E402
+
+_register_report_archive(bp, "/report-archive")

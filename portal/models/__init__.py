@@ -37,7 +37,14 @@ from portal.models.publication import (
     PublicationVersion,
     VersionState,
 )
-from portal.models.report import Report, ReportFile, ReportFileKind, ReportVersion
+from portal.models.report import (
+    Report,
+    ReportFile,
+    ReportFileKind,
+    ReportVersion,
+    ReportView,
+    ReportViewKind,
+)
 from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
 
 __all__ = [
@@ -51,5 +58,5 @@ __all__ = [
     "SignInRecord", "User", "UserRole", "Visibility", "WorkGroup", "WorkGroupMember",
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
-    "Report", "ReportFile", "ReportFileKind", "ReportVersion",
+    "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
 ]

@@ -16,12 +16,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.models.enums import enum_column
+from portal.models.user import User
 
 
 class ReportFileKind(enum.StrEnum):
@@ -29,7 +31,16 @@ class ReportFileKind(enum.StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
     JSON = "json"
-    CASES_CSV = "cases_csv"  # the anonymised case-level data set for researchers
+    CASES_CSV = "cases_csv"  # the k-anonymous case-level data set for researchers
+    CASES_XLSX = "cases_xlsx"  # the same rows, with an "about" sheet
+    CASES_JSON = "cases_json"  # the same rows, with the metadata, k and the rows dropped
+
+
+class ReportViewKind(enum.StrEnum):
+    """What of a report's unsuppressed figures a staff member opened."""
+
+    PAGE = "page"
+    PDF = "pdf"
 
 
 class Report(db.Model):
@@ -72,6 +83,9 @@ class ReportVersion(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_by_name: Mapped[str] = mapped_column(String(200), default="")
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The disclosure rules it was published under (publishing.DISCLOSURE_RULES_VERSION): a
+    # version under older rules is no longer served publicly once a newer one replaces it.
+    disclosure_rules: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     report: Mapped[Report] = relationship(back_populates="versions")
     files: Mapped[list[ReportFile]] = relationship(
@@ -84,6 +98,26 @@ class ReportVersion(db.Model):
 
     def file(self, kind: ReportFileKind) -> ReportFile | None:
         return next((f for f in self.files if f.kind is kind), None)
+
+
+class ReportView(db.Model):
+    """One opening of a report's unsuppressed figures by a staff member (page or PDF).
+
+    Rows are only ever inserted: the database refuses UPDATE and DELETE (triggers installed by
+    the migration, see ``portal.oversight.append_only``).
+    """
+
+    __tablename__ = "report_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    period: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[ReportViewKind] = enum_column(ReportViewKind, "kind")
+    ip_address: Mapped[str] = mapped_column(String(64), default="", server_default=text("''"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()
 
 
 class ReportFile(db.Model):

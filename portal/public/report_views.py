@@ -13,13 +13,19 @@ from portal.models import ReportFileKind
 from portal.public import bp
 from portal.reports import opendata
 from portal.reports.periods import month_of, parse_period
-from portal.reports.publishing import published_reports, version_of
+from portal.reports.publishing import (
+    is_served,
+    published_reports,
+    served_versions,
+    version_of,
+)
 from portal.tenancy import current_office
 
 # The file name ending of each kind, as it appears in the stable URL.
 SUFFIXES = {"pdf": ReportFileKind.PDF, "csv": ReportFileKind.CSV,
             "xlsx": ReportFileKind.XLSX, "json": ReportFileKind.JSON,
-            "cases.csv": ReportFileKind.CASES_CSV}
+            "cases.csv": ReportFileKind.CASES_CSV, "cases.xlsx": ReportFileKind.CASES_XLSX,
+            "cases.json": ReportFileKind.CASES_JSON}
 SUFFIX_OF = {kind: suffix for suffix, kind in SUFFIXES.items()}
 # A frozen version never changes: caches may keep it for a day and revalidate by ETag.
 FROZEN_CACHE = "public, max-age=86400"
@@ -30,6 +36,20 @@ LIVE_SECONDS = 60
 def period_label(key: str) -> str:
     """``2026-10`` → ``ตุลาคม 2569`` (or ``October 2026``) in the reader's language."""
     return parse_period(key).label(str(get_locale() or "th"))
+
+
+@bp.app_template_global("served_versions")
+def _served_versions(report):
+    """The versions of ``report`` the public may read (templates list only these)."""
+    return served_versions(report)
+
+
+def _replaced(version):
+    """410 Gone: a version under older disclosure rules, with a link to what replaced it."""
+    report = version.report
+    newest = report.latest if is_served(report.latest) else None
+    return render_template("public/reports/replaced.html", office=current_office(),
+                           report=report, version=version, newest=newest), 410
 
 
 @bp.get("/reports")
@@ -76,6 +96,8 @@ def _version_page(key: str, number: int | None):
     version = version_of(office, key, number)
     if version is None:
         abort(404)
+    if not is_served(version):
+        return _replaced(version)
     report = version.report
     response = Response(render_template(
         "public/reports/version.html", office=office, report=report, version=version,
@@ -94,6 +116,8 @@ def report_file(period: str, number: int, suffix: str):
     stored = version.file(kind) if version else None
     if stored is None:
         abort(404)
+    if not is_served(version):
+        return _replaced(version)
     name = f"{current_office().code}-{period}-v{number}.{suffix}"
     response = Response(stored.data, content_type=stored.content_type)
     disposition = "inline" if kind is ReportFileKind.PDF else "attachment"
@@ -109,6 +133,8 @@ def report_latest_file(period: str, suffix: str):
     version = version_of(current_office(), period, None)
     if version is None or suffix not in SUFFIXES:
         abort(404)
+    if not is_served(version):
+        return _replaced(version)
     return redirect(url_for("public.report_file", period=period, number=version.number,
                             suffix=suffix))
 
@@ -124,7 +150,7 @@ def report_index():
     office = current_office()
     entries = []
     for report in published_reports(office):
-        for version in report.versions:
+        for version in served_versions(report):
             entries.append({
                 "period": report.period, "starts_on": report.starts_on.isoformat(),
                 "ends_on": report.ends_on.isoformat(), "version": version.number,

@@ -1,4 +1,4 @@
-"""``flask --app wsgi report generate|publish --office CODE --period P``."""
+"""``flask --app wsgi report generate|publish --office CODE --period P``, ``report republish``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Office, ReportVersion
 
-report_group = click.Group("report", help="Transparency reports: prepare and publish.")
+report_group = click.Group("report", help="Transparency reports: prepare, publish, republish.")
 PERIOD_HELP = "2026-10 (month), 2026-Q4 (quarter), fy2569-h1 (Oct–Mar) or fy2569 (fiscal year)."
 
 
@@ -87,3 +87,47 @@ def publish_command(office_code: str, period_key: str, note: str) -> None:
     db.session.commit()
     click.echo(f"{office.code} {period.key}: published version {version.number}")
     click.echo(public_url("public.report_version", period=period.key, number=version.number))
+
+
+@report_group.command("republish")
+@click.option("--all", "every_office", is_flag=True, help="Every office.")
+@click.option("--office", "office_code", help="Only this office, e.g. NP2.")
+@click.option("--period", "period_key", help="Only this period. " + PERIOD_HELP)
+@click.option("--note", required=True, help="Why: shown with every correction published.")
+def republish_command(every_office: bool, office_code: str | None, period_key: str | None,
+                      note: str) -> None:
+    """Publish, under the current disclosure rules, a correction of every published period
+    whose latest version was published under older rules.
+
+    Give --all or --office (and optionally --period). Periods already under the current
+    rules are skipped: running it again publishes nothing twice. The older versions then
+    stop being served publicly; staff still read them in the report archive.
+    """
+    from portal.reports.periods import PeriodError, parse_period
+    from portal.reports.publishing import ReportError
+    from portal.reports.republish import republish_reports
+
+    if every_office == bool(office_code):
+        raise click.UsageError("Give either --all or --office CODE.")
+    office = _office(office_code) if office_code else None
+    if period_key:
+        try:
+            period_key = parse_period(period_key).key
+        except PeriodError as error:
+            raise click.ClickException(f"Not a period: {period_key!r}. {PERIOD_HELP}") from error
+    if not note.strip():
+        raise click.UsageError("--note must say why the correction is published.")
+    published = failed = 0
+    for report, outcome in republish_reports(note, office=office, period_key=period_key):
+        code = db.session.get(Office, report.office_id).code
+        if isinstance(outcome, ReportError):
+            db.session.rollback()
+            failed += 1
+            click.echo(f"{code} {report.period}: not republished: {outcome.message}", err=True)
+            continue
+        db.session.commit()
+        published += 1
+        click.echo(f"{code} {report.period}: published version {outcome.number}")
+    click.echo(f"republished {published} report(s); {failed} failed")
+    if failed:
+        raise SystemExit(1)

@@ -85,48 +85,47 @@ OBJECTS = {
 }
 
 DATASET_COLUMNS = (
-    Column("row", "integer", "ลำดับแถว (ไม่ใช่เลขรับเรื่อง)", "Row number (not the case number)"),
-    Column("received_on", "date", "วันที่รับเรื่อง (ค.ศ. ตามเวลาประเทศไทย)",
-           "Day received (Common Era, Bangkok time)"),
+    Column("month", "string", "เดือนที่รับเรื่อง (YYYY-MM ค.ศ. ตามเวลาประเทศไทย)",
+           "Month received (YYYY-MM, Common Era, Bangkok time)"),
     Column("case_type", "string", "ประเภทเรื่อง: complaint, suggestion, question, compliment",
            "Case type: complaint, suggestion, question, compliment"),
-    Column("channel", "string", "ช่องทางที่รับเรื่อง", "Channel the case arrived by"),
-    Column("category", "string", "หมวดหมู่ (ว่างเมื่อจำนวนน้อยกว่าเกณฑ์)",
-           "Category (empty when below the small-cell threshold)"),
-    Column("district", "string", "อำเภอของโรงเรียน (ว่างเมื่อจำนวนน้อยกว่าเกณฑ์)",
-           "District of the school (empty when below the threshold)"),
-    Column("school_code", "string", "รหัสโรงเรียน (ว่างเมื่อจำนวนน้อยกว่าเกณฑ์)",
-           "School code (empty when below the threshold)"),
-    Column("status", "string", "สถานะ ณ วันที่เผยแพร่", "Status when published"),
-    Column("outcome", "string", "ผลการพิจารณา: upheld, partly_upheld, not_upheld, answered",
-           "Outcome: upheld, partly_upheld, not_upheld, answered"),
-    Column("decline_reason", "string", "เหตุผลที่ไม่รับพิจารณา", "Reason for declining"),
-    Column("acknowledged_on", "date", "วันที่เจ้าหน้าที่รับเรื่อง", "Day acknowledged by staff"),
-    Column("informed_on", "date", "วันที่แจ้งผลหรือความคืบหน้าแก่ผู้ร้อง",
-           "Day the reporter was told a result or progress"),
-    Column("resolved_on", "date", "วันที่ดำเนินการแล้วเสร็จ", "Day resolved"),
-    Column("reply_due_on", "date", "วันครบกำหนดแจ้งผล", "Reply deadline"),
-    Column("on_time", "boolean",
-           "แจ้งผลภายในกำหนด: true/false ว่างเมื่อยังไม่ครบกำหนด",
-           "Reporter answered by the deadline: true/false, empty while still within it"),
-    Column("reopened", "integer", "จำนวนครั้งที่เปิดเรื่องใหม่", "Times reopened"),
-    Column("disputed", "integer", "จำนวนครั้งที่ผู้ร้องโต้แย้งผล", "Times the reporter disputed"),
-    Column("satisfaction", "integer", "คะแนนความพึงพอใจ 1–5 (ว่างเมื่อไม่ได้ประเมิน)",
-           "Satisfaction 1–5 (empty when not rated)"),
+    Column("channel_group", "string",
+           "กลุ่มช่องทาง: online (เว็บไซต์ อีเมล Facebook LINE), offline (มาด้วยตนเอง "
+           "โทรศัพท์ หนังสือ)",
+           "Channel group: online (web, e-mail, Facebook, LINE), offline (walk-in, phone, "
+           "letter)"),
+    Column("status_group", "string",
+           "สถานะ ณ วันที่เผยแพร่: completed (ดำเนินการแล้วเสร็จ) in_progress (อยู่ระหว่างดำเนินการ)",
+           "Status when published: completed, in_progress"),
+    Column("reply_deadline", "string",
+           "การแจ้งผลแก่ผู้ร้อง: on_time (ภายในกำหนด), late (เกินกำหนด), pending (ยังไม่ครบกำหนด), "
+           "not_judged (เรื่องที่รวมกับเรื่องอื่น)",
+           "Reporter told a result or progress: on_time, late, pending (still within the "
+           "deadline), not_judged (merged cases)"),
 )
 
 DATASET_RULES_TH = (
-    "ไม่มีข้อความที่ผู้ร้องเขียน ไม่มีชื่อ ที่อยู่ หรือช่องทางติดต่อ และไม่มีเลขรับเรื่อง",
-    "ไม่รวมเรื่องร้องเรียนการทุจริตและเรื่องที่เป็นความลับ (เผยแพร่เป็นจำนวนรวมเท่านั้น)",
-    "วันที่ละเอียดถึงระดับวัน ไม่มีเวลา",
-    "หมวดหมู่ โรงเรียน และอำเภอ ที่มีเรื่องน้อยกว่าเกณฑ์ในช่วงเวลานั้นจะเว้นว่าง",
+    "หนึ่งแถวต่อหนึ่งเรื่อง เฉพาะเรื่องร้องเรียนทั่วไป ไม่รวมเรื่องร้องเรียนการทุจริตและเรื่องที่เคยเป็น"
+    "ความลับ (เผยแพร่เป็นจำนวนรวมของสำนักงานเท่านั้น)",
+    "ไม่มีข้อความที่ผู้ร้องเขียน ไม่มีชื่อ ที่อยู่ ช่องทางติดต่อ เลขรับเรื่อง หรือลำดับแถว แถวเรียงตามค่า"
+    "ในคอลัมน์ ไม่ใช่ตามลำดับที่รับเรื่อง",
+    "ไม่มีโรงเรียน อำเภอ หมวดหมู่ ผลการพิจารณา หรือคะแนนความพึงพอใจ ตัวเลขเหล่านี้อยู่ในตารางของรายงาน"
+    "ซึ่งปกปิดช่องที่มีจำนวนน้อยแล้ว",
+    "ปรับให้หยาบก่อน: เดือนแทนวันที่ กลุ่มช่องทางแทนช่องทาง กลุ่มสถานะแทนสถานะ",
+    "แล้วตัดแถวที่มีค่าทุกคอลัมน์ตรงกันน้อยกว่า k เรื่อง (k-anonymity) ทุกการรวมคอลัมน์จึงมีอย่างน้อย k "
+    "แถว จำนวนแถวที่ตัดออกระบุในแผ่น about และใน JSON",
 )
 DATASET_RULES_EN = (
-    "No text written by reporters, no names, addresses or contacts, no case numbers.",
-    "Corruption reports and confidential cases are left out (published as totals only).",
-    "Dates to the day, no times.",
-    "Categories, schools and districts with fewer cases than the threshold in the period "
-    "are left empty.",
+    "One row per case of the general stream only: corruption reports and cases ever on the "
+    "confidential track are left out (published as office totals only).",
+    "No text written by reporters, no names, addresses, contacts, case numbers or row "
+    "numbers; rows are sorted by their values, not in the order received.",
+    "No school, district, category, outcome or satisfaction: the report's tables publish "
+    "those, with small cells hidden.",
+    "Generalised first: the month instead of the day, channel groups, status groups.",
+    "Then rows whose values in all columns fewer than k cases share are dropped "
+    "(k-anonymity), so every combination of columns has at least k rows; the about sheet "
+    "and the JSON say how many were dropped.",
 )
 
 

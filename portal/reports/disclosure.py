@@ -21,6 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+# The rules a report is made under (ReportVersion.disclosure_rules; README): 1 before
+# disclosure control, 2 these. Raise it when the rules change, then `report republish`.
+RULES_VERSION = 2
 SMALL = "small"  # 1 … threshold − 1 cases: printed "<3"
 PROTECTED = "protected"  # hidden so that a small cell cannot be worked out: 0 or ≥ threshold
 INHERITED = "inherited"  # a longer period's cell over a month that hides it: any value

@@ -35,8 +35,6 @@ from portal.reports.periods import Period
 from portal.reports.sql import as_date
 
 SCHEMA_VERSION = 2
-# Which disclosure-control rules a report was made under (README, "Disclosure control").
-DISCLOSURE_RULES = 2
 OPEN = {s.value for s in OPEN_STATUSES}
 DEFAULT_MIN_CELL = 3
 PUBLISHABLE_KINDS = ("month", "quarter", "half", "fiscal_year")
@@ -144,7 +142,7 @@ def disclosure_summary(figures: dict, *, detailed: bool, general_only: bool) -> 
                   key=disclosure.MARKS.index)
     threshold = figures["min_cell"] or 0
     return {
-        "rules": DISCLOSURE_RULES,
+        "rules": disclosure.RULES_VERSION,
         "breakdowns": detailed,
         "general_only": general_only,
         "confidential_outcomes": figures["corruption"]["outcomes"] is not None,

@@ -35,9 +35,15 @@ from portal.models import (
     User,
     UserRole,
 )
-from portal.reports import dataset, opendata
+from portal.reports import dataset, dataset_files, disclosure, opendata
 from portal.reports.periods import Period, parse_period
 
+# The disclosure rules a version is published under. 1: every version before issue 16 (small
+# cells blanked column by column, a case-level file with days and schools). 2: the confidential
+# stream as office totals only, complementary suppression, the k-anonymous data set. Raise it
+# whenever the rules change, then run `flask report republish --all --note …`: older versions
+# stop being served publicly once a version under the current rules replaces them.
+DISCLOSURE_RULES_VERSION = disclosure.RULES_VERSION
 PUBLISHABLE_KINDS = ("month", "quarter", "half", "fiscal_year")
 CONTENT_TYPES = {
     ReportFileKind.PDF: "application/pdf",
@@ -45,6 +51,8 @@ CONTENT_TYPES = {
     ReportFileKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFileKind.JSON: "application/json",
     ReportFileKind.CASES_CSV: "text/csv; charset=utf-8",
+    ReportFileKind.CASES_XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFileKind.CASES_JSON: "application/json",
 }
 
 
@@ -58,11 +66,24 @@ def find_report(office: Office, key: str) -> Report | None:
         .options(selectinload(Report.versions)))
 
 
+def is_served(version: ReportVersion) -> bool:
+    """Whether the public may read ``version``: published under the current rules."""
+    return version.disclosure_rules >= DISCLOSURE_RULES_VERSION
+
+
+def served_versions(report: Report) -> list[ReportVersion]:
+    """The versions the public may read, oldest first (a report's newest are the served)."""
+    return [v for v in report.versions if is_served(v)]
+
+
 def published_reports(office: Office) -> list[Report]:
-    """Every report with at least one published version, the latest period first."""
+    """Every report with a version the public may read, the latest period first.
+
+    Rules only rise, so such a report's latest version is one of them.
+    """
     return list(db.session.scalars(
-        select(Report).where(Report.office_id == office.id,
-                             Report.versions.any())
+        select(Report).where(Report.office_id == office.id, Report.versions.any(
+            ReportVersion.disclosure_rules >= DISCLOSURE_RULES_VERSION))
         .options(selectinload(Report.versions))
         .order_by(Report.ends_on.desc(), Report.starts_on.desc())))
 
@@ -139,7 +160,8 @@ def publish_report(office: Office, period: Period, *, publisher: User | None = N
         version = ReportVersion(
             report_id=report.id, number=len(report.versions) + 1, figures_json=figures_json,
             note=note, published_by_id=publisher.id if publisher else None,
-            published_by_name=publisher.name if publisher else "", published_at=now)
+            published_by_name=publisher.name if publisher else "", published_at=now,
+            disclosure_rules=DISCLOSURE_RULES_VERSION)
         # Files render from the stored JSON, as any later reader sees it.
         files = render_files(office, report, version, json.loads(figures_json))
         for kind, data in files.items():
@@ -172,6 +194,7 @@ def render_files(office: Office, report: Report, version: ReportVersion,
     period = parse_period(report.period)
     meta = meta_of(office, report, version, period)
     dictionary = public_url("public.report_dictionary")
+    cases = dataset.case_dataset(office, period, meta.published_at)
     return {
         ReportFileKind.PDF: render_report_pdf(office, figures, publication={
             "version": version.number, "note": version.note,
@@ -180,15 +203,23 @@ def render_files(office: Office, report: Report, version: ReportVersion,
         ReportFileKind.CSV: opendata.write_csv(meta, figures),
         ReportFileKind.XLSX: opendata.write_xlsx(meta, figures),
         ReportFileKind.JSON: opendata.write_json(meta, figures, dictionary),
-        ReportFileKind.CASES_CSV: dataset.write_cases_csv(office, period, meta),
+        ReportFileKind.CASES_CSV: dataset_files.write_cases_csv(cases),
+        ReportFileKind.CASES_XLSX: dataset_files.write_cases_xlsx(meta, cases),
+        ReportFileKind.CASES_JSON: dataset_files.write_cases_json(meta, cases, dictionary),
     }
 
 
 def version_of(office: Office, key: str, number: int | None) -> ReportVersion | None:
-    """A published version (the latest when ``number`` is None), or None."""
+    """A published version (the latest when ``number`` is None), or None; served or not."""
     report = find_report(office, key)
     if report is None or not report.versions:
         return None
     if number is None:
         return report.latest
     return next((v for v in report.versions if v.number == number), None)
+
+
+def archived_versions(office: Office) -> list[tuple[Report, ReportVersion]]:
+    """Every version ever published by ``office``, served or not: the staff archive."""
+    return [(report, version) for report in prepared_reports(office)
+            for version in reversed(report.versions)]

@@ -66,23 +66,25 @@ def report_charts(figures: dict, locale: str = "th") -> dict[str, Markup]:
 
 
 def render_report_html(figures: dict, locale: str = "th",
-                       publication: dict | None = None) -> str:
+                       publication: dict | None = None, restricted: bool = False) -> str:
     """The standalone HTML the PDF is printed from."""
     with force_locale(locale):
         return render_template("reports/pdf.html", figures=figures, report_mode="pdf",
-                               current_locale=locale, publication=publication)
+                               current_locale=locale, publication=publication,
+                               restricted=restricted)
 
 
 def render_report_pdf(office, figures: dict, locale: str = "th",
-                      publication: dict | None = None) -> bytes:
+                      publication: dict | None = None, restricted: bool = False) -> bytes:
     """The report as an A4 PDF in Thai: the office's header, Sarabun, Thai digits in
     headings and page numbers, Buddhist-era dates. ``office`` is accepted for the callers'
     convenience; everything printed comes from ``figures`` (a frozen report reprints the same).
-    ``publication`` (``{version, published_on, note}``) prints which published version it is.
+    ``publication`` (``{version, published_on, note}``) prints which published version it is;
+    ``restricted`` marks every page "ไม่เผยแพร่" (the staff's unsuppressed figures).
     """
     from weasyprint import HTML
 
-    html = render_report_html(figures, locale, publication)
+    html = render_report_html(figures, locale, publication, restricted)
     stylesheet, fonts, base = _print_style()
     with _RENDERING:  # one report at a time shares the fonts (Pango objects are not shared)
         return HTML(string=html, base_url=base).write_pdf(stylesheets=[stylesheet],

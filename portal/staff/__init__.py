@@ -39,7 +39,11 @@ from portal.staff import (  # noqa: E402, F401
     case_views,
     more_views,
     oversight_views,
+    report_archive,
+    report_view_log,
     report_views,
     transparency_views,
     views,
 )
+
+report_archive.register(bp, "/report-archive")

@@ -1,4 +1,10 @@
-"""The live report for staff: this office's figures for any period, before publishing."""
+"""The live report for staff: this office's figures for any period, before publishing.
+
+Everyone sees the public view (small cells hidden, the confidential stream as office totals)
+by default. The unsuppressed view (``?view=full``) is only for the director and integrity
+officers, is marked "ไม่เผยแพร่", and each opening (page or PDF) is recorded in the
+append-only report view log; anyone else asking for it gets 403.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from flask_login import current_user
 
 from portal import clock
 from portal.extensions import db
-from portal.models import Office
+from portal.models import Office, ReportViewKind
+from portal.oversight.report_views import may_view_unsuppressed, record_report_view
 from portal.reports.figures import compute_figures, period_is_over
 from portal.reports.periods import Period, PeriodError, month_of, parse_period
 from portal.reports.render import render_report_pdf
@@ -37,23 +44,42 @@ def reports():
     return redirect(url_for("staff.report_preview", period_key=key))
 
 
+FULL_VIEW = "full"
+
+
+def _public_view(period: Period, kind: ReportViewKind) -> bool:
+    """True for the public view; the unsuppressed one is checked and recorded here."""
+    view = request.args.get("view") or "public"
+    if view == "public":
+        return True
+    if view != FULL_VIEW:
+        abort(404)
+    if not may_view_unsuppressed(current_user):
+        abort(403)
+    record_report_view(current_user, period.key, kind, request.remote_addr or "")
+    db.session.commit()  # recorded before anything is shown
+    return False
+
+
 @bp.get("/reports/<period_key>")
 def report_preview(period_key: str):
     period = _period(period_key)
-    public = request.args.get("view") == "public"
+    public = _public_view(period, ReportViewKind.PAGE)
     figures = compute_figures(current_user.office_id, period, public=public)
     return render_template("reports/preview.html", figures=figures, period=period,
                            public=public, final=period_is_over(period),
+                           may_see_full=may_view_unsuppressed(current_user),
                            shortcuts=_shortcuts())
 
 
 @bp.get("/reports/<period_key>.pdf")
 def report_pdf(period_key: str):
     period = _period(period_key)
-    public = request.args.get("view") == "public"
+    public = _public_view(period, ReportViewKind.PDF)
     office = db.session.get(Office, current_user.office_id)
     figures = compute_figures(office.id, period, public=public)
-    pdf = render_report_pdf(office, figures, locale=str(get_locale() or "th"))
+    pdf = render_report_pdf(office, figures, locale=str(get_locale() or "th"),
+                            restricted=not public)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'inline; filename="report-{office.code}-{period.key}.pdf"')

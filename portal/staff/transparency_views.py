@@ -16,6 +16,7 @@ from portal.publishing.rules import can_draft_participation
 from portal.reports.periods import PeriodError
 from portal.reports.publishing import (
     find_report,
+    is_served,
     prepare_report,
     prepared_reports,
     publish_report,
@@ -59,7 +60,7 @@ def transparency():
             return redirect(url_for("staff.report_review", period=period.key))
     status = 422 if request.method == "POST" else 200
     return render_template("staff/transparency/index.html", form=form,
-                           reports=prepared_reports(office)), status
+                           reports=prepared_reports(office), is_served=is_served), status
 
 
 @bp.get("/transparency/<period>")
@@ -73,7 +74,7 @@ def report_review(period: str):
     report = find_report(office, chosen.key)
     figures = compute_figures(office.id, chosen, public=True)
     return render_template("staff/transparency/review.html", period=chosen, report=report,
-                           figures=figures, form=PublishReportForm())
+                           figures=figures, form=PublishReportForm(), is_served=is_served)
 
 
 @bp.post("/transparency/<period>")
@@ -98,7 +99,7 @@ def report_publish(period: str):
     figures = compute_figures(office.id, chosen, public=True)
     return render_template("staff/transparency/review.html", period=chosen,
                            report=find_report(office, chosen.key), figures=figures,
-                           form=form), 422
+                           form=form, is_served=is_served), 422
 
 
 @bp.get("/participation")

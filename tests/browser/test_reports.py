@@ -85,3 +85,49 @@ def _screenshots(contexts, staff, folder: Path) -> None:
             page.screenshot(path=folder / f"report-{name}-{locale}.png", full_page=True)
         page.goto("/staff/reports/2026-08")
         page.screenshot(path=folder / f"report-empty-{name}-en.png", full_page=True)
+
+
+def test_unsuppressed_preview_is_marked_on_a_phone_and_logged(app, contexts, live_server):
+    """The director's full figures: the red "ไม่เผยแพร่" banner at 360 px and on a desk, axe
+    clean, and the opening listed in the view log."""
+    from tests.admin.factories import make_user
+    from tests.browser.test_oversight import session_of, signed_in_context
+    from tests.browser.test_triage import blocking
+
+    add_october_cases()
+    office = db.session.scalar(select(Office).where(Office.code == "NP2"))
+    director = make_user(office, Role.DIRECTOR, name="ผอ. สมชาย")
+    db.session.commit()
+    cookie = session_of(app, director)
+    db.session.remove()
+    axe = Axe()
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for name, options in (("phone", MOBILE_OPTIONS), ("desk", DESK_OPTIONS)):
+        page = signed_in_context(contexts, cookie, **options).new_page()
+        page.goto("/staff/reports/2026-10")
+        expect(page.locator(".restricted-banner")).to_have_count(0)
+        page.get_by_role("link", name="แสดงตัวเลขทั้งหมด (ไม่เผยแพร่ บันทึกการเปิดดู)").click()
+        banner = page.get_by_role("alert").filter(has_text="ไม่เผยแพร่")
+        expect(banner).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= options["viewport"][
+            "width"]
+        assert blocking(axe, page) == []
+        for locale in ("th", "en") if SHOTS else ():
+            if locale == "en":
+                page.goto("/lang/en?next=/staff/reports/2026-10%3Fview%3Dfull")
+            page.goto("/staff/reports/2026-10?view=full")
+            page.screenshot(path=Path(SHOTS) / f"report-full-{name}-{locale}.png",
+                            full_page=True)
+            page.goto("/staff/reports/2026-10")
+            page.screenshot(path=Path(SHOTS) / f"report-public-{name}-{locale}.png",
+                            full_page=True)
+        page.goto("/lang/th?next=/staff/oversight/report-views")
+        page.goto("/staff/oversight/report-views")
+        expect(page.get_by_role("rowheader", name="ผอ. สมชาย").first).to_be_visible()
+        assert blocking(axe, page) == []
+    assert not contexts.recorder.csp_violations(), contexts.recorder.csp_violations()
+
+
+MOBILE_OPTIONS = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+DESK_OPTIONS = {"viewport": {"width": 1366, "height": 900}}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal.extensions import db
-from portal.models import Role, School
+from portal.models import ReportView, ReportViewKind, Role, School
 from tests.reports import dataset
 
 
@@ -20,9 +22,14 @@ def test_preview_page_shows_the_figures_with_charts(app, office, login_as):
     assert html.count("<svg") >= 4 and "<script>" not in html
     assert "style=" not in html  # the strict CSP allows no inline style
     assert 'href="/staff/reports/2026-10.pdf"' in html
+    # The public view is the default, for the director too.
+    assert "กำลังแสดงแบบที่ประชาชนเห็น" in html and "&lt;3" in html
+    assert "restricted-banner" not in html
+    assert 'href="/staff/reports/2026-10?view=full"' in html
     public = client.get("/staff/reports/2026-10?view=public").get_data(as_text=True)
     # Two cases, one at a school: the school's 1 cannot be shown, nor pointed at by a mark.
     assert "กำลังแสดงแบบที่ประชาชนเห็น" in public and 'class="suppressed mark-withheld"' in public
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReportView)) == 0
 
 
 def test_empty_period_and_period_picker(app, office, login_as):
@@ -48,3 +55,56 @@ def test_pdf_download(app, office, login_as):
 
 def test_roles_without_case_work_are_refused(app, office, login_as):
     assert login_as(Role.PR).get("/staff/reports/2026-10").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.INTEGRITY])
+def test_unsuppressed_view_is_marked_and_every_opening_recorded(app, office, login_as, role):
+    client = login_as(role)
+    full = client.get("/staff/reports/2026-10?view=full")
+    assert full.status_code == 200
+    html = full.get_data(as_text=True)
+    assert 'class="restricted-banner"' in html and "ไม่เผยแพร่" in html
+    assert "กำลังแสดงตัวเลขทั้งหมดสำหรับเจ้าหน้าที่" in html
+    assert 'href="/staff/reports/2026-10.pdf?view=full"' in html
+    pdf = client.get("/staff/reports/2026-10.pdf?view=full")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from tests.reports.test_pdf import pdf_text
+
+    pages = pdf_text(pdf.data)
+    assert all("ไม่เผยแพร่" in page for page in pages)  # every page carries the mark
+    public_pdf = client.get("/staff/reports/2026-10.pdf").data
+    assert not any("ไม่เผยแพร่" in page for page in pdf_text(public_pdf))
+    client.get("/staff/reports/fy2569?view=full")
+    views = db.session.scalars(db.select(ReportView).order_by(ReportView.id)).all()
+    assert [(v.user_id, v.period, v.kind) for v in views] == [
+        (client.user.id, "2026-10", ReportViewKind.PAGE),
+        (client.user.id, "2026-10", ReportViewKind.PDF),
+        (client.user.id, "fy2569", ReportViewKind.PAGE)]
+    log = client.get("/staff/oversight/report-views")
+    assert log.status_code == 200
+    text = log.get_data(as_text=True)
+    assert text.count(client.user.name) >= 3 and "fy2569" in text and "ไฟล์ PDF" in text
+
+
+@pytest.mark.parametrize("role", [Role.CASE_OFFICER, Role.INTAKE])
+def test_case_officers_get_the_public_view_only(app, office, login_as, role):
+    client = login_as(role)
+    html = client.get("/staff/reports/2026-10").get_data(as_text=True)
+    assert "กำลังแสดงแบบที่ประชาชนเห็น" in html and "view=full" not in html
+    assert client.get("/staff/reports/2026-10?view=full").status_code == 403
+    assert client.get("/staff/reports/2026-10.pdf?view=full").status_code == 403
+    assert client.get("/staff/reports/2026-10?view=anything").status_code == 404
+    assert client.get("/staff/oversight/report-views").status_code == 403
+    assert client.get("/staff/reports/2026-10.pdf").status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReportView)) == 0
+
+
+def test_the_report_view_log_is_append_only(app, office, login_as):
+    import sqlalchemy as sa
+
+    client = login_as(Role.DIRECTOR)
+    client.get("/staff/reports/2026-10?view=full")
+    for statement in ("UPDATE report_views SET period = 'x'", "DELETE FROM report_views"):
+        with pytest.raises(sa.exc.DatabaseError), db.engine.begin() as conn:
+            conn.execute(sa.text(statement))
+    assert db.session.scalar(db.select(ReportView.period)) == "2026-10"

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.models import CaseType
 from portal.reports.opendata import flatten
 from portal.reports.periods import parse_period
 from portal.reports.publishing import publish_report
@@ -92,7 +91,8 @@ def test_json_matches_its_data_dictionary(app, client, office):
     assert documented == set(_rows(client.get(f"/reports/{OCTOBER}/v1.csv").data)[0])
 
 
-def test_case_level_data_is_anonymous_and_blanks_small_cells(app, client, office):
+def test_case_level_data_is_k_anonymous_in_csv_xlsx_and_json(app, client, office):
+    app.config["PORTAL_OPEN_DATA_K"] = 3
     cases, _version = _published(office)
     lone = schools(office)[1]
     make_case(office, "เรื่องเดียวของโรงเรียนนี้", received_at=datetime(2026, 10, 20, 3, 0),
@@ -104,13 +104,30 @@ def test_case_level_data_is_anonymous_and_blanks_small_cells(app, client, office
     data = client.get(f"/reports/{OCTOBER}/v2.cases.csv").data
     text = data.decode("utf-8-sig")
     rows = _rows(data)
-    assert len(rows) == 5  # four general cases and the late one; the corruption report is out
-    assert {r["case_type"] for r in rows} == {CaseType.COMPLAINT.value}
+    # Four phone complaints share every value; the late web one is alone and dropped; the
+    # corruption report is never a row.
+    assert len(rows) == 4
+    assert list(rows[0]) == ["month", "case_type", "channel_group", "status_group",
+                             "reply_deadline"]
+    assert {tuple(r.values()) for r in rows} == {
+        ("2026-10", "complaint", "offline", "in_progress", "late")}
     for secret in ("ข้อความส่วนตัวของผู้ร้อง", "เรื่องทดสอบ", "เบาะแส", cases[0].number,
-                   "เรื่องเดียวของโรงเรียนนี้"):
+                   "เรื่องเดียวของโรงเรียนนี้", schools(office)[0].code, lone.code, "2026-10-05"):
         assert secret not in text
-    crowded = schools(office)[0].code
-    assert sorted(r["school_code"] for r in rows) == ["", crowded, crowded, crowded, crowded]
-    assert rows[0]["received_on"] == "2026-10-05"  # ISO day, Bangkok calendar
-    assert [r["row"] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert all(len(r["received_on"]) == 10 for r in rows)
+
+    book = load_workbook(io.BytesIO(client.get(f"/reports/{OCTOBER}/v2.cases.xlsx").data))
+    assert book.sheetnames == ["data", "dictionary", "about"]
+    sheet = list(book["data"].iter_rows(values_only=True))
+    assert list(sheet[0]) == list(rows[0]) and len(sheet) == 5
+    about = dict(list(book["about"].iter_rows(values_only=True))[1:])
+    assert about["office_code"] == office.code and about["period"] == OCTOBER
+    assert (about["k"], about["rows_published"], about["rows_dropped"]) == (3, 4, 1)
+    assert about["version"] == 2 and "เดือน" in about["generalised.received"]
+
+    document = json.loads(client.get(f"/reports/{OCTOBER}/v2.cases.json").data)
+    assert document["k"] == 3 and document["dropped"] == 1
+    assert document["meta"]["period"] == OCTOBER and document["meta"]["rows_published"] == 4
+    assert [list(r.values()) for r in document["rows"]] == [list(r.values()) for r in rows]
+    assert {g["key"] for g in document["generalisations"]} >= {"received", "channel", "place"}
+    dictionary = json.loads(client.get("/reports/data-dictionary.json").data)
+    assert [c["name"] for c in dictionary["cases"]["columns"]] == list(rows[0])
