@@ -24,6 +24,13 @@ depends_on = None
 def upgrade():
     # A nullable column: both databases add it in place (no table copy on SQLite).
     op.add_column('deliveries', sa.Column('unconfirmed_since', sa.DateTime(), nullable=True))
+    # Rows still to send that were tried before this revision may have made a post: their
+    # window opens when they were written, so that their next attempt looks first.
+    op.execute(
+        "UPDATE deliveries SET unconfirmed_since = created_at "
+        "WHERE channel = 'facebook_page' AND action = 'post' AND remote_id IS NULL "
+        "AND attempts > 0 "
+        "AND status IN ('pending', 'sending', 'retrying', 'paused', 'failed')")
 
 
 def downgrade():

@@ -93,7 +93,7 @@ def withdraw_publication(office: Office, subject_kind: str, subject_id: int,
             stop_or_look(row, f"ถอนการเผยแพร่: {reason}")
         elif row.status is DeliveryStatus.SENT and row.action is DeliveryAction.POST:
             if row.channel is DeliveryChannel.FACEBOOK_PAGE:
-                queue_post_deletion(row)
+                queue_post_deletion(row, f"ถอนการเผยแพร่: {reason}")
             elif row.channel is DeliveryChannel.LINE_BROADCAST:
                 row.note = "ถอนการเผยแพร่แล้ว แต่ข้อความ LINE ที่ส่งไปแล้วเรียกคืนไม่ได้"
         elif row.status is DeliveryStatus.SHARED:
