@@ -296,7 +296,8 @@ def apply_withdrawals() -> None:
     waiting = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.PAUSED)
     unsure = db.session.scalars(select(Delivery).where(
         Delivery.withdrawn_at.is_not(None), Delivery.action == DeliveryAction.POST,
-        Delivery.status.in_(waiting), Delivery.channel == DeliveryChannel.FACEBOOK_PAGE,
+        Delivery.status.in_((*waiting, DeliveryStatus.FAILED)),
+        Delivery.channel == DeliveryChannel.FACEBOOK_PAGE,
         Delivery.remote_id.is_(None), Delivery.unconfirmed_since.is_not(None))).all()
     for row in unsure:
         queue_post_deletion(row, "ถอนการเผยแพร่")

@@ -168,3 +168,21 @@ def test_a_post_with_the_same_text_made_before_the_row_is_not_adopted(app, offic
     db.session.commit()
     run_once()
     assert len(services.state.posts) == 1 and row.remote_id not in services.state.posts
+
+
+def test_withdrawn_mid_send_and_then_given_up_the_post_is_deleted(app, office, channels,
+                                                                 services):
+    """Withdrawn while a worker held it, which then gave up (its last attempt's answer lost
+    too): the failed row is looked for like a waiting one."""
+    row = lose_the_answer(services, office, LOST_ANSWERS[0])
+    db.session.execute(sa.update(Delivery).where(Delivery.id == row.id).values(
+        status=DeliveryStatus.SENDING, locked_until=utcnow() + timedelta(minutes=2)))
+    db.session.commit()
+    withdraw_publication(office, "outcome", 1, "ถอน")  # only marks it: a worker holds it
+    db.session.commit()
+    db.session.execute(sa.update(Delivery).where(Delivery.id == row.id).values(
+        status=DeliveryStatus.FAILED, locked_until=None))  # …the worker gives up
+    db.session.commit()
+    run_once()
+    row = reload(row)
+    assert services.state.posts == {} and row.removed_at is not None
