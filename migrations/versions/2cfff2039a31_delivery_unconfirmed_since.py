@@ -20,6 +20,10 @@ down_revision = 'd2b7e4a91c05'
 branch_labels = None
 depends_on = None
 
+# The note staff read while the worker looks (portal.delivery.publication.LOOKING after it).
+RECHECK = ("ตรวจสอบย้อนหลัง — กำลังตรวจสอบว่ามีโพสต์ขึ้นบนเพจแล้วหรือไม่ "
+           "(คำตอบของ Facebook ไม่มาถึงตอนส่ง) ถ้ามีจะลบออก")
+
 
 def upgrade():
     # A nullable column: both databases add it in place (no table copy on SQLite).
@@ -31,6 +35,14 @@ def upgrade():
         "WHERE channel = 'facebook_page' AND action = 'post' AND remote_id IS NULL "
         "AND attempts > 0 "
         "AND status IN ('pending', 'sending', 'retrying', 'paused', 'failed')")
+    # Rows cancelled blind before this revision (withdrawn, superseded or cancelled by staff
+    # after a request whose answer was lost) may have left a post on the Page for good: the
+    # worker looks for each once, as it now does before cancelling, and deletes what it finds.
+    op.get_bind().execute(sa.text(
+        "UPDATE deliveries SET unconfirmed_since = created_at, action = 'delete', "
+        "status = 'pending', attempts = 0, next_attempt_at = created_at, note = :note "
+        "WHERE channel = 'facebook_page' AND action = 'post' AND remote_id IS NULL "
+        "AND attempts > 0 AND status = 'cancelled' AND removed_at IS NULL"), {"note": RECHECK})
 
 
 def downgrade():

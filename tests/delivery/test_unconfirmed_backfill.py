@@ -1,5 +1,6 @@
 """Revision 2cfff2039a31: Facebook rows tried before it look for their post on their next
-attempt (their window opens when they were written); nothing else is marked."""
+attempt (their window opens when they were written); rows cancelled blind after a try are
+looked for once and their post deleted if found; nothing else is touched."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def test_rows_tried_before_the_revision_get_their_window(migrated):  # noqa: F81
             ("facebook_page", "pending", 0, None),  # never tried: not marked
             ("facebook_page", "sent", 1, "102030405060_1"),  # identified: not marked
             ("line_broadcast", "retrying", 1, None),  # LINE has its retry key: not marked
+            ("facebook_page", "cancelled", 1, None),  # withdrawn blind after a try: looked for
+            ("facebook_page", "cancelled", 0, None),  # withdrawn before any try: left alone
         ]):
             conn.execute(deliveries.insert().values(
                 office_id=1, channel=channel, purpose="publish_outcome", recipient="",
@@ -37,7 +40,13 @@ def test_rows_tried_before_the_revision_get_their_window(migrated):  # noqa: F81
     upgrade(revision="heads")
     with db.engine.connect() as conn:
         marked = conn.execute(sa.text(
-            "SELECT message_id, unconfirmed_since FROM deliveries ORDER BY message_id")).all()
-    assert [(m, str(since)[:16] if since else None) for m, since in marked] == [
-        ("m0", "2026-12-01 09:30"), ("m1", "2026-12-01 09:30"), ("m2", None), ("m3", None),
-        ("m4", None)]
+            "SELECT message_id, unconfirmed_since, action, status FROM deliveries "
+            "ORDER BY message_id")).all()
+    assert [(m, str(since)[:16] if since else None, action, status)
+            for m, since, action, status in marked] == [
+        ("m0", "2026-12-01 09:30", "post", "retrying"),
+        ("m1", "2026-12-01 09:30", "post", "failed"),
+        ("m2", None, "post", "pending"), ("m3", None, "post", "sent"),
+        ("m4", None, "post", "retrying"),
+        ("m5", "2026-12-01 09:30", "delete", "pending"),
+        ("m6", None, "post", "cancelled")]
