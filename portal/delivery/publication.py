@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +37,8 @@ from portal.models import (
 
 SUBJECT_KINDS = ("outcome", "news")
 PAYLOAD_KEYS = ("title", "text", "link", "reference", "image_url")
+# A request that timed out a moment ago may still be finishing at Facebook: look after this.
+SETTLE = timedelta(minutes=1)
 LOOKING = "กำลังตรวจสอบว่ามีโพสต์ขึ้นบนเพจแล้วหรือไม่ (คำตอบของ Facebook ไม่มาถึงตอนส่ง) ถ้ามีจะลบออก"
 # Rows a person may still stop: not yet handed to the channel.
 CANCELLABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.PAUSED,
@@ -104,13 +107,14 @@ def withdraw_publication(office: Office, subject_kind: str, subject_id: int,
 def queue_post_deletion(row: Delivery, reason: str = "ถอนการเผยแพร่") -> None:
     """The worker deletes this row's Facebook post (``DELETE /{post-id}``); a row whose post
     id was never learnt first looks for the post it may have made, and deletes that."""
+    looking = row.remote_id is None and row.unconfirmed_since is not None
     row.action = DeliveryAction.DELETE
     row.status = DeliveryStatus.PENDING
     row.attempts = 0
-    row.next_attempt_at = utcnow()
+    row.next_attempt_at = utcnow() + (SETTLE if looking else timedelta(0))
     row.last_error = ""
     row.error_detail = ""
-    row.note = (reason if row.remote_id else f"{reason} — {LOOKING}")[:1000]
+    row.note = (f"{reason} — {LOOKING}" if looking else reason)[:1000]
 
 
 def stop_or_look(row: Delivery, reason: str) -> None:
