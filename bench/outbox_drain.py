@@ -134,17 +134,19 @@ def reference_rate(base: str, smtp_port: int, rounds: int, threads: int = 2) -> 
     from tests.channels.fake_services import APP_SECRET, LINE_TOKEN, PAGE_ID, PAGE_TOKEN
 
     share = rounds // threads
-    auth = {"access_token": PAGE_TOKEN, "appsecret_proof": hmac.new(
+    # As the worker asks: the token in the Authorization header, the proof as a parameter.
+    auth = {"appsecret_proof": hmac.new(
         APP_SECRET.encode(), PAGE_TOKEN.encode(), hashlib.sha256).hexdigest()}
+    bearer = {"Authorization": f"Bearer {PAGE_TOKEN}"}
 
     def drive() -> None:
         with httpx.Client() as client, smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
             for n in range(share):
                 answer = client.post(f"{base}/v25.0/{PAGE_ID}/feed", data={
                     "message": f"ข่าว #REF-{uuid.uuid4().hex}", "link": "https://x.test/1",
-                    **auth})
+                    **auth}, headers=bearer)
                 client.get(f"{base}/v25.0/{answer.json()['id']}", params={
-                    "fields": "permalink_url", **auth})
+                    "fields": "permalink_url", **auth}, headers=bearer)
                 client.post(f"{base}/v2/bot/message/broadcast", json={
                     "messages": [{"type": "text", "text": "ข่าว"}]}, headers={
                     "Authorization": f"Bearer {LINE_TOKEN}",

@@ -77,7 +77,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(filesize)
     app.add_template_filter(due_in)
     app.add_template_filter(since)
+    from portal.security.links import site_link
     from portal.security.sanitize import safe_html, text_to_html
+
+    app.add_template_filter(site_link)
 
     app.add_template_filter(safe_html, "sanitized")
     app.add_template_filter(text_to_html, "paragraphs")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 MIN_THROTTLE_WAIT = timedelta(minutes=15)
 
@@ -31,6 +31,25 @@ class ChannelError(Exception):
 
     def __str__(self) -> str:
         return f"{self.thai} ({self.detail})"
+
+
+def retry_after(headers) -> timedelta:
+    """An answer's ``Retry-After``: seconds, or an HTTP date; zero when absent or unreadable."""
+    from email.utils import parsedate_to_datetime
+
+    from portal.clock import utcnow
+
+    value = (headers.get("Retry-After") or "").strip()
+    if value.isdigit():
+        return timedelta(seconds=min(int(value), 7 * 24 * 3600))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return timedelta(0)
+    if when.tzinfo is None:
+        return timedelta(0)
+    wait = when.astimezone(UTC).replace(tzinfo=None) - utcnow()
+    return max(min(wait, timedelta(days=7)), timedelta(0))
 
 
 def transport_error(service: str, exc: Exception) -> ChannelError:

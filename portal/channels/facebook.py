@@ -1,8 +1,10 @@
-"""A thin Graph API client for one Facebook Page: post, edit, delete, find, read figures.
+"""A thin Graph API client for one Facebook Page: post, edit, delete, list, read figures.
 
 ``facebook-sdk`` has been unmaintained since 2018; this speaks the documented HTTP shapes on
-httpx. Every call sends the page token and, when the app secret is set, ``appsecret_proof``
-(HMAC-SHA256 of the token keyed by the secret).
+httpx. Every call sends the page token in the ``Authorization: Bearer`` header (the OAuth 2.0
+way the Graph API accepts, as its Cloud API pages show), never in a URL, where proxies and
+access logs keep it; and, when the app secret is set, ``appsecret_proof`` (HMAC-SHA256 of the
+token keyed by the secret: useless without the token) as a parameter.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +22,7 @@ from portal.channels.errors import (
     MIN_THROTTLE_WAIT,
     ChannelError,
     ErrorKind,
+    retry_after,
     transport_error,
 )
 
@@ -29,7 +32,7 @@ THROTTLE_CODES = {4, 17, 32, 613, 80001}
 AUTH_CODES = {190, 10} | set(range(200, 300))
 PERMANENT_CODES = {100, 368}
 DUPLICATE_CODE = 506
-SEARCH_PAGES = 5  # published_posts pages read when looking for a post by its reference
+SEARCH_PAGES = 5  # published_posts pages (100 posts each) read when looking for a post
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Post:
     id: str
     permalink: str = ""
     message: str = ""
+    created: datetime | None = None  # naive UTC, as Facebook's clock had it
 
 
 @dataclass
@@ -56,10 +60,11 @@ class FacebookPage:
         self.page_id = page_id
         self.token = token
         self.app_secret = app_secret or ""
-        self.auth = {"access_token": token}
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.proof = {}
         if self.app_secret:
-            self.auth["appsecret_proof"] = hmac.new(self.app_secret.encode(), token.encode(),
-                                                    hashlib.sha256).hexdigest()
+            self.proof["appsecret_proof"] = hmac.new(self.app_secret.encode(), token.encode(),
+                                                     hashlib.sha256).hexdigest()
 
     def publish(self, message: str, link: str) -> Post:
         """``POST /{page-id}/feed``; read the ``permalink_url`` with :meth:`permalink`."""
@@ -85,24 +90,30 @@ class FacebookPage:
                                    exc.detail) from exc
             raise
 
-    def find_published(self, reference: str, since: datetime) -> Post | None:
-        """The page's post whose message carries ``reference``, published after ``since``."""
-        params: dict[str, Any] | None = {
-            "fields": "id,message,permalink_url,created_time", "limit": 100,
-            "since": int((since - timedelta(days=1)).timestamp()),
-        }
+    def posts_since(self, since: datetime) -> list[Post]:
+        """The page's published posts created at or after ``since`` (naive UTC), newest first.
+
+        Reads at most ``SEARCH_PAGES`` pages of ``/{page-id}/published_posts``.
+        """
+        params: dict[str, Any] = {"fields": "id,message,permalink_url,created_time",
+                                  "limit": 100,
+                                  "since": int(since.replace(tzinfo=UTC).timestamp())}
         path = f"{self.page_id}/published_posts"
+        posts: list[Post] = []
         for _page in range(SEARCH_PAGES):
             answer = self._call("GET", path, params=params)
             for item in answer.get("data", []):
-                if reference in (item.get("message") or ""):
-                    return Post(id=str(item["id"]), permalink=item.get("permalink_url") or "",
-                                message=item.get("message") or "")
-            after = (answer.get("paging") or {}).get("cursors", {}).get("after")
-            if not (answer.get("paging") or {}).get("next") or not after:
-                return None
+                created = _graph_time(item.get("created_time"))
+                if created is not None and created < since:
+                    return posts
+                posts.append(Post(id=str(item["id"]), permalink=item.get("permalink_url") or "",
+                                  message=item.get("message") or "", created=created))
+            paging = answer.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                break
             params = {**params, "after": after}
-        return None
+        return posts
 
     def page_name(self) -> str:
         """``GET /{page-id}?fields=name``: the test-connection call."""
@@ -122,14 +133,13 @@ class FacebookPage:
 
     def _call(self, method: str, path: str, params: dict | None = None,
               data: dict | None = None) -> dict[str, Any]:
-        auth = self.auth
-        if method == "GET":
-            params = {**(params or {}), **auth}
-        else:
-            data = {**(data or {}), **auth}
+        if method == "POST":
+            data = {**(data or {}), **self.proof}
+        else:  # GET and DELETE carry no body: the proof goes in the query, the token never
+            params = {**(params or {}), **self.proof}
         try:
-            response = self.client.request(method, f"{self.root}/{path}", params=params,
-                                           data=data)
+            response = self.client.request(method, f"{self.root}/{path}", params=params or None,
+                                           data=data, headers=self.headers)
         except httpx.HTTPError as exc:
             raise transport_error(SERVICE, exc) from exc
         try:
@@ -156,10 +166,25 @@ def graph_error(status: int, body: Any, headers: httpx.Headers) -> ChannelError:
 
 def classify_graph_code(status: int, code: int | None, headers: httpx.Headers,
                         detail: str) -> ChannelError:
+    error = _classify(status, code, headers, detail)
+    told = retry_after(headers)
+    if told and (error.wait is None or error.wait < told):
+        error.wait = told  # whatever the error, never sooner than the service asked
+    return error
+
+
+def _classify(status: int, code: int | None, headers: httpx.Headers,
+              detail: str) -> ChannelError:
+    if status == 429 and code is None:
+        # A bare 429 (a proxy's or the edge's, without a Graph error body): the request was
+        # refused, not made; the channel waits as long as Retry-After says, else 15 minutes.
+        wait = retry_after(headers) or MIN_THROTTLE_WAIT
+        return ChannelError(ErrorKind.THROTTLED, "Facebook ขอให้หยุดเรียกใช้ชั่วคราว "
+                            f"จะส่งต่อในอีกประมาณ {_minutes(wait)} นาที", detail, wait=wait)
     if code in THROTTLE_CODES:
         wait = max(throttle_hint(headers), MIN_THROTTLE_WAIT)
         return ChannelError(ErrorKind.THROTTLED, "Facebook จำกัดจำนวนการเรียกใช้ชั่วคราว "
-                            f"จะส่งต่อในอีกประมาณ {int(wait.total_seconds() // 60)} นาที",
+                            f"จะส่งต่อในอีกประมาณ {_minutes(wait)} นาที",
                             detail, wait=wait)
     if code in AUTH_CODES:
         return ChannelError(ErrorKind.AUTH, "Facebook ไม่ยอมรับโทเคนหรือสิทธิ์ของเพจ "
@@ -179,6 +204,19 @@ def classify_graph_code(status: int, code: int | None, headers: httpx.Headers,
                             detail, ambiguous=status >= 500)
     return ChannelError(ErrorKind.RETRY, "Facebook ตอบกลับด้วยข้อผิดพลาดที่ไม่รู้จัก จะลองใหม่",
                         detail)
+
+
+def _minutes(wait: timedelta) -> int:
+    return max(1, -(-int(wait.total_seconds()) // 60))  # rounded up: "about 2 minutes" for 120 s
+
+
+def _graph_time(value: Any) -> datetime | None:
+    """Graph's ``2026-12-06T20:31:05+0000`` as naive UTC."""
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC) \
+            .replace(tzinfo=None)
+    except ValueError:
+        return None
 
 
 def throttle_hint(headers: httpx.Headers) -> timedelta:

@@ -8,11 +8,16 @@ it already accepted, so a resend after a timeout or crash never pushes the messa
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import httpx
 
-from portal.channels.errors import MIN_THROTTLE_WAIT, ChannelError, ErrorKind, transport_error
+from portal.channels.errors import (
+    MIN_THROTTLE_WAIT,
+    ChannelError,
+    ErrorKind,
+    retry_after,
+    transport_error,
+)
 
 SERVICE = "LINE"
 
@@ -70,7 +75,7 @@ def line_error(response: httpx.Response) -> ChannelError:
         return ChannelError(ErrorKind.AUTH, "LINE ไม่ยอมรับโทเคนของบัญชี (หมดอายุ ถูกเพิกถอน "
                             "หรือสิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึกโทเคนใหม่", detail)
     if status == 429:
-        wait = max(retry_after(response), MIN_THROTTLE_WAIT)
+        wait = max(retry_after(response.headers), MIN_THROTTLE_WAIT)
         return ChannelError(ErrorKind.THROTTLED, "LINE จำกัดจำนวนข้อความหรือการเรียกใช้ชั่วคราว "
                             f"จะส่งต่อในอีกประมาณ {int(wait.total_seconds() // 60)} นาที",
                             detail, wait=wait)
@@ -80,7 +85,3 @@ def line_error(response: httpx.Response) -> ChannelError:
     return ChannelError(ErrorKind.PERMANENT, "LINE ปฏิเสธข้อความนี้เพราะรูปแบบไม่ถูกต้อง "
                         "ระบบจะไม่ส่งซ้ำ", detail)
 
-
-def retry_after(response: httpx.Response) -> timedelta:
-    value = response.headers.get("Retry-After", "")
-    return timedelta(seconds=int(value)) if value.isdigit() else timedelta(0)

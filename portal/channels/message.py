@@ -1,7 +1,10 @@
 """The words of a post on each channel, from a publication row's frozen payload.
 
-The reference tag (e.g. ``#NP2-2569-000123``) always ends the text: the worker finds a post
-that reached Facebook before a timeout by it, and readers can quote it.
+The reference tag of the version (e.g. ``#NP2PUB000029V1``) always ends a Page post and a
+LINE message, appended here whatever the text holds: readers can quote it, and no two
+versions' messages are ever equal, which finding a post after a lost answer relies on (see
+``portal.delivery.facebook_reconcile``; the tag alone identifies nothing). A share kit, pasted
+by a person into a group or the profile, carries no machine tag.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ def _body(payload: dict[str, Any]) -> str:
 
 
 def _with_reference(body: str, reference: str) -> str:
-    return body if not reference or reference in body else f"{body}\n\n{reference}"
+    return f"{body}\n\n{reference}" if reference else body
 
 
 def facebook_message(payload: dict[str, Any]) -> str:
@@ -41,6 +44,6 @@ def line_text(payload: dict[str, Any]) -> str:
 
 
 def share_text(payload: dict[str, Any]) -> str:
-    """What a person pastes into a Facebook group or the profile: text, link, reference."""
+    """What a person pastes into a Facebook group or the profile: title, text and link."""
     link = payload.get("link") or ""
-    return _with_reference(f"{_body(payload)}\n\n{link}".strip(), payload.get("reference") or "")
+    return f"{_body(payload)}\n\n{link}".strip()

@@ -1,9 +1,11 @@
 """Sending one claimed publication row to Facebook or LINE, and recording what happened.
 
-Exactly once, even across crashes and timeouts: a Facebook row that may already have reached
-Facebook (any attempt after the first, any later version) first looks for its post on the
-page by the reference tag in its message and only posts when it is not there; a LINE row
-carries its own ``X-Line-Retry-Key``, and LINE answers 409 to a repeat.
+Exactly once, even across crashes and timeouts: a Facebook row whose earlier request may
+have reached Facebook (``unconfirmed_since`` older than this claim) first looks for the post
+it may have made, by creation time, post id and exact message (``facebook_reconcile``), and
+only posts when it is not there; withdrawn, superseded or cancelled, such a row looks too and
+deletes what it finds. A LINE row carries its own ``X-Line-Retry-Key``, and LINE answers 409
+to a repeat.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import random
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 
 from portal.channels.alerts import pause_after_refusal
 from portal.channels.clients import facebook_for, line_for
@@ -21,6 +23,7 @@ from portal.channels.facebook import FacebookPage, Post
 from portal.channels.message import facebook_message, line_text
 from portal.channels.settings import channel_account, record_channel_error
 from portal.clock import utcnow
+from portal.delivery.facebook_reconcile import find_own_posts, normal_message
 from portal.delivery.publication import queue_post_deletion
 from portal.extensions import db
 from portal.models import (
@@ -57,9 +60,12 @@ def send_publication(delivery: Delivery, account: ChannelAccount | None = None) 
         _set_aside(delivery, DeliveryStatus.NEEDS_MANUAL)
         return
     if delivery.action is DeliveryAction.POST and delivery.withdrawn_at is not None:
-        delivery.status, delivery.locked_until = DeliveryStatus.CANCELLED, None
-        delivery.note = "ถอนการเผยแพร่แล้ว จึงไม่ส่ง"
-        return
+        if not _tried_before(delivery):
+            delivery.status, delivery.locked_until = DeliveryStatus.CANCELLED, None
+            delivery.unconfirmed_since = None
+            delivery.note = "ถอนการเผยแพร่แล้ว จึงไม่ส่ง"
+            return
+        queue_post_deletion(delivery, "ถอนการเผยแพร่")  # a post may be up: look, then delete
     if account is None or not account.configured:
         _set_aside(delivery, DeliveryStatus.PAUSED, "ช่องทางนี้ยังไม่ได้ตั้งค่าบัญชี "
                    "ข้อความจะถูกส่งเมื่อบันทึกโทเคนแล้ว")
@@ -100,22 +106,28 @@ def _send_facebook(delivery: Delivery, page: FacebookPage) -> None:
         _set_aside(delivery, DeliveryStatus.RETRYING, "รอให้ฉบับก่อนหน้าส่งเสร็จก่อน",
                    due=utcnow() + WAIT_FOR_OLDER_VERSION)
         return
-    payload = delivery.message
-    message = facebook_message(payload)
+    tried_before = _tried_before(delivery)
+    if tried_before and _newer_version_exists(delivery):
+        queue_post_deletion(delivery, "แทนที่ด้วยฉบับใหม่")  # superseded while being sent
+        _delete_post(delivery, page)
+        return
+    message = facebook_message(delivery.message)
     post = None if first_version else _previous_post(delivery)
-    if post is None and (delivery.attempts > 1 or not first_version):
-        post = page.find_published(payload["reference"], delivery.created_at)
+    if post is None and tried_before:
+        post = _adopt_own_post(page, delivery)
     if post is None:
         try:
-            post = page.publish(message, payload["link"])
+            post = page.publish(message, delivery.message["link"])
         except ChannelError as exc:
             if exc.kind is not ErrorKind.DUPLICATE:
                 raise
-            post = page.find_published(payload["reference"], delivery.created_at)
+            # Facebook says this very message is up: ours, or an earlier version's of this
+            # item (never another item's: its message ends with another tag).
+            post = _adopt_own_post(page, delivery, since=_item_since(delivery))
             if post is None:
                 raise ChannelError(ErrorKind.PERMANENT, exc.thai + " แต่ไม่พบโพสต์ของรายการนี้"
                                    "บนเพจ ระบบจะไม่ส่งซ้ำ", exc.detail, code=exc.code) from exc
-    elif post.message != message:
+    elif normal_message(post.message) != normal_message(message):
         page.edit(post.id, message)  # a newer version: edited in place, link and id kept
     if not post.permalink:
         try:
@@ -123,6 +135,41 @@ def _send_facebook(delivery: Delivery, page: FacebookPage) -> None:
         except ChannelError as exc:  # the post is up; a missing permalink is not a failure
             current_app.logger.warning("delivery %s: permalink not read: %s", delivery.id, exc)
     _mark_sent(delivery, post.id, post.permalink)
+
+
+def _adopt_own_post(page: FacebookPage, delivery: Delivery, since=None) -> Post | None:
+    """The post an earlier request of this row made, if any; extra copies are deleted."""
+    posts = find_own_posts(page, delivery, since)
+    if not posts:
+        return None
+    for extra in posts[1:]:
+        _delete_quietly(page, extra.id)
+    return posts[0]
+
+
+def _tried_before(delivery: Delivery) -> bool:
+    """Whether a request before this claim may have made a post (the claim keeps the first)."""
+    if delivery.unconfirmed_since is None:
+        return False
+    from portal.delivery.worker import LEASE
+
+    # The claim writes its time to both (``now`` and ``now + LEASE``): equal means this claim.
+    claimed = delivery.locked_until - LEASE if delivery.locked_until else utcnow()
+    return delivery.unconfirmed_since < claimed
+
+
+def _newer_version_exists(delivery: Delivery) -> bool:
+    return db.session.scalar(select(exists().where(
+        Delivery.subject_kind == delivery.subject_kind,
+        Delivery.subject_id == delivery.subject_id, Delivery.channel == delivery.channel,
+        Delivery.version > (delivery.version or 0)))) or False
+
+
+def _item_since(delivery: Delivery):
+    """When the first row of this item on this channel was written."""
+    return db.session.scalar(select(func.min(Delivery.created_at)).where(
+        Delivery.subject_kind == delivery.subject_kind,
+        Delivery.subject_id == delivery.subject_id, Delivery.channel == delivery.channel))
 
 
 def _previous_post(delivery: Delivery) -> Post | None:
@@ -147,13 +194,33 @@ def _same_item(delivery: Delivery) -> tuple:
 
 
 def _delete_post(delivery: Delivery, page: FacebookPage) -> None:
+    """Take the row's post down: by its id, or, when the id was never learnt, the post a
+    lookup finds (``facebook_reconcile``); none found means nothing ever went up."""
+    reason = (delivery.note or "").split(" — ")[0] or "ถอนการเผยแพร่"
     if delivery.remote_id:
-        try:
-            page.delete(delivery.remote_id)
-        except ChannelError as exc:
-            if exc.kind is not ErrorKind.GONE:
-                raise
-    _mark_removed(delivery, "ลบโพสต์บน Facebook แล้ว เพราะถอนการเผยแพร่")
+        _delete_quietly(page, delivery.remote_id)
+        _mark_removed(delivery, f"{reason}: ลบโพสต์บน Facebook แล้ว")
+        return
+    found = find_own_posts(page, delivery) if delivery.unconfirmed_since else []
+    for post in found:
+        _delete_quietly(page, post.id)
+    if found:
+        delivery.remote_id = found[0].id
+        _mark_removed(delivery, f"{reason}: พบโพสต์ที่ขึ้นบนเพจแล้วแม้คำตอบของ Facebook "
+                                "ไม่มาถึงตอนส่ง และลบออกแล้ว")
+    else:
+        _mark_removed(delivery, f"{reason}: ตรวจสอบบนเพจแล้ว ไม่พบโพสต์ของรายการนี้ "
+                                "จึงไม่มีอะไรเผยแพร่ออกไป")
+        delivery.removed_at = None  # nothing was removed: nothing was there
+    delivery.unconfirmed_since = None
+
+
+def _delete_quietly(page: FacebookPage, post_id: str) -> None:
+    try:
+        page.delete(post_id)
+    except ChannelError as exc:
+        if exc.kind is not ErrorKind.GONE:
+            raise
 
 
 def _mark_sent(delivery: Delivery, remote_id: str | None, permalink: str, note: str = "") -> None:
@@ -162,6 +229,7 @@ def _mark_sent(delivery: Delivery, remote_id: str | None, permalink: str, note: 
     delivery.remote_id = remote_id
     delivery.permalink = permalink[:500]
     delivery.locked_until = None
+    delivery.unconfirmed_since = None  # the post is identified by its id from now on
     delivery.last_error = delivery.error_detail = ""
     if note:
         delivery.note = note
@@ -185,7 +253,12 @@ def _dry_run(delivery: Delivery) -> None:
 
 def _set_aside(delivery: Delivery, status: DeliveryStatus, error: str = "", *,
                due=None) -> None:
-    """Put the row back without spending an attempt (the channel, not the row, is the cause)."""
+    """Put the row back without spending an attempt (the channel, not the row, is the cause).
+
+    Nothing went out, or it was refused: a first claim's mark of a possible post is undone.
+    """
+    if delivery.action is DeliveryAction.POST and not _tried_before(delivery):
+        delivery.unconfirmed_since = None
     delivery.status = status
     delivery.attempts = max(delivery.attempts - 1, 0)
     delivery.locked_until = None
@@ -212,16 +285,27 @@ def _record_failure(delivery: Delivery, account: ChannelAccount, exc: ChannelErr
         delivery.status = DeliveryStatus.FAILED
     else:
         delivery.status = DeliveryStatus.RETRYING
-        delivery.next_attempt_at = utcnow() + publication_backoff(delivery.attempts)
+        # Never sooner than the service asked (Retry-After), however short the backoff.
+        wait = max(publication_backoff(delivery.attempts), exc.wait or timedelta(0))
+        delivery.next_attempt_at = utcnow() + wait
 
 
 def apply_withdrawals() -> None:
-    """Rows that were being sent when their item was withdrawn: cancel, or take the post down."""
+    """Rows that were being sent when their item was withdrawn: cancel, or take the post down
+    (a row whose post may be up without our knowing its id looks for it first)."""
+    waiting = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.PAUSED)
+    unsure = db.session.scalars(select(Delivery).where(
+        Delivery.withdrawn_at.is_not(None), Delivery.action == DeliveryAction.POST,
+        Delivery.status.in_((*waiting, DeliveryStatus.FAILED)),
+        Delivery.channel == DeliveryChannel.FACEBOOK_PAGE,
+        Delivery.remote_id.is_(None), Delivery.unconfirmed_since.is_not(None))).all()
+    for row in unsure:
+        queue_post_deletion(row, "ถอนการเผยแพร่")
+    db.session.flush()
     db.session.execute(
         update(Delivery)
         .where(Delivery.withdrawn_at.is_not(None), Delivery.action == DeliveryAction.POST,
-               Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.RETRYING,
-                                    DeliveryStatus.PAUSED)))
+               Delivery.status.in_(waiting))
         .values(status=DeliveryStatus.CANCELLED, note="ถอนการเผยแพร่แล้ว จึงไม่ส่ง")
         .execution_options(synchronize_session=False))
     posted = db.session.scalars(select(Delivery).where(

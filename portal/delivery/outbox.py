@@ -11,11 +11,10 @@ from types import SimpleNamespace
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from portal.extensions import db
 from portal.links import public_url
-from portal.models import Case, Delivery, DeliveryChannel, Office, ReporterContact
+from portal.models import Case, Delivery, DeliveryChannel, Office
 
 EMAIL_SUBJECTS = {
     "case_received": _l("ได้รับเรื่องของท่านแล้ว เลขรับเรื่อง %(number)s"),
@@ -90,8 +89,9 @@ def enqueue_unrendered(office: Office, case: Case, to: str, template: str) -> De
     The subject is written now (staff see it in the outbox). The bodies are rendered by
     :func:`render_deferred`, from the values kept in ``payload``: the case's number,
     language, dates and anonymity, and the office's name in that language, as they are now.
-    The reporter's name is read from their (encrypted) contact row then, never copied here;
-    the tracking link comes from PORTAL_BASE_URL (or, without it, is kept as built now).
+    Nothing the reporter typed goes in (not their name, not the subject): the address is not
+    confirmed, so the mail must not relay text of the sender's choosing. The tracking link
+    comes from PORTAL_BASE_URL (or, without it, is kept as built now).
     """
     values = {
         "number": case.number,
@@ -133,15 +133,12 @@ def render_deferred(delivery: Delivery) -> tuple[str, str]:
     """The text and HTML bodies of an e-mail queued by :func:`enqueue_unrendered`."""
     data = json.loads(delivery.payload)
     values, locale, template = data["values"], data["locale"], data["template"]
-    contact = None
-    if delivery.case_id is not None:
-        contact = db.session.scalar(
-            select(ReporterContact).where(ReporterContact.case_id == delivery.case_id))
+    # No contact: the greeting names nobody, whatever the reporter typed as their name.
     case = SimpleNamespace(
         number=values["number"], locale=locale, subject="",
         received_at=datetime.fromisoformat(values["received_at"]),
         reply_due_at=datetime.fromisoformat(values["reply_due_at"]),
-        is_anonymous=values["anonymous"], contact=contact,
+        is_anonymous=values["anonymous"], contact=None,
     )
     context = {
         "office": _OfficeName(values["office"]),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from sqlalchemy import select
 
 from portal.channels.settings import publishing_accounts
 from portal.clock import utcnow
+from portal.delivery.facebook_reconcile import may_have_posted
 from portal.extensions import db
 from portal.models import (
     Delivery,
@@ -35,6 +37,9 @@ from portal.models import (
 
 SUBJECT_KINDS = ("outcome", "news")
 PAYLOAD_KEYS = ("title", "text", "link", "reference", "image_url")
+# A request that timed out a moment ago may still be finishing at Facebook: look after this.
+SETTLE = timedelta(minutes=1)
+LOOKING = "กำลังตรวจสอบว่ามีโพสต์ขึ้นบนเพจแล้วหรือไม่ (คำตอบของ Facebook ไม่มาถึงตอนส่ง) ถ้ามีจะลบออก"
 # Rows a person may still stop: not yet handed to the channel.
 CANCELLABLE = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.PAUSED,
                DeliveryStatus.NEEDS_MANUAL, DeliveryStatus.FAILED)
@@ -87,12 +92,11 @@ def withdraw_publication(office: Office, subject_kind: str, subject_id: int,
     for row in rows:
         if row.withdrawn_at is None:
             row.withdrawn_at = now
-        if row.status in CANCELLABLE:
-            row.status = DeliveryStatus.CANCELLED
-            row.note = f"ถอนการเผยแพร่: {reason}"[:1000]
+        if row.status in CANCELLABLE and row.action is DeliveryAction.POST:
+            stop_or_look(row, f"ถอนการเผยแพร่: {reason}")
         elif row.status is DeliveryStatus.SENT and row.action is DeliveryAction.POST:
             if row.channel is DeliveryChannel.FACEBOOK_PAGE:
-                queue_post_deletion(row)
+                queue_post_deletion(row, f"ถอนการเผยแพร่: {reason}")
             elif row.channel is DeliveryChannel.LINE_BROADCAST:
                 row.note = "ถอนการเผยแพร่แล้ว แต่ข้อความ LINE ที่ส่งไปแล้วเรียกคืนไม่ได้"
         elif row.status is DeliveryStatus.SHARED:
@@ -100,14 +104,26 @@ def withdraw_publication(office: Office, subject_kind: str, subject_id: int,
     return rows
 
 
-def queue_post_deletion(row: Delivery) -> None:
-    """The worker deletes this row's Facebook post (``DELETE /{post-id}``)."""
+def queue_post_deletion(row: Delivery, reason: str = "ถอนการเผยแพร่") -> None:
+    """The worker deletes this row's Facebook post (``DELETE /{post-id}``); a row whose post
+    id was never learnt first looks for the post it may have made, and deletes that."""
+    looking = row.remote_id is None and row.unconfirmed_since is not None
     row.action = DeliveryAction.DELETE
     row.status = DeliveryStatus.PENDING
     row.attempts = 0
-    row.next_attempt_at = utcnow()
+    row.next_attempt_at = utcnow() + (SETTLE if looking else timedelta(0))
     row.last_error = ""
     row.error_detail = ""
+    row.note = (f"{reason} — {LOOKING}" if looking else reason)[:1000]
+
+
+def stop_or_look(row: Delivery, reason: str) -> None:
+    """Cancel a row not yet sent; one that may have reached Facebook is looked for first."""
+    if may_have_posted(row):
+        queue_post_deletion(row, reason)
+    else:
+        row.status = DeliveryStatus.CANCELLED
+        row.note = reason[:1000]
 
 
 def mark_shared(delivery: Delivery, user: User, permalink: str | None = None) -> Delivery:
@@ -149,8 +165,11 @@ def cancel_delivery(delivery: Delivery, user: User) -> None:
     """Staff: do not send this row (or do not offer this share kit)."""
     if delivery.status not in CANCELLABLE:
         raise PublicationError("ยกเลิกได้เฉพาะข้อความที่ยังไม่ได้ส่ง")
-    delivery.status = DeliveryStatus.CANCELLED
-    delivery.note = f"ยกเลิกโดย {user.name}"[:1000]
+    if delivery.action is DeliveryAction.POST:
+        stop_or_look(delivery, f"ยกเลิกโดย {user.name}")
+    else:  # a deletion, or the lookup before one: stopped as asked
+        delivery.status = DeliveryStatus.CANCELLED
+        delivery.note = f"ยกเลิกการลบโดย {user.name}"[:1000]
 
 
 def _frozen_payload(subject_kind: str, payload: dict[str, Any]) -> str:
@@ -203,8 +222,7 @@ def _supersede_older(subject_kind: str, subject_id: int, version: int) -> None:
     for row in _rows(subject_kind, subject_id):
         if (row.version or 0) < version and row.status in CANCELLABLE \
                 and row.action is DeliveryAction.POST:
-            row.status = DeliveryStatus.CANCELLED
-            row.note = f"แทนที่ด้วยฉบับที่ {version}"
+            stop_or_look(row, f"แทนที่ด้วยฉบับที่ {version}")
 
 
 def _line_already_sent(subject_kind: str, subject_id: int) -> bool:

@@ -22,7 +22,7 @@ import time
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from portal.clock import to_local, utcnow
@@ -33,7 +33,14 @@ from portal.delivery.mail_sender import (
     send_email,
 )
 from portal.extensions import db
-from portal.models import ChannelAccount, Delivery, DeliveryChannel, DeliveryStatus, Office
+from portal.models import (
+    ChannelAccount,
+    Delivery,
+    DeliveryAction,
+    DeliveryChannel,
+    DeliveryStatus,
+    Office,
+)
 from portal.models.delivery import CLAIMABLE
 
 LEASE = timedelta(minutes=2)
@@ -76,9 +83,16 @@ def claim_statement(worker: str, now: datetime, limit: int):
     """The one statement that leases up to ``limit`` rows due at ``now``, returning their ids."""
     query = (select(Delivery.id).where(_claimable(now)).order_by(Delivery.next_attempt_at)
              .limit(limit))
+    # A Facebook post request may reach Facebook and its answer be lost: the claim, committed
+    # before the request goes out, keeps when the first such request began (see
+    # portal.delivery.facebook_reconcile), so that no crash can hide a post from the worker.
+    posting = and_(Delivery.channel == DeliveryChannel.FACEBOOK_PAGE,
+                   Delivery.action == DeliveryAction.POST, Delivery.remote_id.is_(None))
     lease = (update(Delivery)
              .values(status=DeliveryStatus.SENDING, locked_until=now + LEASE,
-                     claimed_by=worker, attempts=Delivery.attempts + 1)
+                     claimed_by=worker, attempts=Delivery.attempts + 1,
+                     unconfirmed_since=case((posting, func.coalesce(
+                         Delivery.unconfirmed_since, now)), else_=Delivery.unconfirmed_since))
              .returning(Delivery.id)
              .execution_options(synchronize_session=False))
     if db.engine.dialect.name == "postgresql":

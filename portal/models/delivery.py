@@ -88,6 +88,10 @@ class Delivery(db.Model):
     permalink: Mapped[str] = mapped_column(String(500), default="", server_default=EMPTY)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the remote post deleted
+    # Facebook post rows: the claim of the first request that may have made a post whose id
+    # we never learnt (an answer lost, a worker killed); None once the post is identified or
+    # found absent. Nothing is cancelled while it is set without looking for that post.
+    unconfirmed_since: Mapped[datetime | None] = mapped_column(DateTime)
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -27,14 +27,17 @@ def shared_link(item: Publication, version: PublicationVersion) -> str:
 
 
 def reference(item: Publication, version: PublicationVersion) -> str:
-    """A tag unique to one version of one item, carried in posts to find them again."""
+    """A tag unique to one version of one item: staff see it in the outbox, and it ends the
+    Page and LINE posts (readers quote it). Share kits leave it out, and the worker never
+    finds a post by it: any author can type it (see ``portal.delivery.facebook_reconcile``)."""
     return f"#{item.office.code}PUB{item.id:06d}V{version.number}"
 
 
 def post_text(item: Publication, version: PublicationVersion) -> str:
     """The text of a post below its title; a news item names its own link too.
 
-    The channels add the title, the board's link and the reference tag around it.
+    The channels add the title and the board's link around it; Page and LINE posts the
+    reference tag too, share kits not.
     """
     if item.kind is PublicationKind.NEWS and version.link_url:
         return f"{version.body}\n\n{version.link_url}"

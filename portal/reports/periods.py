@@ -28,6 +28,9 @@ _QUARTER = re.compile(r"(\d{4})-[qQ]([1-4])")
 _HALF = re.compile(r"fy(\d{4})-h([12])", re.IGNORECASE)
 _FISCAL = re.compile(r"fy(\d{4})", re.IGNORECASE)
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
+# Years a period may name: the portal's dates are 1900–2600 CE (BE 2443–3143). Beyond them
+# the neighbours (previous period, year before, the day after the end) leave ``date``'s range.
+MIN_YEAR, MAX_YEAR = 1900, 2600
 
 
 class PeriodError(ValueError):
@@ -148,9 +151,11 @@ def parse_period(text: str) -> Period:
     """``2026-10`` (month), ``2026-Q4`` (calendar quarter), ``fy2569-h1`` (Oct–Mar),
     ``fy2569`` (Buddhist-era fiscal year) or ``2026-10-01..2026-10-15`` (a range).
 
-    Raises :class:`PeriodError` for anything else.
+    Raises :class:`PeriodError` for anything else, and for years outside 1900–2600 CE
+    (fiscal years outside BE 2443–3143).
     """
     text = (text or "").strip()
+    _check_years(text)
     try:
         if match := _RANGE.fullmatch(text):
             return date_range(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
@@ -168,6 +173,20 @@ def parse_period(text: str) -> Period:
     except ValueError as error:
         raise PeriodError(text) from error
     raise PeriodError(text)
+
+
+def _check_years(text: str) -> None:
+    """Refuse a year outside MIN_YEAR–MAX_YEAR (CE, or its BE equivalent after ``fy``)."""
+    if match := _HALF.fullmatch(text) or _FISCAL.fullmatch(text):
+        years = [int(match[1]) - BE_OFFSET]
+    elif match := _RANGE.fullmatch(text):
+        years = [int(match[1][:4]), int(match[2][:4])]
+    elif match := _QUARTER.fullmatch(text) or _MONTH.fullmatch(text):
+        years = [int(match[1])]
+    else:
+        return
+    if any(not MIN_YEAR <= year <= MAX_YEAR for year in years):
+        raise PeriodError(text)
 
 
 def date_range(start: date, end: date) -> Period:

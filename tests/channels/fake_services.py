@@ -37,9 +37,11 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 class Fault:
     """One scripted misbehaviour.
 
-    kind: "error" (status + Graph code, or LINE status), "slow" (sleep, then answer normally),
-    "drop" (close the socket without answering), "slow_after" / "drop_after" (do the work —
-    the post exists — then sleep or drop: the answer never arrives in time).
+    kind: "error" (status + Graph code, or LINE status), "bare" (status and headers with an
+    HTML body and no Graph error, as an edge proxy's 429 or 502), "slow" (sleep, then answer
+    normally), "drop" (close the socket without answering), "slow_after" / "drop_after" /
+    "error_after" (do the work — the post exists — then sleep, drop or answer an error: the
+    answer that says so never arrives).
     """
 
     kind: str
@@ -62,6 +64,9 @@ class ServiceState:
     edits: list[tuple[str, str]] = field(default_factory=list)
     broadcasts: dict[str, dict] = field(default_factory=dict)  # retry key → message
     calls: list[tuple[str, str]] = field(default_factory=list)
+    # Where each Graph call carried the page token: "header", "body" or "query" (the last one
+    # ends up in proxies' and servers' access logs; the client must never use it).
+    token_places: list[tuple[str, str]] = field(default_factory=list)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     counter: int = 0
     latency: float = 0.0  # seconds added to every answer (a distant service)
@@ -94,6 +99,19 @@ class FakeServices:
 
     def posts_with(self, reference: str) -> list[dict]:
         return [p for p in self.state.posts.values() if reference in p["message"]]
+
+    def add_post(self, message: str, created: float | None = None, link: str = "") -> str:
+        """A post made on the page by someone else (or long ago); returns its id."""
+        with self.state.lock:
+            self.state.counter += 1
+            post_id = f"{self.state.page_id}_{1000 + self.state.counter}"
+            self.state.posts[post_id] = {
+                "n": self.state.counter, "id": post_id, "message": message, "link": link,
+                "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000",
+                                              time.gmtime(created or time.time())),
+                "permalink_url": f"https://www.facebook.com/{self.state.page_id}/posts/"
+                                 f"{1000 + self.state.counter}"}
+        return post_id
 
     def calls_to(self, route: str) -> int:
         return sum(1 for r, _path in self.state.calls if r == route)
@@ -144,9 +162,15 @@ class ServiceHandler(BaseHTTPRequestHandler):
         if fault and fault.kind == "error":
             self._error(route, fault)
             return
+        if fault and fault.kind == "bare":
+            self._bare(fault)
+            return
         status, payload, headers = getattr(self, f"_{route}")(*args)
         if fault and fault.kind == "drop_after":
             self._drop()
+            return
+        if fault and fault.kind == "error_after":
+            self._error(route, fault)
             return
         if fault and fault.kind == "slow_after":
             time.sleep(fault.seconds)
@@ -198,9 +222,33 @@ class ServiceHandler(BaseHTTPRequestHandler):
             error["error_subcode"] = fault.subcode
         self._send(fault.status, {"error": error}, fault.headers)
 
+    def _bare(self, fault: Fault) -> None:
+        data = f"<html><body><h1>{fault.status}</h1></body></html>".encode()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(fault.status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in fault.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
     def _graph_auth(self) -> tuple[int, dict, dict] | None:
-        params = self.query if self.command == "GET" else self.body
-        token = params.get("access_token")
+        """The token as Graph takes it: ``Authorization: Bearer`` (or ``OAuth``), or an
+        ``access_token`` parameter in the body or the query; the proof in either."""
+        params = {**self.query, **(self.body if isinstance(self.body, dict) else {})}
+        header = self.headers.get("Authorization", "")
+        scheme, _, credential = header.partition(" ")
+        places = []
+        if scheme.lower() in ("bearer", "oauth") and credential:
+            places.append("header")
+        if "access_token" in self.query:
+            places.append("query")
+        if isinstance(self.body, dict) and "access_token" in self.body:
+            places.append("body")
+        with self.state.lock:
+            self.state.token_places.extend((self.command, p) for p in places)
+        token = credential if "header" in places else params.get("access_token")
         expected_proof = hmac.new(self.state.app_secret.encode(), token.encode(),
                                   hashlib.sha256).hexdigest() if (
             token and self.state.app_secret) else None
@@ -225,6 +273,7 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.state.counter += 1
             post_id = f"{page_id}_{1000 + self.state.counter}"
             self.state.posts[post_id] = {
+                "n": self.state.counter,
                 "id": post_id, "message": self.body["message"], "link": self.body.get("link"),
                 "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
                 "permalink_url": f"https://www.facebook.com/{page_id}/posts/"
@@ -280,7 +329,12 @@ class ServiceHandler(BaseHTTPRequestHandler):
             return refused
         limit = int(self.query.get("limit", 25))
         start = int(self.query.get("after", "0") or 0)
-        posts = sorted(self.state.posts.values(), key=lambda p: p["id"], reverse=True)
+        since = time.strftime("%Y-%m-%dT%H:%M:%S+0000",
+                              time.gmtime(int(self.query.get("since", "0") or 0)))
+        # Newest first; ``since`` (a Unix time) keeps posts created then or later, as Graph's
+        # time-based paging does. Same-second posts keep their creation order.
+        posts = sorted((p for p in self.state.posts.values() if p.get("created_time", "") >= since),
+                       key=lambda p: (p.get("created_time", ""), p.get("n", 0)), reverse=True)
         chunk = posts[start:start + limit]
         answer = {"data": [{k: p[k] for k in ("id", "message", "permalink_url",
                                               "created_time")} for p in chunk]}

@@ -35,3 +35,16 @@ def test_mail_after_staff_acted_still_names_the_subject(app, client, office):
     db.session.commit()
     later = db.session.scalars(sa.select(Delivery).where(Delivery.purpose != "case_received"))
     assert any("ครูมาสายเป็นประจำทุกวัน" in d.body_text for d in later)
+
+
+def test_acknowledgement_leaves_the_name_out(app, client, office):
+    """The name field is free text too: "เรียน คุณTax refund ready. Claim at …" relayed it."""
+    lure = "Tax refund ready. Claim at refund.example"
+    response = post_form(client, "/submit", valid_case(name=lure, email="victim@example.org"))
+    assert response.status_code == 302
+    mail = db.session.scalar(sa.select(Delivery))
+    assert mail.purpose == "case_received"
+    for text in (mail.subject, mail.body_text, mail.body_html):
+        assert "refund" not in text and "Tax" not in text
+    assert "เรียน ท่านผู้ใช้บริการ" in mail.body_text and "เรียน คุณ" not in mail.body_text
+    assert "เรียน ท่านผู้ใช้บริการ" in mail.body_html

@@ -43,8 +43,9 @@ def test_submission_queues_one_email_and_the_worker_sends_it(app, office, smtp_s
     assert html.get_content_charset() == "utf-8"
     body = text.get_content()
     assert number in body
-    assert body.startswith("เรียน คุณสมศรี ใจดี")  # the name given, not "ผู้แจ้งเรื่อง"
-    assert "เรียน คุณสมศรี ใจดี" in html.get_content()
+    # The address is unconfirmed: no text the reporter typed, not even the name they gave.
+    assert body.startswith("เรียน ท่านผู้ใช้บริการ") and "สมศรี" not in body
+    assert "เรียน ท่านผู้ใช้บริการ" in html.get_content() and "สมศรี" not in html.get_content()
     assert "สำนักงานทดสอบ NP2 ได้รับเรื่องของท่านแล้ว" in body
     assert f"http://portal.test/track?number={number}" in body
     assert f'href="http://portal.test/track?number={number}"' in html.get_content()

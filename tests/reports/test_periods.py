@@ -62,3 +62,22 @@ def test_fiscal_year_starts_in_october():
 def test_nonsense_is_refused(text):
     with pytest.raises(PeriodError):
         parse_period(text)
+
+
+@pytest.mark.parametrize("text", [
+    "0001-01", "1899-12", "2601-01", "9999-12", "0001-Q1", "9999-Q4",
+    "2026-10-01..9999-12-31", "0001-01-01..2026-10-01", "1899-12-31..1900-01-02",
+    "fy9999", "fy9999-h2", "fy0001", "fy2442", "fy3144-h1", "fy1", "fy12345",
+])
+def test_years_outside_1900_to_2600_are_refused(text):
+    """Issue 17: such keys answered 500 (the previous period or the day after left ``date``)."""
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["1900-01", "2600-12", "1900-01-01..2600-12-31", "fy2443",
+                                  "fy3143-h2", "1900-Q1", "2600-Q4"])
+def test_the_edges_of_the_range_are_periods_with_neighbours(text):
+    period = parse_period(text)
+    for neighbour in (period, period.previous(), period.year_before()):
+        assert neighbour.start_utc < neighbour.end_utc
