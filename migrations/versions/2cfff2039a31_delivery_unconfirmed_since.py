@@ -6,7 +6,7 @@ for its post (created since then, with exactly its message, owned by no other ro
 deletes it, instead of cancelling blind (issue 17 §5).
 
 Revision ID: 2cfff2039a31
-Revises: d2b7e4a91c05
+Revises: ae4202543194
 Create Date: 2026-12-06 20:30:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2cfff2039a31'
-down_revision = 'd2b7e4a91c05'
+down_revision = 'ae4202543194'
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,7 @@ def test_preview_page_shows_the_figures_with_charts(app, office, login_as):
     assert "style=" not in html  # the strict CSP allows no inline style
     assert 'href="/staff/reports/2026-10.pdf"' in html
     # The public view is the default, for the director too.
-    assert "กำลังแสดงแบบที่ประชาชนเห็น" in html and "&lt;3" in html
+    assert "กำลังแสดงแบบที่ประชาชนเห็น" in html and 'class="suppressed mark-withheld"' in html
     assert "restricted-banner" not in html
     assert 'href="/staff/reports/2026-10?view=full"' in html
     public = client.get("/staff/reports/2026-10?view=public").get_data(as_text=True)
