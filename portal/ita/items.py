@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portal.cases.errors import CaseError
 from portal.extensions import db
 from portal.models import ItaItem, Office
+from portal.security.links import is_site_or_https_link
 
 # The complaint-related items of ITA 2569 for government units (O16–O19; O27–O30 in 2566).
 DEFAULT_ITEMS = {
@@ -108,8 +109,7 @@ def item_problem(fields: ItemFields):
         return _l("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569")
     if not CODE_RE.match(fields.code):
         return _l("รหัสข้อต้องเป็นตัวอักษรตามด้วยตัวเลข เช่น O16")
-    if not (fields.url.startswith("/") and not fields.url.startswith("//")) and \
-            not re.match(r"^https?://[^\s]+$", fields.url):
+    if not is_site_or_https_link(fields.url):
         return _l("ลิงก์ต้องเป็นหน้าของพอร์ทัล (ขึ้นต้นด้วย /) หรือที่อยู่เว็บที่ขึ้นต้นด้วย https://")
     return None
 

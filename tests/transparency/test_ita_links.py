@@ -61,3 +61,14 @@ def test_a_stored_hostile_link_is_not_rendered_as_a_link(app, client, office, lo
         assert "/ita/channels" in hrefs
     assert "คู่มือ" in public and "evil.example" not in public  # the title, unlinked
     assert "evil.example" in admin and "ลิงก์นี้ใช้ไม่ได้" in admin  # shown, to be fixed
+
+
+@pytest.mark.parametrize("url", ["/\\evil.example", "//evil.example", "http://evil.example",
+                                 "/ok\tthen"])
+def test_the_item_service_refuses_what_the_form_refuses(url):
+    from portal.ita.items import ItemFields, item_problem
+
+    fields = ItemFields(fiscal_year=2569, code="O16", title_th="x", title_en="x", url=url,
+                        sort_order=1)
+    assert item_problem(fields) is not None
+    assert item_problem(ItemFields(2569, "O16", "x", "x", "/ita/statistics", 1)) is None
