@@ -1,7 +1,7 @@
 """Staff accounts as the administrator manages them: create, change, deactivate, reset 2FA.
 
-Every change goes to the append-only account audit log. The integrity and director roles are
-not given here: asking for them opens a request a second person confirms
+Every change goes to the append-only account audit log. The integrity, director, PR and
+approver roles are not given here: asking for them opens a request a second person confirms
 (``portal.oversight.role_grants``).
 """
 
@@ -65,7 +65,7 @@ def create_user(admin: User | None, office: Office, email: str,
 
 def update_user(admin: User, user: User, fields: AccountFields) -> list[RoleGrant]:
     """Change a staff member's name, roles and work groups; returns the grants now awaiting a
-    second person (integrity or director roles the account did not hold)."""
+    second person (integrity, director, PR or approver roles the account did not hold)."""
     if user.id == admin.id and Role.ADMIN not in fields.roles:
         raise CaseError(_l("ท่านไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้ "
                            "กรุณาให้ผู้ดูแลระบบคนอื่นดำเนินการ"))
@@ -100,7 +100,8 @@ def reactivate_user(admin: User, user: User) -> None:
 
 
 def reset_two_factor(admin: User, user: User) -> None:
-    """Forget the authenticator (a lost phone); the user enrols again at the next sign-in.
+    """Forget the authenticator and passkeys (a lost phone); the user enrols again at the next
+    sign-in, and a lock on wrong codes ends.
 
     Open sessions end too: the lost device may still hold one.
     """
@@ -110,6 +111,9 @@ def reset_two_factor(admin: User, user: User) -> None:
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = 0
+    user.passkeys = []
+    user.second_factor_failures = 0
+    user.second_factor_locked_until = None
     user.session_version += 1
     record_account_change(admin, user, AccountAction.TWO_FACTOR_RESET)
 

@@ -38,7 +38,15 @@ from portal.models.publication import (
     VersionState,
 )
 from portal.models.report import Report, ReportFile, ReportFileKind, ReportVersion
-from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
+from portal.models.user import (
+    TWO_FACTOR_ROLES,
+    Passkey,
+    Role,
+    SignInRecord,
+    User,
+    UserRole,
+    WorkGroupMember,
+)
 
 __all__ = [
     "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
@@ -51,5 +59,5 @@ __all__ = [
     "SignInRecord", "User", "UserRole", "Visibility", "WorkGroup", "WorkGroupMember",
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem", "ParticipationReport",
-    "Report", "ReportFile", "ReportFileKind", "ReportVersion",
+    "Report", "ReportFile", "ReportFileKind", "ReportVersion", "Passkey",
 ]
