@@ -13,9 +13,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.admin.scope import owned
+from portal.auth.passwords import send_invitation
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import AccountAction, Office, Role, RoleGrant, User, UserRole, WorkGroup
+from portal.models import (
+    AccountAction,
+    Delivery,
+    Office,
+    Role,
+    RoleGrant,
+    User,
+    UserRole,
+    WorkGroup,
+)
 from portal.oversight.audit import record_account_change, role_values
 from portal.oversight.role_grants import SENSITIVE_ROLES, request_role_grant
 from portal.security.passwords import generate_password, hash_password
@@ -33,25 +43,26 @@ class AccountFields:
 @dataclass
 class NewAccount:
     user: User
-    password: str  # shown once to the administrator, never stored in clear
+    invitation: Delivery | None = None  # the set-password e-mail (none from the command line)
     pending_grants: list[RoleGrant] = field(default_factory=list)
 
 
 def create_user(admin: User | None, office: Office, email: str,
                 fields: AccountFields) -> NewAccount:
-    """Add a staff member with a generated initial password.
+    """Add a staff member, who sets their own password from a link sent by e-mail.
 
-    ``admin`` None is the command line: the operator's own roles are given at once (that is how
-    an office gets its first director); from the administration pages, integrity and director
-    become requests for a second person to confirm.
+    The stored password is a random one nobody is shown, so no administrator ever knows a
+    colleague's password. ``admin`` None is the command line: the operator sets the password
+    there, and the operator's roles are given at once (that is how an office gets its first
+    director); from the administration pages, the roles of SENSITIVE_ROLES become requests for
+    a second person to confirm.
     """
     email = email.strip().casefold()
     taken = db.session.scalar(select(User.id).where(func.lower(User.email) == email))
     if taken is not None:
         raise CaseError(_l("อีเมลนี้มีผู้ใช้อยู่แล้ว กรุณาใช้อีเมลอื่น"))
-    password = generate_password()
     user = User(office_id=office.id, email=email, name=fields.name,
-                password_hash=hash_password(password), active=True, session_version=1)
+                password_hash=hash_password(generate_password()), active=True, session_version=1)
     granted = set(fields.roles) if admin is None else set(fields.roles) - SENSITIVE_ROLES
     _apply(user, fields, granted)
     db.session.add(user)
@@ -60,7 +71,8 @@ def create_user(admin: User | None, office: Office, email: str,
                           groups=_group_names(user))
     pending = [request_role_grant(admin, user, role)
                for role in sorted(set(fields.roles) - granted)]
-    return NewAccount(user=user, password=password, pending_grants=pending)
+    invitation = send_invitation(user) if admin is not None else None
+    return NewAccount(user=user, invitation=invitation, pending_grants=pending)
 
 
 def update_user(admin: User, user: User, fields: AccountFields) -> list[RoleGrant]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, update
 from sqlalchemy.orm.attributes import set_committed_value
-
-from datetime import datetime
 
 from portal.auth import code_limits, limits
 from portal.auth.errors import SignInRefused, WrongPassword

@@ -5,9 +5,10 @@ drafts news and the approver (like the director) approves what is published, so 
 administrator holding the power to give those roles could otherwise publish alone. An
 administrator may ask for any of them to be given (to anyone, themselves included), but the
 role is added only when the director or an existing integrity officer — not the one who
-asked, not the one receiving it — confirms. Taking a role away needs no second person: it narrows access. Every step is in
-the account audit log. An office with nobody in either role yet gets its first one from the
-command line (``flask create-user``), which the operator runs on the server.
+asked, not the one receiving it — confirms. Taking a role away needs no second person: it
+narrows access. Every step is in the account audit log. An office with nobody in either
+confirming role yet gets its first one from the command line (``flask create-user``), which
+the operator runs on the server.
 """
 
 from __future__ import annotations
