@@ -11,6 +11,7 @@ trusted host names), so each office's own host name works.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -56,6 +57,11 @@ class Ceremony:
     challenge: str  # base64url
 
 
+def _challenge() -> bytes:
+    """32 random bytes: 43 characters of base64url, the one-time mark's key (64 at most)."""
+    return secrets.token_bytes(32)
+
+
 def rp_id(origin: str) -> str:
     return urlsplit(origin).hostname or ""
 
@@ -73,7 +79,7 @@ def registration_options(user: User, origin: str) -> Ceremony:
     options = generate_registration_options(
         rp_id=rp_id(origin), rp_name=RP_NAME, user_name=user.email,
         user_id=user.id.to_bytes(8, "big"), user_display_name=user.name,
-        timeout=TIMEOUT_MS, exclude_credentials=_descriptors(user),
+        challenge=_challenge(), timeout=TIMEOUT_MS, exclude_credentials=_descriptors(user),
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.PREFERRED,
             user_verification=UserVerificationRequirement.PREFERRED))
@@ -85,7 +91,8 @@ def registration_options(user: User, origin: str) -> Ceremony:
 def authentication_options(user: User, origin: str) -> Ceremony:
     """Start signing ``user`` in with one of their passkeys."""
     options = generate_authentication_options(
-        rp_id=rp_id(origin), timeout=TIMEOUT_MS, allow_credentials=_descriptors(user),
+        rp_id=rp_id(origin), challenge=_challenge(), timeout=TIMEOUT_MS,
+        allow_credentials=_descriptors(user),
         user_verification=UserVerificationRequirement.PREFERRED)
     challenge = bytes_to_base64url(options.challenge)
     issue_mark(OneTimePurpose.PASSKEY_CHALLENGE, challenge)

@@ -20,7 +20,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import Role, SignInRecord, User
 from portal.security import totp
-from tests.auth.factories import code_for, make_user, post, sign_in, signed_in
+from tests.auth.factories import code_for, make_user, password_step, post, signed_in
 
 ADDRESSES = [f"198.51.100.{n}" for n in range(1, 9)]
 LOCKED = "ใส่รหัสยืนยันผิดหลายครั้งเกินไป"
@@ -45,7 +45,7 @@ def pending(client) -> bool:
 def try_code(client, user: User, code: str):
     """The password (again, when the last refusal ended the step), then ``code``."""
     if not pending(client):
-        response = sign_in(client, user.email)
+        response = password_step(client, user.email)
         assert response.headers["Location"].endswith("/staff/sign-in/code"), response.status
     return post(client, "/staff/sign-in/code", {"code": code})
 
