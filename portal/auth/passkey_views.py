@@ -47,8 +47,10 @@ def add_passkey():
     """Keep a new passkey: at the first sign-in (after the password) or from the account page."""
     signing_in = not current_user.is_authenticated
     user = pending_or_restart() if signing_in else current_user
-    if user is None:
-        return redirect(url_for("auth.sign_in"))
+    if user is None or (signing_in and user.has_second_factor):
+        # Half signed in, a passkey may only be the *first* second factor: otherwise the
+        # password alone would let anyone add their own and skip the owner's.
+        return redirect(url_for("auth.sign_in_code" if user else "auth.sign_in"))
     back = url_for("auth.two_factor_setup") if signing_in else url_for("auth.account")
     form = PasskeyForm()
     if not form.validate_on_submit():

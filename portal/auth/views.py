@@ -57,14 +57,10 @@ def sign_in():
 
 
 def _after_password(user: User, next_url: str | None):
-    if user.needs_two_factor:
-        enrol = not user.has_second_factor
-        sessions.start_pending(user, next_url, enrol)
-        return redirect(url_for("auth.two_factor_setup" if enrol else "auth.sign_in_code"))
-    complete_sign_in(user, client())
-    db.session.commit()
-    sessions.establish(user, second_factor=False)
-    return redirect(next_url or sessions.landing(user))
+    """Every account owes a second factor next: its passkey or code, or setting one up."""
+    enrol = not user.has_second_factor
+    sessions.start_pending(user, next_url, enrol)
+    return redirect(url_for("auth.two_factor_setup" if enrol else "auth.sign_in_code"))
 
 
 def pending_or_restart() -> User | None:
