@@ -83,6 +83,10 @@ def sign_in_code():
             verify_code(user, form.code.data, client())
         except SignInRefused as refused:
             db.session.commit()
+            if refused.reason == "codes_locked" and user.passkeys:
+                # Codes are locked, the passkey is not: it stays offered on this page.
+                flash(str(refused.message), "error")
+                return redirect(url_for("auth.sign_in_code"))
             if refused.reason == "locked" or refused.locked_until is not None:
                 sessions.forget_pending()
                 flash(str(refused.message), "error")

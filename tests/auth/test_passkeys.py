@@ -7,15 +7,24 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
 from portal.auth import passkeys
 from portal.auth.errors import SignInRefused
 from portal.cases.errors import CaseError
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import OneTimeMark, Role
-from tests.auth.factories import NOT_ENROLLED, make_user, password_step, post, signed_in
+from tests.auth.factories import (
+    NOT_ENROLLED,
+    code_for,
+    make_user,
+    password_step,
+    post,
+    signed_in,
+)
 from tests.auth.soft_authenticator import SoftAuthenticator
 from tests.helpers import CSRF_RE
 
@@ -131,3 +140,22 @@ def _options(page: str) -> str:
 
 def _fake_options(user) -> str:
     return json.dumps({"rp": {"id": "localhost"}, "challenge": "AAAA"})
+
+
+def test_a_passkey_still_signs_in_while_wrong_codes_lock_the_codes(client, office):
+    """Whoever knows the password can lock the codes; the owner's passkey still works."""
+    user = make_user(office, "officer@np2.example", Role.CASE_OFFICER)  # has TOTP too
+    device = SoftAuthenticator(HTTP_ORIGIN)
+    ceremony = passkeys.registration_options(user, HTTP_ORIGIN)
+    passkeys.add_passkey(user, HTTP_ORIGIN, ceremony.challenge,
+                         device.create(ceremony.options_json), "โทรศัพท์")
+    user.second_factor_locked_until = utcnow() + timedelta(minutes=15)
+    db.session.commit()
+    password_step(client, user.email)
+    response = post(client, "/staff/sign-in/code", {"code": code_for(user.totp_secret)})
+    assert response.headers["Location"].endswith("/staff/sign-in/code")  # the step stays
+    page = client.get("/staff/sign-in/code").get_data(as_text=True)
+    assert "ใส่รหัสยืนยันผิดหลายครั้งเกินไป" in page and not signed_in(client)
+    response = client.post("/staff/sign-in/passkey", data={
+        "csrf_token": _token(page), "credential": device.get(_options(page))})
+    assert signed_in(client)
