@@ -131,8 +131,8 @@ def user_reactivate(user_id: int):
 def user_reset_two_factor(user_id: int):
     user = owned_or_404(User, user_id)
     return _act(user, lambda: accounts.reset_two_factor(current_user, user),
-                _("รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ %(name)s แล้ว "
-                  "ผู้ใช้ต้องตั้งค่าแอปยืนยันตัวตนใหม่เมื่อเข้าระบบครั้งถัดไป", name=user.name))
+                _("รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ %(name)s แล้ว (ลบแอปยืนยันตัวตนและพาสคีย์ทั้งหมด) "
+                  "ผู้ใช้ต้องตั้งค่าใหม่เมื่อเข้าระบบครั้งถัดไป", name=user.name))
 
 
 def _flash_pending_grants(grants) -> None:
