@@ -306,6 +306,9 @@ def test_integrity_officer_enrols_an_authenticator_then_signs_in_with_a_code(
 def sign_out(page: Page) -> None:
     page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role(
         "link", name="บัญชีของฉัน").click()
+    # Every answer of the account page first (the favicon's too): a late one would set the
+    # signed-in session cookie again over the one the sign-out sets.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="ออกจากระบบ").click()
     expect(page).to_have_url(re.compile(r"/staff/sign-in$"))
     expect(page.locator(".notice-success")).to_have_text("ออกจากระบบเรียบร้อยแล้ว")
