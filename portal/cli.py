@@ -41,8 +41,8 @@ def seed_demo_command(cases: int) -> None:
     click.echo("Demo data " + ("created." if login.created else "already present."))
     for email, password in login.others:
         click.echo(f"Staff login: {email}  password: {password}")
-    click.echo("Sign in at /staff/sign-in; admin, integrity and director accounts set up a "
-               "two-factor app at their first sign-in.")
+    click.echo("Sign in at /staff/sign-in; every account sets up a passkey or an "
+               "authenticator app (TOTP) at its first sign-in.")
     click.echo(f"Admin login: {login.email}  password: {login.password}")
 
 

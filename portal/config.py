@@ -72,6 +72,8 @@ class Settings:
     rate_limit_account: str = "5 per 15 minutes"  # failures per account *and* address
     rate_limit_forgot: str = "10 per hour"  # password-reset requests per IP address
     rate_limit_reset_mail: str = "3 per hour"  # reset e-mails per address
+    # Wrong second-factor codes in a row on one account, from any address, before a lock.
+    second_factor_attempts: int = 5
     session_hours: int = 12  # a staff sign-in lasts at most this long
     digest_hour: int = 7  # the worker queues the daily digests from this hour (Bangkok); -1: off
     # argon2id for receipts: 80 random bits need no stretching against guessing; the hash is
@@ -140,6 +142,7 @@ class Settings:
             "PORTAL_RATE_LIMIT_ACCOUNT": self.rate_limit_account,
             "PORTAL_RATE_LIMIT_FORGOT": self.rate_limit_forgot,
             "PORTAL_RATE_LIMIT_RESET_MAIL": self.rate_limit_reset_mail,
+            "PORTAL_SECOND_FACTOR_ATTEMPTS": max(1, self.second_factor_attempts),
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,

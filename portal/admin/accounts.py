@@ -1,7 +1,7 @@
 """Staff accounts as the administrator manages them: create, change, deactivate, reset 2FA.
 
-Every change goes to the append-only account audit log. The integrity and director roles are
-not given here: asking for them opens a request a second person confirms
+Every change goes to the append-only account audit log. The integrity, director, PR and
+approver roles are not given here: asking for them opens a request a second person confirms
 (``portal.oversight.role_grants``).
 """
 
@@ -13,9 +13,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.admin.scope import owned
+from portal.auth.passwords import send_invitation
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import AccountAction, Office, Role, RoleGrant, User, UserRole, WorkGroup
+from portal.models import (
+    AccountAction,
+    Delivery,
+    Office,
+    Role,
+    RoleGrant,
+    User,
+    UserRole,
+    WorkGroup,
+)
 from portal.oversight.audit import record_account_change, role_values
 from portal.oversight.role_grants import SENSITIVE_ROLES, request_role_grant
 from portal.security.passwords import generate_password, hash_password
@@ -33,25 +43,26 @@ class AccountFields:
 @dataclass
 class NewAccount:
     user: User
-    password: str  # shown once to the administrator, never stored in clear
+    invitation: Delivery | None = None  # the set-password e-mail (none from the command line)
     pending_grants: list[RoleGrant] = field(default_factory=list)
 
 
 def create_user(admin: User | None, office: Office, email: str,
                 fields: AccountFields) -> NewAccount:
-    """Add a staff member with a generated initial password.
+    """Add a staff member, who sets their own password from a link sent by e-mail.
 
-    ``admin`` None is the command line: the operator's own roles are given at once (that is how
-    an office gets its first director); from the administration pages, integrity and director
-    become requests for a second person to confirm.
+    The stored password is a random one nobody is shown, so no administrator ever knows a
+    colleague's password. ``admin`` None is the command line: the operator sets the password
+    there, and the operator's roles are given at once (that is how an office gets its first
+    director); from the administration pages, the roles of SENSITIVE_ROLES become requests for
+    a second person to confirm.
     """
     email = email.strip().casefold()
     taken = db.session.scalar(select(User.id).where(func.lower(User.email) == email))
     if taken is not None:
         raise CaseError(_l("อีเมลนี้มีผู้ใช้อยู่แล้ว กรุณาใช้อีเมลอื่น"))
-    password = generate_password()
     user = User(office_id=office.id, email=email, name=fields.name,
-                password_hash=hash_password(password), active=True, session_version=1)
+                password_hash=hash_password(generate_password()), active=True, session_version=1)
     granted = set(fields.roles) if admin is None else set(fields.roles) - SENSITIVE_ROLES
     _apply(user, fields, granted)
     db.session.add(user)
@@ -60,12 +71,13 @@ def create_user(admin: User | None, office: Office, email: str,
                           groups=_group_names(user))
     pending = [request_role_grant(admin, user, role)
                for role in sorted(set(fields.roles) - granted)]
-    return NewAccount(user=user, password=password, pending_grants=pending)
+    invitation = send_invitation(user) if admin is not None else None
+    return NewAccount(user=user, invitation=invitation, pending_grants=pending)
 
 
 def update_user(admin: User, user: User, fields: AccountFields) -> list[RoleGrant]:
     """Change a staff member's name, roles and work groups; returns the grants now awaiting a
-    second person (integrity or director roles the account did not hold)."""
+    second person (integrity, director, PR or approver roles the account did not hold)."""
     if user.id == admin.id and Role.ADMIN not in fields.roles:
         raise CaseError(_l("ท่านไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้ "
                            "กรุณาให้ผู้ดูแลระบบคนอื่นดำเนินการ"))
@@ -100,7 +112,8 @@ def reactivate_user(admin: User, user: User) -> None:
 
 
 def reset_two_factor(admin: User, user: User) -> None:
-    """Forget the authenticator (a lost phone); the user enrols again at the next sign-in.
+    """Forget the authenticator and passkeys (a lost phone); the user enrols again at the next
+    sign-in, and a lock on wrong codes ends.
 
     Open sessions end too: the lost device may still hold one.
     """
@@ -110,6 +123,9 @@ def reset_two_factor(admin: User, user: User) -> None:
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = 0
+    user.passkeys = []
+    user.second_factor_failures = 0
+    user.second_factor_locked_until = None
     user.session_version += 1
     record_account_change(admin, user, AccountAction.TWO_FACTOR_RESET)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,13 +16,10 @@ from portal.admin.forms import ROLE_LABELS, UserForm
 from portal.admin.scope import admin_office, owned_or_404
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import OneTimePurpose, Role, User, WorkGroup
+from portal.models import Role, User, WorkGroup
 from portal.oversight.role_grants import pending_grants_for
-from portal.security import crypto
 from portal.security.access import CASE_ROLES
-from portal.security.one_time import issue_mark, spend_mark
 
-FRESH_ACCOUNT_KEY = "admin_fresh_account"
 # (first page, endpoints of the section's pages, name, what it is for)
 SECTIONS = (
     ("admin.office_settings", ("admin.office_settings",), _l("ข้อมูลหน่วยงาน"),
@@ -89,30 +84,13 @@ def user_new():
         except CaseError as error:
             flash(str(error.message), "error")
         else:
-            mark = issue_mark(OneTimePurpose.INITIAL_PASSWORD)
             db.session.commit()
-            session[FRESH_ACCOUNT_KEY] = crypto.encrypt(json.dumps(
-                {"user_id": created.user.id, "password": created.password, "mark": mark}))
+            flash(_("สร้างบัญชีของ %(name)s แล้ว ระบบส่งลิงก์ให้ผู้ใช้ตั้งรหัสผ่านเองไปที่ %(email)s "
+                    "(ใช้ได้ 3 วัน) ไม่มีผู้ใดเห็นรหัสผ่านของผู้ใช้ รวมทั้งผู้ดูแลระบบ",
+                    name=created.user.name, email=created.user.email), "success")
             _flash_pending_grants(created.pending_grants)
-            return redirect(url_for("admin.user_created", user_id=created.user.id))
+            return redirect(url_for("admin.user_edit", user_id=created.user.id))
     return render_form("admin/user_form.html", form, user=None)
-
-
-@bp.get("/users/<int:user_id>/created")
-def user_created(user_id: int):
-    """The initial password, shown once: it leaves the (encrypted) session as it is shown, and
-    its server-side mark is spent, so a replayed older session cookie cannot show it again."""
-    user = owned_or_404(User, user_id)
-    fresh = _pop_new_password()
-    shown = fresh.get("user_id") == user.id and spend_mark(fresh.get("mark"),
-                                                            OneTimePurpose.INITIAL_PASSWORD)
-    db.session.commit()
-    if not shown:
-        flash(_("รหัสผ่านเริ่มต้นแสดงได้ครั้งเดียว หากไม่ได้บันทึกไว้ "
-                "ให้ผู้ใช้ตั้งรหัสผ่านใหม่ด้วยการลืมรหัสผ่านในหน้าเข้าสู่ระบบ"), "info")
-        return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("admin/user_created.html", user=user, password=fresh["password"]), \
-        200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -155,8 +133,8 @@ def user_reactivate(user_id: int):
 def user_reset_two_factor(user_id: int):
     user = owned_or_404(User, user_id)
     return _act(user, lambda: accounts.reset_two_factor(current_user, user),
-                _("รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ %(name)s แล้ว "
-                  "ผู้ใช้ต้องตั้งค่าแอปยืนยันตัวตนใหม่เมื่อเข้าระบบครั้งถัดไป", name=user.name))
+                _("รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ %(name)s แล้ว (ลบแอปยืนยันตัวตนและพาสคีย์ทั้งหมด) "
+                  "ผู้ใช้ต้องตั้งค่าใหม่เมื่อเข้าระบบครั้งถัดไป", name=user.name))
 
 
 def _flash_pending_grants(grants) -> None:
@@ -164,14 +142,6 @@ def _flash_pending_grants(grants) -> None:
         roles = ", ".join(str(ROLE_LABELS[grant.role]) for grant in grants)
         flash(_("บทบาท %(roles)s จะมีผลเมื่อผู้อำนวยการหรือผู้รับผิดชอบเรื่องทุจริตอีกคนหนึ่งยืนยัน "
                 "(คำขอถูกบันทึกในประวัติการเปลี่ยนแปลงบัญชีแล้ว)", roles=roles), "info")
-
-
-def _pop_new_password() -> dict:
-    stored = session.pop(FRESH_ACCOUNT_KEY, None)
-    try:
-        return json.loads(crypto.decrypt(stored)) if stored else {}
-    except (crypto.CryptoError, ValueError):
-        return {}
 
 
 def _act(user: User, action, done: str):

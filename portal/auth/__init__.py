@@ -47,4 +47,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.create_user_command)
 
 
-from portal.auth import account_views, views  # noqa: E402, F401  (routes register on import)
+from portal.auth import account_views, passkey_views, views  # noqa: E402, F401  (routes)

@@ -9,11 +9,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from portal.auth import bp, sessions
+from portal.auth.ceremony import passkey_ceremony
 from portal.auth.errors import InvalidResetLink, PasswordRejected, WrongPassword
 from portal.auth.forms import (
     ChangePasswordForm,
     DisableTwoFactorForm,
     ForgotPasswordForm,
+    PasskeyForm,
+    RemovePasskeyForm,
     ResetPasswordForm,
     SignOutForm,
 )
@@ -22,6 +25,8 @@ from portal.auth.passwords import (
     change_password,
     request_password_reset,
     reset_password,
+    set_first_password,
+    user_for_invitation,
     user_for_reset_token,
 )
 from portal.auth.signin import recent_sign_ins
@@ -29,7 +34,6 @@ from portal.auth.two_factor import disable_two_factor
 from portal.auth.views import NO_STORE, office_of
 from portal.cases.errors import CaseError
 from portal.extensions import db, limiter
-from portal.models import TWO_FACTOR_ROLES
 from portal.security.password_policy import RULES
 from portal.staff import staff_context
 from portal.tenancy import current_office
@@ -45,8 +49,12 @@ def _forgot_limit() -> str:
 @bp.get("/account")
 @login_required
 def account():
+    """Who the user is, their passkeys (add, remove), and the way out."""
+    passkey = passkey_ceremony(current_user, "register")
+    db.session.commit()  # the passkey challenge
     return render_template("auth/account.html", sign_out_form=SignOutForm(), ROLE_NAMES=ROLE,
-                           office=office_of(current_user),
+                           passkey=passkey, passkey_form=PasskeyForm(),
+                           remove_form=RemovePasskeyForm(), office=office_of(current_user),
                            views=current_app.view_functions), 200, NO_STORE
 
 
@@ -75,7 +83,6 @@ def password():
         "auth/password.html", form=form, rules=RULES,
         records=recent_sign_ins(current_user), reasons=SIGN_IN_REASON,
         disable_form=DisableTwoFactorForm(),
-        two_factor_required=bool(current_user.role_set & TWO_FACTOR_ROLES),
         office=office_of(current_user),
     ), status, NO_STORE
 
@@ -91,7 +98,7 @@ def two_factor_disable():
             flash(str(error.message), "error")
         else:
             db.session.commit()
-            flash(_("ปิดการยืนยันตัวตนสองขั้นตอนแล้ว"), "success")
+            flash(_("เลิกใช้แอปยืนยันตัวตนแล้ว ลงชื่อเข้าใช้ครั้งต่อไปด้วยพาสคีย์"), "success")
     return redirect(url_for("auth.password"))
 
 
@@ -134,3 +141,30 @@ def reset_password_page(token: str):
     headers = {**NO_STORE, "Referrer-Policy": "no-referrer"}  # keep the token out of referrers
     return render_template("auth/reset_password.html", form=form, user=user,
                            rules=RULES, office=current_office()), status, headers
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"], endpoint="set_first_password")
+def set_first_password_page(token: str):
+    """A new account's owner sets its first password from the invitation e-mail."""
+    try:
+        user = user_for_invitation(token)
+    except InvalidResetLink as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            set_first_password(token, form.new_password.data)
+        except (PasswordRejected, InvalidResetLink) as error:
+            form.new_password.errors.append(error.message)
+        else:
+            db.session.commit()
+            sessions.end()
+            flash(_("ตั้งรหัสผ่านเรียบร้อยแล้ว กรุณาลงชื่อเข้าใช้ แล้วตั้งค่าการยืนยันตัวตนขั้นที่สอง"),
+                  "success")
+            return redirect(url_for("auth.sign_in"))
+    headers = {**NO_STORE, "Referrer-Policy": "no-referrer"}  # keep the token out of referrers
+    return render_template("auth/reset_password.html", form=form, user=user, rules=RULES,
+                           heading=_("ตั้งรหัสผ่านสำหรับบัญชีใหม่"), first=True,
+                           office=current_office()), status, headers

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import TWO_FACTOR_ROLES, Office, Role, WorkGroup
+from portal.models import Office, Role, WorkGroup
 from portal.security.password_policy import password_problem
 from portal.security.passwords import hash_password
 
@@ -79,6 +79,5 @@ def create_user_command(email: str, roles: tuple[str, ...], office_code: str, na
     account.user.password_hash = hash_password(password)
     db.session.commit()
     click.echo(f"Created {account.user.email} ({', '.join(sorted(roles))}) in {office.code}.")
-    if account.user.role_set & TWO_FACTOR_ROLES:
-        click.echo("Two-factor sign-in is required: the user enrols an authenticator app at "
-                   "the first sign-in.")
+    click.echo("Two-factor sign-in is required: at the first sign-in the user sets up a "
+               "passkey or an authenticator app.")

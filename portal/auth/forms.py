@@ -72,3 +72,16 @@ class ForgotPasswordForm(FlaskForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(_l("รหัสผ่านปัจจุบัน"), validators=[DataRequired(REQUIRED)])
+
+
+class PasskeyForm(FlaskForm):
+    """The browser's answer to a passkey ceremony (JSON, filled in by static/js/passkeys.js)."""
+
+    credential = HiddenField(validators=[DataRequired(_l("ยังไม่ได้ใช้พาสคีย์ กรุณากดปุ่มแล้วทำตามที่"
+                                                         "โทรศัพท์หรือเบราว์เซอร์แสดง")),
+                                         Length(max=20_000)])
+    name = StringField(_l("ชื่อพาสคีย์"), filters=[_strip], validators=[Length(max=100)])
+
+
+class RemovePasskeyForm(FlaskForm):
+    """No fields: the CSRF token alone proves the click came from our page."""

@@ -1,4 +1,5 @@
-"""Changing and resetting a staff password; every change ends the user's other sessions."""
+"""Changing, resetting and first setting a staff password; every change ends the user's other
+sessions. Nobody sees another's password: a new account gets a set-password link by e-mail."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ RESET_MAX_AGE = 3600  # seconds: a reset link works for one hour
 RESET_SUBJECT = _l("ตั้งรหัสผ่านใหม่สำหรับระบบสุจริต")
 BAD_LINK = _l("ลิงก์ตั้งรหัสผ่านใหม่นี้ใช้ไม่ได้ อาจหมดอายุ (เกิน 1 ชั่วโมง) หรือถูกใช้ไปแล้ว "
               "กรุณาขอลิงก์ใหม่")
+INVITE_SALT = "staff-account-invitation"
+INVITE_MAX_AGE = 3 * 24 * 3600  # a new colleague may not read the mail the same day
+INVITE_SUBJECT = _l("บัญชีเจ้าหน้าที่ของท่านในระบบสุจริต: ตั้งรหัสผ่าน")
+BAD_INVITE = _l("ลิงก์ตั้งรหัสผ่านนี้ใช้ไม่ได้ อาจหมดอายุ (เกิน 3 วัน) หรือตั้งรหัสผ่านไปแล้ว "
+                "ขอลิงก์ใหม่ได้ที่หน้านี้ด้วยอีเมลของบัญชี")
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -53,8 +59,8 @@ def change_password(user: User, current_password: str, new_password: str, ip: st
 # --- reset by e-mail -------------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+def _serializer(salt: str = RESET_SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def _fingerprint(user: User) -> str:
@@ -63,21 +69,46 @@ def _fingerprint(user: User) -> str:
     return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def make_reset_token(user: User) -> str:
-    return _serializer().dumps({"u": user.id, "p": _fingerprint(user)})
+def make_reset_token(user: User, salt: str = RESET_SALT) -> str:
+    return _serializer(salt).dumps({"u": user.id, "p": _fingerprint(user)})
 
 
-def user_for_reset_token(token: str, max_age: int = RESET_MAX_AGE) -> User:
+def user_for_reset_token(token: str, max_age: int = RESET_MAX_AGE, salt: str = RESET_SALT,
+                         bad_link=BAD_LINK) -> User:
     """The active user a valid, unused, unexpired token was made for; else InvalidResetLink."""
     try:
-        data = _serializer().loads(token, max_age=max_age)
+        data = _serializer(salt).loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature) as exc:
-        raise InvalidResetLink(BAD_LINK) from exc
+        raise InvalidResetLink(bad_link) from exc
     user_id = data.get("u") if isinstance(data, dict) else None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.active or not hmac.compare_digest(
             str(data.get("p", "")), _fingerprint(user)):
-        raise InvalidResetLink(BAD_LINK)
+        raise InvalidResetLink(bad_link)
+    return user
+
+
+def user_for_invitation(token: str) -> User:
+    """The new account an invitation link was made for, until its password is first set."""
+    return user_for_reset_token(token, INVITE_MAX_AGE, INVITE_SALT, BAD_INVITE)
+
+
+def send_invitation(user: User, locale: str = "th") -> Delivery:
+    """Queue the new account's e-mail with a link to set its password (3 days, once).
+
+    The account's stored password is a random one nobody was shown; the link dies when the
+    owner sets theirs (the token carries a fingerprint of the stored hash).
+    """
+    office = db.session.get(Office, user.office_id)
+    link = public_url("auth.set_first_password", token=make_reset_token(user, INVITE_SALT))
+    return enqueue_staff_email(office, user.email, "account_invitation", INVITE_SUBJECT, locale,
+                               user=user, set_url=link, days=INVITE_MAX_AGE // 86400)
+
+
+def set_first_password(token: str, new_password: str) -> User:
+    """The owner of a new account sets its password through the invitation link."""
+    user = user_for_invitation(token)
+    set_password(user, new_password)
     return user
 
 

@@ -1,12 +1,14 @@
-"""The second sign-in step: authenticator codes, enrolment, and turning it off."""
+"""The second sign-in step: authenticator codes, enrolment, and removing the authenticator."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.auth import limits
+from portal.auth import code_limits, limits
 from portal.auth.errors import SignInRefused, WrongPassword
 from portal.auth.signin import (
     TOO_MANY_FROM_HERE,
@@ -16,19 +18,30 @@ from portal.auth.signin import (
     refuse,
 )
 from portal.cases.errors import CaseError
+from portal.clock import utcnow
 from portal.extensions import db
-from portal.models import TWO_FACTOR_ROLES, User
+from portal.models import User
 from portal.security import totp
 from portal.security.passwords import verify_password
 
 WRONG_CODE = _l("รหัสยืนยันไม่ถูกต้องหรือหมดอายุแล้ว กรุณาดูรหัสล่าสุดในแอปยืนยันตัวตนแล้วลองอีกครั้ง")
 
 
+def codes_locked_message(until: datetime):
+    from portal.filters import thai_date
+
+    return _l("ใส่รหัสยืนยันผิดหลายครั้งเกินไป ระบบจึงระงับการยืนยันด้วยรหัสจากแอปของบัญชีนี้ไว้ชั่วคราว "
+              "ใช้รหัสได้อีกครั้งหลัง %(when)s (พาสคีย์ยังใช้ได้ตามปกติ) หากท่านไม่ได้ลองเข้าระบบเอง "
+              "แสดงว่ามีผู้อื่นรู้รหัสผ่านของท่าน กรุณาตั้งรหัสผ่านใหม่ทันที",
+              when=thai_date(until, "datetime"))
+
+
 def verify_code(user: User, code: str, client: Client, moment: float | None = None) -> None:
     """Accept a current code from the user's authenticator once, else :class:`SignInRefused`.
 
-    A wrong code counts like a wrong password (per account and address), so the lock also
-    stops guessing.
+    A wrong code counts like a wrong password (per account and address), and also on the
+    account from every address (:mod:`portal.auth.code_limits`), so guessing from many
+    addresses locks too.
     """
     if limits.sign_in_blocked(client.ip):
         record_attempt(client, user.email, user, False, "ip_blocked")
@@ -40,13 +53,25 @@ def verify_code(user: User, code: str, client: Client, moment: float | None = No
         raise SignInRefused(locked_message(until), "locked", until)
     if not (user.totp_enabled and user.totp_secret):
         raise SignInRefused(WRONG_CODE, "not_enrolled")
+    attempt = code_limits.take_attempt(user)
+    if attempt is None:
+        until = code_limits.locked_until(user) or utcnow()
+        record_attempt(client, user.email, user, False, "codes_locked")
+        raise SignInRefused(codes_locked_message(until), "codes_locked", until)
     step = totp.matching_step(user.totp_secret, code, user.totp_last_step or 0, moment)
     if step is None:
-        refuse(client, user.email, user, key, "bad_code", WRONG_CODE)
+        until = code_limits.lock_after(user, attempt)
+        try:
+            refuse(client, user.email, user, key, "bad_code", WRONG_CODE)
+        except SignInRefused as refused:
+            if until is None:
+                raise
+            raise SignInRefused(codes_locked_message(until), "codes_locked", until) from refused
     if not claim_step(user, step):
         # Another request used this very code a moment ago: a code works once.
         record_attempt(client, user.email, user, False, "reused_code")
         raise SignInRefused(WRONG_CODE, "reused_code")
+    code_limits.clear(user)
 
 
 def claim_step(user: User, step: int) -> bool:
@@ -89,9 +114,10 @@ def confirm_enrolment(user: User, code: str, moment: float | None = None) -> Non
 
 
 def disable_two_factor(user: User, password: str) -> None:
-    """Turn off an optional second factor; roles that require it cannot."""
-    if user.role_set & TWO_FACTOR_ROLES:
-        raise CaseError(_l("บทบาทของท่านต้องใช้การยืนยันตัวตนสองขั้นตอนเสมอ จึงปิดไม่ได้"))
+    """Remove the authenticator app; only while a passkey remains as the second factor."""
+    if not user.passkeys:
+        raise CaseError(_l("บัญชีเจ้าหน้าที่ทุกบัญชีต้องมีการยืนยันตัวตนขั้นที่สองอย่างน้อยหนึ่งวิธี "
+                           "กรุณาเพิ่มพาสคีย์ก่อน แล้วจึงลบแอปยืนยันตัวตน"))
     if not verify_password(user.password_hash, password):
         raise WrongPassword(_l("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
     user.totp_enabled = False

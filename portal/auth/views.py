@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from portal.auth import bp, sessions
+from portal.auth import bp, code_limits, sessions
+from portal.auth.ceremony import passkey_ceremony
 from portal.auth.errors import SignInRefused
-from portal.auth.forms import CodeForm, SignInForm, SignOutForm
+from portal.auth.forms import CodeForm, PasskeyForm, SignInForm, SignOutForm
 from portal.auth.signin import Client, authenticate, complete_sign_in
 from portal.auth.two_factor import begin_enrolment, confirm_enrolment, verify_code
 from portal.cases.errors import CaseError
@@ -56,17 +57,13 @@ def sign_in():
 
 
 def _after_password(user: User, next_url: str | None):
-    if user.needs_two_factor:
-        enrol = not user.totp_enabled
-        sessions.start_pending(user, next_url, enrol)
-        return redirect(url_for("auth.two_factor_setup" if enrol else "auth.sign_in_code"))
-    complete_sign_in(user, client())
-    db.session.commit()
-    sessions.establish(user, second_factor=False)
-    return redirect(next_url or sessions.landing(user))
+    """Every account owes a second factor next: its passkey or code, or setting one up."""
+    enrol = not user.has_second_factor
+    sessions.start_pending(user, next_url, enrol)
+    return redirect(url_for("auth.two_factor_setup" if enrol else "auth.sign_in_code"))
 
 
-def _pending_or_restart() -> User | None:
+def pending_or_restart() -> User | None:
     user = sessions.pending_user()
     if user is None:
         flash(_("หมดเวลาสำหรับขั้นตอนนี้ กรุณาลงชื่อเข้าใช้ใหม่อีกครั้ง"), "info")
@@ -75,8 +72,9 @@ def _pending_or_restart() -> User | None:
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 def sign_in_code():
-    user = _pending_or_restart()
-    if user is None or not user.totp_enabled:
+    """The second step: a code from the authenticator app, or a passkey."""
+    user = pending_or_restart()
+    if user is None or not user.has_second_factor:
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     status = 422 if request.method == "POST" else 200
@@ -85,6 +83,10 @@ def sign_in_code():
             verify_code(user, form.code.data, client())
         except SignInRefused as refused:
             db.session.commit()
+            if refused.reason == "codes_locked" and user.passkeys:
+                # Codes are locked, the passkey is not: it stays offered on this page.
+                flash(str(refused.message), "error")
+                return redirect(url_for("auth.sign_in_code"))
             if refused.reason == "locked" or refused.locked_until is not None:
                 sessions.forget_pending()
                 flash(str(refused.message), "error")
@@ -92,12 +94,18 @@ def sign_in_code():
             status = 429 if refused.reason == "ip_blocked" else 422
             form.code.errors.append(refused.message)
         else:
-            return _finish(user, second_factor=True)
-    return render_template("auth/sign_in_code.html", form=form,
+            return finish(user, second_factor=True)
+    passkey = None
+    if user.passkeys:
+        passkey = passkey_ceremony(user, "sign_in")
+    db.session.commit()  # the passkey challenge
+    return render_template("auth/sign_in_code.html", form=form, user=user, passkey=passkey,
+                           passkey_form=PasskeyForm(),
+                           codes_locked_until=code_limits.locked_until(user),
                            office=office_of(None)), status, NO_STORE
 
 
-def _finish(user: User, second_factor: bool):
+def finish(user: User, second_factor: bool):
     next_url = sessions.pending_next()
     complete_sign_in(user, client())
     db.session.commit()
@@ -109,10 +117,10 @@ def _finish(user: User, second_factor: bool):
 def two_factor_setup():
     """Enrol an authenticator: during sign-in for those who must, or later for anyone."""
     signing_in = not current_user.is_authenticated
-    user = _pending_or_restart() if signing_in else current_user
+    user = pending_or_restart() if signing_in else current_user
     if user is None:
         return redirect(url_for("auth.sign_in"))
-    if user.totp_enabled:
+    if user.totp_enabled or (signing_in and user.has_second_factor):
         flash(_("บัญชีนี้ตั้งค่าการยืนยันตัวตนสองขั้นตอนไว้แล้ว"), "info")
         return redirect(url_for("auth.sign_in_code" if signing_in else "auth.password"))
     secret = begin_enrolment(user)
@@ -125,17 +133,19 @@ def two_factor_setup():
             form.code.errors.append(error.message)
         else:
             if signing_in:
-                response = _finish(user, second_factor=True)  # starts a fresh session
+                response = finish(user, second_factor=True)  # starts a fresh session
                 flash(_("ตั้งค่าการยืนยันตัวตนสองขั้นตอนเรียบร้อยแล้ว"), "success")
                 return response
             flash(_("ตั้งค่าการยืนยันตัวตนสองขั้นตอนเรียบร้อยแล้ว"), "success")
             db.session.commit()
             sessions.mark_second_factor()
             return redirect(url_for("auth.password"))
-    db.session.commit()  # the new secret, kept until the user confirms it
+    passkey = passkey_ceremony(user, "register")
+    db.session.commit()  # the new secret, kept until the user confirms it; the challenge
     uri = totp.provisioning_uri(secret, user.email, ISSUER)
     return render_template("auth/two_factor_setup.html", form=form, user=user,
                            secret=totp.group_secret(secret), qr=qr_data_uri(uri),
+                           passkey=passkey, passkey_form=PasskeyForm(),
                            required=signing_in, office=office_of(current_user)), status, NO_STORE
 
 

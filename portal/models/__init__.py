@@ -45,7 +45,15 @@ from portal.models.report import (
     ReportView,
     ReportViewKind,
 )
-from portal.models.user import TWO_FACTOR_ROLES, Role, SignInRecord, User, UserRole, WorkGroupMember
+from portal.models.user import (
+    TWO_FACTOR_ROLES,
+    Passkey,
+    Role,
+    SignInRecord,
+    User,
+    UserRole,
+    WorkGroupMember,
+)
 
 __all__ = [
     "AccountAction", "AccountAuditEntry", "CaseViewKind", "GrantStatus", "OneTimeMark",
@@ -59,4 +67,5 @@ __all__ = [
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
     "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
+    "Passkey",
 ]

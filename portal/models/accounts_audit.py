@@ -35,7 +35,7 @@ class AccountAuditEntry(db.Model):
 
 
 class RoleGrant(db.Model):
-    """An administrator's request to give someone the integrity or director role.
+    """An administrator's request to give someone the integrity, director, PR or approver role.
 
     The role is added only when a second person (the director or an integrity officer, neither
     the requester nor the person receiving it) confirms.

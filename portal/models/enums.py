@@ -152,7 +152,7 @@ class AccountAction(enum.StrEnum):
     DEACTIVATED = "deactivated"
     REACTIVATED = "reactivated"
     TWO_FACTOR_RESET = "two_factor_reset"
-    GRANT_REQUESTED = "grant_requested"  # integrity or director role, awaiting a second person
+    GRANT_REQUESTED = "grant_requested"  # a role of SENSITIVE_ROLES, awaiting a second person
     GRANT_CONFIRMED = "grant_confirmed"
     GRANT_DECLINED = "grant_declined"
 
@@ -167,8 +167,8 @@ class OneTimePurpose(enum.StrEnum):
     """What a server-side one-time mark guards."""
 
     RECEIPT = "receipt"  # a reporter's fresh receipt, until they say they saved it
-    # A new account's password, shown to the administrator once (a name, not a password).
-    INITIAL_PASSWORD = "initial_password"  # noqa: S105
+    # A WebAuthn challenge, answered once: a replayed session cookie cannot reuse an answer.
+    PASSKEY_CHALLENGE = "passkey_challenge"
 
 
 def enum_column(enum_cls: type[enum.Enum], column: str, **kwargs):

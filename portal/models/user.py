@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -26,8 +36,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-# Roles whose holders must sign in with a second factor.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.INTEGRITY, Role.DIRECTOR})
+# Roles whose holders must sign in with a second factor: every one (issue 17). Any role opens
+# personal data, publishes, or gives roles, and most officers sign in on phones anyway.
+TWO_FACTOR_ROLES = frozenset(Role)
 
 
 class User(db.Model):
@@ -50,10 +61,16 @@ class User(db.Model):
     # No code is used twice.
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Failed sign-ins are counted per account *and* address in the limiter's storage
-    # (portal/auth/limits.py), never on the account alone.
+    # (portal/auth/limits.py), never on the account alone: a password step anyone can reach.
+    # Wrong second-factor codes are counted on the account itself, from every address: only
+    # someone who knows the password reaches that step (portal/auth/code_limits.py).
+    second_factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    second_factor_locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
+    passkeys: Mapped[list[Passkey]] = relationship(cascade="all, delete-orphan",
+                                                   order_by="Passkey.id")
     work_groups: Mapped[list[WorkGroup]] = relationship(secondary="work_group_members")
 
     def has_role(self, *roles: Role) -> bool:
@@ -65,7 +82,13 @@ class User(db.Model):
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.totp_enabled or bool(self.role_set & TWO_FACTOR_ROLES)
+        """Every staff account signs in with a second factor (an authenticator or a passkey),
+        whatever its roles, even one whose roles all still await a second person."""
+        return True
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled or bool(self.passkeys)
 
     # Flask-Login's user protocol.
     @property
@@ -100,6 +123,24 @@ class WorkGroupMember(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     work_group_id: Mapped[int] = mapped_column(ForeignKey("work_groups.id"), primary_key=True)
+
+
+class Passkey(db.Model):
+    """A WebAuthn credential (a passkey on a phone or a security key) a user signs in with as
+    the second factor. Only the public key is kept; the private key never leaves the device."""
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # base64url of the credential id (at most 1023 bytes by the WebAuthn spec).
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)  # COSE_Key, as the device gave it
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    transports: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class SignInRecord(db.Model):

@@ -1,11 +1,14 @@
-"""Giving the integrity or director role takes two people.
+"""Giving the integrity, director, PR or approver role takes two people.
 
-Those roles open corruption reports and the identities of their reporters. An administrator
-may ask for them to be given (to anyone, themselves included), but the role is added only when
-the director or an existing integrity officer — not the one who asked, not the one receiving
-it — confirms. Taking a role away needs no second person: it narrows access. Every step is in
-the account audit log. An office with nobody in either role yet gets its first one from the
-command line (``flask create-user``), which the operator runs on the server.
+Integrity and director open corruption reports and the identities of their reporters; PR
+drafts news and the approver (like the director) approves what is published, so one
+administrator holding the power to give those roles could otherwise publish alone. An
+administrator may ask for any of them to be given (to anyone, themselves included), but the
+role is added only when the director or an existing integrity officer — not the one who
+asked, not the one receiving it — confirms. Taking a role away needs no second person: it
+narrows access. Every step is in the account audit log. An office with nobody in either
+confirming role yet gets its first one from the command line (``flask create-user``), which
+the operator runs on the server.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from portal.extensions import db
 from portal.models import AccountAction, GrantStatus, Office, Role, RoleGrant, User, UserRole
 from portal.oversight.audit import record_account_change, role_values
 
-SENSITIVE_ROLES = frozenset({Role.INTEGRITY, Role.DIRECTOR})
-CONFIRMING_ROLES = SENSITIVE_ROLES
+# Confidential access (integrity, director) and publishing (PR drafts news; the director and
+# approvers approve it: see portal.publishing.rules).
+SENSITIVE_ROLES = frozenset({Role.INTEGRITY, Role.DIRECTOR, Role.PR, Role.APPROVER})
+CONFIRMING_ROLES = frozenset({Role.INTEGRITY, Role.DIRECTOR})
 
 
 def request_role_grant(requester: User, user: User, role: Role) -> RoleGrant:

@@ -1,6 +1,6 @@
 """Server-side one-time marks: what is "shown once" stays shown once even if a session replays.
 
-A secret shown once (a reporter's fresh receipt, a new account's password) travels in the
+A secret shown once (a reporter's fresh receipt) travels in the
 signed, encrypted session; the session alone cannot forget it, because an old cookie can be
 sent again. So the session also carries a mark whose row lives here, and the secret is shown
 only while that row exists. Spending the mark is one conditional DELETE: of two requests racing
@@ -19,10 +19,10 @@ from portal.extensions import db
 from portal.models import OneTimeMark, OneTimePurpose
 
 # How long a mark lives if nobody spends it: a reporter reading and copying their receipt,
-# an administrator passing on a password.
+# a person touching their passkey (the browser gives up after a few minutes).
 LIFETIME = {
     OneTimePurpose.RECEIPT: timedelta(hours=1),
-    OneTimePurpose.INITIAL_PASSWORD: timedelta(minutes=15),
+    OneTimePurpose.PASSKEY_CHALLENGE: timedelta(minutes=5),
 }
 
 
@@ -33,10 +33,10 @@ SWEEP_EVERY = timedelta(minutes=1)
 _last_sweep: list = [None]
 
 
-def issue_mark(purpose: OneTimePurpose) -> str:
-    """A new mark for ``purpose``."""
+def issue_mark(purpose: OneTimePurpose, token: str | None = None) -> str:
+    """A new mark for ``purpose`` (``token`` when given: a passkey challenge is its own mark)."""
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     db.session.add(OneTimeMark(token=token, purpose=purpose, expires_at=now + LIFETIME[purpose]))
     return token  # written with the caller's commit
 

@@ -12,7 +12,7 @@ from portal.admin import accounts
 from portal.admin.accounts import AccountFields
 from portal.cases.errors import CaseError
 from portal.extensions import db
-from portal.models import AccountAction, AccountAuditEntry, GrantStatus, Role, RoleGrant
+from portal.models import AccountAction, AccountAuditEntry, GrantStatus, Role, RoleGrant, User
 from portal.oversight import role_grants
 from tests.admin.conftest import fresh, group, post_action, sign_in
 from tests.admin.factories import make_user
@@ -143,3 +143,47 @@ def test_only_the_director_reads_the_log(app, client, office, admin):
     html = response.get_data(as_text=True)
     assert "สมศรี" in html and "ปิดการใช้งานบัญชี" in html and admin.name in html
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# --- issue 17 §2: nobody publishes alone --------------------------------------------------
+
+
+def test_every_role_that_drafts_news_or_approves_needs_a_second_person():
+    from portal.publishing.rules import APPROVER_ROLES
+
+    assert APPROVER_ROLES | {Role.PR} <= role_grants.SENSITIVE_ROLES
+    assert not role_grants.CONFIRMING_ROLES & {Role.PR, Role.APPROVER, Role.ADMIN}
+
+
+def test_an_administrator_cannot_publish_alone(client, office, admin):
+    """The issue's path: grant oneself PR, create an approver, read its password, approve."""
+    response = post_form(client, f"/admin/users/{admin.id}",
+                         {"name": admin.name, "roles": ["admin", "pr"]})
+    assert response.status_code == 302
+    assert fresh(admin).role_set == {Role.ADMIN}  # PR only asked for
+    response = post_form(client, "/admin/users/new", {
+        "email": "my-other-self@np2.example", "name": "ผู้อนุมัติ", "roles": ["approver"]})
+    assert response.status_code == 302
+    approver = db.session.scalar(sa.select(User).where(User.email == "my-other-self@np2.example"))
+    assert approver.role_set == frozenset()  # no approver until a second person confirms
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "รหัสผ่านเริ่มต้น" not in html  # and no password to read (tests/auth/test_invitation)
+    asked = {(g.user_id, g.role) for g in role_grants.pending_grants(office)}
+    assert asked == {(admin.id, Role.PR), (approver.id, Role.APPROVER)}
+    for grant in role_grants.pending_grants(office):
+        assert not role_grants.may_decide(admin, grant)
+
+
+@pytest.mark.parametrize("role", [Role.PR, Role.APPROVER])
+def test_the_director_confirms_a_publishing_role(app, client, office, admin, role):
+    officer = make_user(office, Role.INTAKE)
+    director = make_user(office, Role.DIRECTOR, name="ผอ. สมชาย")
+    db.session.commit()
+    post_form(client, f"/admin/users/{officer.id}",
+              {"name": officer.name, "roles": ["intake", role.value]})
+    assert fresh(officer).role_set == {Role.INTAKE}
+    grant = db.session.scalar(sa.select(RoleGrant))
+    assert grant.role is role
+    role_grants.confirm_role_grant(fresh(director), fresh(grant))
+    db.session.commit()
+    assert fresh(officer).role_set == {Role.INTAKE, role}

@@ -10,17 +10,19 @@ from portal.admin.catalog import CategoryFields
 from portal.admin.policies import DeadlineFields, TemplateFields
 from portal.cases.errors import CaseError
 from portal.models import CaseType, Role
-from portal.security.passwords import verify_password
 from tests.admin.conftest import group
 from tests.admin.factories import make_user
 
 
-def test_create_user_stores_only_a_hash_of_the_generated_password(app, office):
-    created = accounts.create_user(None, office, " Officer@Example.COM ",
+def test_create_user_keeps_a_hash_nobody_knows_and_sends_the_owner_a_link(app, office):
+    admin = make_user(office, Role.ADMIN)
+    created = accounts.create_user(admin, office, " Officer@Example.COM ",
                                    AccountFields("ผู้ใช้ ใหม่", [Role.INTAKE], []))
     assert created.user.email == "officer@example.com"
-    assert verify_password(created.user.password_hash, created.password)
-    assert created.password not in created.user.password_hash
+    assert created.user.password_hash.startswith("$argon2id$")
+    assert not hasattr(created, "password")  # nothing to show anyone
+    assert created.invitation.recipient == "officer@example.com"
+    assert "/staff/password/set/" in created.invitation.body_text
 
 
 def test_update_user_keeps_role_rows_that_stay(app, office):

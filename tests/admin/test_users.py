@@ -1,4 +1,5 @@
-"""Users and roles: list, create with a password shown once, edit, deactivate, reset 2FA."""
+"""Users and roles: list, create (the user sets the password from an e-mailed link), edit,
+deactivate, reset 2FA."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import Delivery, Passkey, Role, User
 from portal.oversight.role_grants import pending_grants_for
-from portal.security.passwords import verify_password
 from tests.admin.conftest import fresh, group, post_action, sign_in
 from tests.admin.factories import make_user
 from tests.helpers import field_errors, post_form
@@ -38,25 +38,24 @@ def test_list_shows_the_office_staff_with_roles_groups_and_buddhist_era_sign_in(
     assert "คนของเขตอื่น" not in html
 
 
-def test_create_user_shows_the_initial_password_once(client, office, admin):
+def test_create_user_sends_a_set_password_link_and_shows_no_password(client, office, admin):
     legal = group(office, "legal")
     response = post_form(client, "/admin/users/new",
                          new_user(roles=["case_officer", "integrity"], work_group_ids=[legal.id]))
     assert response.status_code == 302
-    page = response.headers["Location"]
-    html = client.get(page).get_data(as_text=True)
-    password = html.split('id="initial-password">')[1].split("<")[0]
-    assert "แสดงเพียงครั้งเดียว" in html
     user = db.session.scalar(select(User).where(User.email == "somsri@example.com"))
+    assert response.headers["Location"] == f"/admin/users/{user.id}"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "ระบบส่งลิงก์ให้ผู้ใช้ตั้งรหัสผ่านเองไปที่ somsri@example.com" in html
+    assert "initial-password" not in html and "รหัสผ่านเริ่มต้น" not in html
     assert user.office_id == office.id and user.active
     # The integrity role waits for a second person (tests/admin/test_role_grants.py).
     assert user.role_set == {Role.CASE_OFFICER}
     assert [grant.role for grant in pending_grants_for(user)] == [Role.INTEGRITY]
     assert [g.code for g in user.work_groups] == ["legal"]
-    assert verify_password(user.password_hash, password) and password not in user.password_hash
-    again = client.get(page)
-    assert again.status_code == 302 and password not in again.get_data(as_text=True)
-    assert client.get(again.headers["Location"]).get_data(as_text=True).count(password) == 0
+    [mail] = [d for d in db.session.scalars(select(Delivery)) if d.recipient == user.email]
+    assert mail.purpose == "account_invitation" and "/staff/password/set/" in mail.body_text
+    assert client.get(f"/admin/users/{user.id}/created").status_code == 404
 
 
 def test_create_user_validation_is_in_thai(client, office, admin):
@@ -89,11 +88,11 @@ def test_edit_name_roles_and_groups(client, office, admin):
     db.session.commit()
     promotion = group(office, "promotion")
     response = post_form(client, f"/admin/users/{user.id}",
-                         {"name": "ชื่อใหม่", "roles": ["case_officer", "pr"],
+                         {"name": "ชื่อใหม่", "roles": ["case_officer", "intake"],
                           "work_group_ids": [promotion.id]})
     assert response.status_code == 302
     user = fresh(user)
-    assert user.name == "ชื่อใหม่" and user.role_set == {Role.CASE_OFFICER, Role.PR}
+    assert user.name == "ชื่อใหม่" and user.role_set == {Role.CASE_OFFICER, Role.INTAKE}
     assert [g.code for g in user.work_groups] == ["promotion"]
 
 
@@ -130,15 +129,19 @@ def test_an_admin_cannot_deactivate_themselves(client, office, admin):
     assert user.active and user.session_version == 1
 
 
-def test_reset_two_factor_clears_the_secret(client, office, admin):
+def test_reset_two_factor_clears_the_secret_the_passkeys_and_the_code_lock(client, office, admin):
     user = make_user(office, Role.INTEGRITY)
     user.totp_secret, user.totp_enabled, user.totp_last_step = "JBSWY3DPEHPK3PXP", True, 99
+    user.passkeys.append(Passkey(credential_id="AAEC", public_key=b"cose", name="โทรศัพท์"))
+    user.second_factor_failures, user.second_factor_locked_until = 5, datetime(2999, 1, 1)
     db.session.commit()
     page = f"/admin/users/{user.id}"
     response = post_action(client, page, f"{page}/reset-two-factor", follow_redirects=True)
     assert "รีเซ็ตการยืนยันตัวตนสองขั้นตอนของ" in response.get_data(as_text=True)
     user = fresh(user)
     assert user.totp_secret is None and not user.totp_enabled and user.totp_last_step == 0
+    assert user.passkeys == [] and user.second_factor_failures == 0
+    assert user.second_factor_locked_until is None
     assert user.session_version == 2
 
 

@@ -30,11 +30,13 @@ def test_creates_a_user_who_can_sign_in(app, client, office):
     assert created.role_set == {Role.INTAKE, Role.CASE_OFFICER}
     assert [g.code for g in created.work_groups] == ["promotion"]
     assert PASSWORD not in created.password_hash and created.password_hash.startswith("$argon2id$")
-    sign_in(client, "somsak@np2.example")
-    assert signed_in(client)
+    response = sign_in(client, "somsak@np2.example")
+    # The password works; like every account, it sets up a second factor before getting in.
+    assert response.headers["Location"].endswith("/staff/two-factor/setup")
+    assert not signed_in(client)
 
 
-def test_two_factor_roles_are_told_to_enrol(app, office):
+def test_every_account_is_told_to_enrol(app, office):
     result = run(app, "boss@np2.example", "--role", "director", "--office", "NP2")
     assert result.exit_code == 0, result.output
     assert "Two-factor sign-in is required" in result.output

@@ -9,7 +9,15 @@ from sqlalchemy import select
 from portal.clock import to_local
 from portal.extensions import db
 from portal.models import Role, SignInRecord
-from tests.auth.factories import PASSWORD, make_user, page_errors, post, sign_in, signed_in
+from tests.auth.factories import (
+    PASSWORD,
+    code_for,
+    make_user,
+    page_errors,
+    post,
+    sign_in,
+    signed_in,
+)
 
 
 def test_sign_in_page_is_a_thai_form_with_csrf(client, office):
@@ -125,16 +133,27 @@ def test_only_local_next_targets_are_followed(client, office):
     user = make_user(office, "pr@np2.example", Role.PR)  # PR lands on the publishing queue
     form = client.get("/staff/sign-in?next=/staff/password").get_data(as_text=True)
     assert 'value="/staff/password"' in form
-    response = post(client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
-                                                "next": "/staff/password"})
+    response = _with_code(client, user, post(
+        client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
+                                   "next": "/staff/password"}))
     assert response.headers["Location"] == "/staff/password"
     client.post("/staff/sign-out", data={"csrf_token": _token(client)})
     for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
-        response = post(client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
-                                                    "next": evil})
+        response = _with_code(client, user, post(
+            client, "/staff/sign-in", {"email": user.email, "password": PASSWORD,
+                                       "next": evil}))
         assert response.headers["Location"] == "/staff/publishing", evil
         client.post("/staff/sign-out", data={"csrf_token": _token(client)})
         db.session.expire_all()
+
+
+def _with_code(client, user, response):
+    """The second step after ``response`` (the password's), with a code not yet used."""
+    assert response.headers["Location"].endswith("/staff/sign-in/code")
+    db.session.refresh(user)
+    user.totp_last_step = 0  # several sign-ins within one 30-second step
+    db.session.commit()
+    return post(client, "/staff/sign-in/code", {"code": code_for(user.totp_secret)})
 
 
 def _token(client) -> str:

@@ -44,14 +44,18 @@ class Staff:
     name: str
 
 
-def add_staff(email: str, name: str, *roles: Role, groups: tuple[str, ...] = ()) -> Staff:
-    """A staff member of the live server's office, with the known password."""
+def add_staff(email: str, name: str, *roles: Role, groups: tuple[str, ...] = (),
+              two_factor: bool = True) -> Staff:
+    """A staff member of the live server's office, with the known password and (unless
+    ``two_factor`` is False) an authenticator already set up: every account needs one."""
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
     work_groups = db.session.scalars(select(WorkGroup).where(
         WorkGroup.office_id == office.id, WorkGroup.code.in_(groups))).all()
+    secret = totp.new_secret() if two_factor else None
     db.session.add(User(office_id=office.id, email=email, name=name,
-                        password_hash=hash_password(PASSWORD),
-                        roles=[UserRole(role=r) for r in roles], work_groups=list(work_groups)))
+                        password_hash=hash_password(PASSWORD), totp_secret=secret,
+                        totp_enabled=two_factor, roles=[UserRole(role=r) for r in roles],
+                        work_groups=list(work_groups)))
     db.session.commit()
     db.session.remove()  # the server's threads must not wait on this thread's transaction
     return Staff(email, name)
@@ -70,18 +74,39 @@ def officer(live_server) -> Staff:
 
 @pytest.fixture
 def integrity(live_server) -> Staff:
-    return add_staff("integrity@test.example", "ประภา สุจริต", Role.INTEGRITY)
+    return add_staff("integrity@test.example", "ประภา สุจริต", Role.INTEGRITY, two_factor=False)
 
 
 # --- steps -----------------------------------------------------------------------------------
 
-def sign_in(page: Page, staff: Staff, password: str = PASSWORD) -> None:
-    """The password step at /staff/sign-in."""
+def sign_in(page: Page, staff: Staff, password: str = PASSWORD,
+            second_factor: bool = True) -> None:
+    """The password step at /staff/sign-in; then, when it asks for one, the code of the
+    staff member's authenticator (unless ``second_factor`` is False)."""
     page.goto("/staff/sign-in")
     expect(page.get_by_role("heading", level=1)).to_have_text("ลงชื่อเข้าใช้สำหรับเจ้าหน้าที่")
     page.get_by_label("อีเมล").fill(staff.email)
     page.get_by_label("รหัสผ่าน").fill(password)
-    page.get_by_role("button", name="ลงชื่อเข้าใช้").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="ลงชื่อเข้าใช้").click()
+    if second_factor and re.search(r"/staff/sign-in/code$", page.url):
+        enter_code(page, staff)
+
+
+USED_STEPS: dict[str, int] = {}  # secret → the last time step a test sent (a code works once)
+
+
+def enter_code(page: Page, staff: Staff) -> None:
+    """Type what the staff member's authenticator shows now on the second-step page."""
+    user = db.session.scalar(select(User).where(User.email == staff.email))
+    secret = user.totp_secret if user.totp_enabled else None
+    db.session.remove()
+    if secret is None:  # a passkey only: the test goes on from the second-step page
+        return
+    code, USED_STEPS[secret] = current_code(secret, USED_STEPS.get(secret, -1))
+    page.get_by_label("รหัสยืนยัน 6 หลัก").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="ยืนยัน", exact=True).click()
 
 
 def expect_inbox(page: Page, staff: Staff) -> None:
@@ -258,7 +283,7 @@ def test_integrity_officer_enrols_an_authenticator_then_signs_in_with_a_code(
     sign_out(page)
 
     # Next time: the password, then a code (a wrong one first).
-    sign_in(page, integrity)
+    sign_in(page, integrity, second_factor=False)
     expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("ยืนยันตัวตนขั้นที่สอง")
     field = page.get_by_label("รหัสยืนยัน 6 หลัก")
@@ -281,6 +306,9 @@ def test_integrity_officer_enrols_an_authenticator_then_signs_in_with_a_code(
 def sign_out(page: Page) -> None:
     page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role(
         "link", name="บัญชีของฉัน").click()
+    # Every answer of the account page first (the favicon's too): a late one would set the
+    # signed-in session cookie again over the one the sign-out sets.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="ออกจากระบบ").click()
     expect(page).to_have_url(re.compile(r"/staff/sign-in$"))
     expect(page.locator(".notice-success")).to_have_text("ออกจากระบบเรียบร้อยแล้ว")

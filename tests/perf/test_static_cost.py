@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from portal.auth.sessions import SIGNED_IN_AT
+from portal.auth.sessions import SECOND_FACTOR, SIGNED_IN_AT
 from portal.extensions import db
 from portal.models import Role
 
@@ -28,10 +28,12 @@ def counted_statements():
 
 
 def signed_in(login_as):
-    """A staff browser as a real sign-in leaves it: the session also records when it began."""
+    """A staff browser as a real sign-in leaves it: the session also records when it began,
+    and that the second factor was given."""
     browser = login_as(Role.INTAKE)
     with browser.session_transaction() as session:
         session[SIGNED_IN_AT] = time.time()
+        session[SECOND_FACTOR] = True
     return browser
 
 
