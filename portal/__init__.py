@@ -40,9 +40,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     crypto.init_app(app)
     storage.init_app(app)
     from portal.cases import activity
+    from portal.delivery import outbox
     from portal.staff import option_cache
 
     activity.init_app(app)  # cases' last activity, kept as timeline entries are added
+    outbox.init_app(app)  # outbox rows render their deferred e-mails
     option_cache.init_app(app)  # cached option lists follow the office's lists
     i18n.init_app(app)
     filters.init_app(app)

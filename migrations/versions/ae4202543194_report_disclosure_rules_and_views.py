@@ -13,7 +13,7 @@ Downgrade refuses while files of the new kinds exist: deleting published files i
 downgrade's business.
 
 Revision ID: ae4202543194
-Revises: f3a8c1d5e927
+Revises: b8c1d4e7f2a6
 Create Date: 2026-12-06 20:30:00.000000
 
 """
@@ -25,7 +25,7 @@ from portal.oversight.append_only import install_append_only, remove_append_only
 
 # revision identifiers, used by Alembic.
 revision = 'ae4202543194'
-down_revision = 'f3a8c1d5e927'
+down_revision = 'b8c1d4e7f2a6'
 branch_labels = None
 depends_on = None
 

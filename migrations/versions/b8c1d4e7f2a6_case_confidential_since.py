@@ -13,6 +13,8 @@ Create Date: 2026-12-06 13:50:00.000000
 from alembic import op
 import sqlalchemy as sa
 
+from portal.search.schema import install_search_index
+
 
 # revision identifiers, used by Alembic.
 revision = 'b8c1d4e7f2a6'
@@ -43,6 +45,8 @@ def upgrade():
                "WHERE confidential = true OR case_type = 'corruption'")
     op.drop_index('ix_case_report_cohort', table_name='cases')
     op.create_index('ix_case_report_cohort', 'cases', REPORT_COLUMNS, unique=False)
+    # SQLite rebuilt ``cases``: its search triggers and the inbox indexes went with it.
+    install_search_index(op.get_bind())
 
 
 def downgrade():
@@ -53,3 +57,4 @@ def downgrade():
         batch.drop_column('general_category_id')
         batch.drop_column('general_type')
         batch.drop_column('confidential_since')
+    install_search_index(op.get_bind())

@@ -17,7 +17,7 @@ Downgrade copies each participation publication back (its live version, else its
 deletes the publications, and narrows the columns and the kind CHECK again.
 
 Revision ID: f3a8c1d5e927
-Revises: b8c1d4e7f2a6
+Revises: 66ac40bb82b7
 Create Date: 2026-12-06 20:40:00.000000
 
 """
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3a8c1d5e927'
-down_revision = 'b8c1d4e7f2a6'
+down_revision = '66ac40bb82b7'
 branch_labels = None
 depends_on = None
 

@@ -129,6 +129,13 @@ class _OfficeName:
         return self._name
 
 
+def init_app(app) -> None:
+    """Let the delivery rows render their deferred e-mails (the model imports no service)."""
+    from portal.models.delivery import set_deferred_renderer
+
+    set_deferred_renderer(render_deferred)
+
+
 def render_deferred(delivery: Delivery) -> tuple[str, str]:
     """The text and HTML bodies of an e-mail queued by :func:`enqueue_unrendered`."""
     data = json.loads(delivery.payload)

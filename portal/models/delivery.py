@@ -11,6 +11,7 @@ frozen as JSON in ``payload``; one row per (subject, version, channel), unique i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -125,9 +126,9 @@ class Delivery(db.Model):
             return self.stored_text or "", self.stored_html or ""
         rendered = self.__dict__.get("_rendered")
         if rendered is None or rendered[0] != self.payload:
-            from portal.delivery.outbox import render_deferred
-
-            rendered = (self.payload, *render_deferred(self))
+            if not _RENDERERS:
+                raise RuntimeError("no e-mail renderer: portal.delivery.outbox.init_app")
+            rendered = (self.payload, *_RENDERERS[0](self))
             self.__dict__["_rendered"] = rendered
         return rendered[1], rendered[2]
 
@@ -139,3 +140,12 @@ class Delivery(db.Model):
     @property
     def is_publication(self) -> bool:
         return self.subject_kind is not None
+
+
+# How a deferred e-mail (template and values) becomes its text and HTML: the delivery
+# package registers it (portal.delivery.outbox.init_app), so this model imports no service.
+_RENDERERS: list[Callable[[Delivery], tuple[str, str]]] = []
+
+
+def set_deferred_renderer(renderer: Callable[[Delivery], tuple[str, str]]) -> None:
+    _RENDERERS[:] = [renderer]

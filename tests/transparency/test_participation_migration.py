@@ -28,7 +28,7 @@ from portal.models import (
 from tests.conftest import POSTGRES_URL, base_config, create_private_schema
 from tests.factories import make_office, make_user
 
-BEFORE = "d2b7e4a91c05"
+BEFORE = "66ac40bb82b7"  # the revision before it (the models of users are its)
 REVISION = "f3a8c1d5e927"
 
 
