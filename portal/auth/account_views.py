@@ -121,33 +121,24 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
 def reset_password_page(token: str):
-    try:
-        user = user_for_reset_token(token)
-    except InvalidResetLink as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("auth.forgot_password"))
-    form = ResetPasswordForm()
-    status = 422 if request.method == "POST" else 200
-    if form.validate_on_submit():
-        try:
-            reset_password(token, form.new_password.data)
-        except (PasswordRejected, InvalidResetLink) as error:
-            form.new_password.errors.append(error.message)
-        else:
-            db.session.commit()
-            sessions.end()
-            flash(_("ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว กรุณาลงชื่อเข้าใช้ด้วยรหัสผ่านใหม่"), "success")
-            return redirect(url_for("auth.sign_in"))
-    headers = {**NO_STORE, "Referrer-Policy": "no-referrer"}  # keep the token out of referrers
-    return render_template("auth/reset_password.html", form=form, user=user,
-                           rules=RULES, office=current_office()), status, headers
+    return _password_from_link(
+        token, user_for_reset_token, reset_password,
+        _("ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว กรุณาลงชื่อเข้าใช้ด้วยรหัสผ่านใหม่"))
 
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"], endpoint="set_first_password")
 def set_first_password_page(token: str):
     """A new account's owner sets its first password from the invitation e-mail."""
+    return _password_from_link(
+        token, user_for_invitation, set_first_password,
+        _("ตั้งรหัสผ่านเรียบร้อยแล้ว กรุณาลงชื่อเข้าใช้ แล้วตั้งค่าการยืนยันตัวตนขั้นที่สอง"),
+        heading=_("ตั้งรหัสผ่านสำหรับบัญชีใหม่"), first=True)
+
+
+def _password_from_link(token: str, find_user, apply, done: str, **page):
+    """A password set from an e-mailed one-time link (reset, or a new account's first)."""
     try:
-        user = user_for_invitation(token)
+        user = find_user(token)
     except InvalidResetLink as error:
         flash(str(error.message), "error")
         return redirect(url_for("auth.forgot_password"))
@@ -155,16 +146,14 @@ def set_first_password_page(token: str):
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            set_first_password(token, form.new_password.data)
+            apply(token, form.new_password.data)
         except (PasswordRejected, InvalidResetLink) as error:
             form.new_password.errors.append(error.message)
         else:
             db.session.commit()
             sessions.end()
-            flash(_("ตั้งรหัสผ่านเรียบร้อยแล้ว กรุณาลงชื่อเข้าใช้ แล้วตั้งค่าการยืนยันตัวตนขั้นที่สอง"),
-                  "success")
+            flash(done, "success")
             return redirect(url_for("auth.sign_in"))
     headers = {**NO_STORE, "Referrer-Policy": "no-referrer"}  # keep the token out of referrers
     return render_template("auth/reset_password.html", form=form, user=user, rules=RULES,
-                           heading=_("ตั้งรหัสผ่านสำหรับบัญชีใหม่"), first=True,
-                           office=current_office()), status, headers
+                           office=current_office(), **page), status, headers

@@ -13,12 +13,10 @@ import json
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from portal.reports.dataset import COLUMNS, GENERALISATIONS, Dataset
 from portal.reports.dictionary import DATASET_COLUMNS
-from portal.reports.opendata import Meta
+from portal.reports.opendata import Meta, dictionary_sheet, style_header
 
 DROPPED_WHY_TH = ("แถวที่มีค่าทุกคอลัมน์ตรงกันน้อยกว่า k เรื่องถูกตัดออก "
                   "เพื่อไม่ให้ระบุตัวผู้ร้องได้")
@@ -59,31 +57,18 @@ def write_cases_xlsx(meta: Meta, data: Dataset) -> bytes:
     for row in data.rows:
         sheet.append([row[name] for name in COLUMNS])
     sheet.freeze_panes = "A2"
-    _header(sheet)
-    columns = book.create_sheet("dictionary")
-    columns.append(["column", "type", "description_th", "description_en"])
-    for column in DATASET_COLUMNS:
-        columns.append([column.name, column.type, column.th, column.en])
-    _header(columns)
+    style_header(sheet, widest=80)
+    dictionary_sheet(book, DATASET_COLUMNS)
     sheet = book.create_sheet("about")
     sheet.append(["field", "value"])
     for key, value in about(meta, data).items():
         sheet.append([key, value])
     for key, th, en in GENERALISATIONS:
         sheet.append([f"generalised.{key}", f"{th} / {en}"])
-    _header(sheet)
+    style_header(sheet, widest=80)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _header(sheet) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index in range(1, sheet.max_column + 1):
-        letter = get_column_letter(index)
-        width = max(len(str(c.value or "")) for c in sheet[letter][:200])
-        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 80)
 
 
 def write_cases_json(meta: Meta, data: Dataset, dictionary_url: str) -> bytes:

@@ -146,13 +146,9 @@ def write_xlsx(meta: Meta, figures: dict[str, Any]) -> bytes:
     data.append([c.name for c in TABLE_COLUMNS])
     for row in flatten(figures):
         data.append(row.cells(meta))
-    _header(data)
+    style_header(data)
     data.freeze_panes = "A2"
-    columns = book.create_sheet("dictionary")
-    columns.append(["column", "type", "description_th", "description_en"])
-    for column in TABLE_COLUMNS:
-        columns.append([column.name, column.type, column.th, column.en])
-    _header(columns)
+    dictionary_sheet(book, TABLE_COLUMNS)
     about = book.create_sheet("about")
     for key, value in meta.as_dict().items():
         about.append([key, value])
@@ -165,12 +161,23 @@ def write_xlsx(meta: Meta, figures: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def _header(sheet) -> None:
+def dictionary_sheet(book: Workbook, columns) -> None:
+    """A sheet saying what each column of the data sheet means, in Thai and English."""
+    sheet = book.create_sheet("dictionary")
+    sheet.append(["column", "type", "description_th", "description_en"])
+    for column in columns:
+        sheet.append([column.name, column.type, column.th, column.en])
+    style_header(sheet)
+
+
+def style_header(sheet, widest: int = 60) -> None:
+    """A bold first row, and columns as wide as their first 200 cells (up to ``widest``)."""
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index in range(1, sheet.max_column + 1):
-        width = max(len(str(c.value or "")) for c in sheet[get_column_letter(index)][:200])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        letter = get_column_letter(index)
+        width = max(len(str(c.value or "")) for c in sheet[letter][:200])
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), widest)
 
 
 def write_json(meta: Meta, figures: dict[str, Any], dictionary_url: str) -> bytes:
