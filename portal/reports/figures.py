@@ -31,7 +31,7 @@ from portal.models import (
 from portal.reports import disclosure, labels, queries, tables
 from portal.reports.engagement import engagement_figures
 from portal.reports.measures import WorkingCalendar, percent, weighted_stats
-from portal.reports.periods import Period
+from portal.reports.periods import Period, parse_period
 from portal.reports.sql import as_date
 
 SCHEMA_VERSION = 2
@@ -66,7 +66,7 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
     if detailed:
         reference = tables.Reference.of(office, counts)
         breakdowns = tables.breakdowns(reference, counts, public=public, threshold=threshold,
-                                       published=published_months(office, period),
+                                       published=published_month_figures(office, period),
                                        month=period.kind == "month")
     else:
         breakdowns = {"by_category": [], "by_district": [], "by_school": [],
@@ -101,16 +101,17 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
     return figures
 
 
-def published_months(office: Office, period: Period) -> dict[str, list[dict]]:
+def published_month_figures(office: Office, period: Period) -> dict[str, list[dict]]:
     """The figures of every published version of each month inside ``period``."""
     rows = db.session.execute(
         select(Report.period, ReportVersion.figures_json)
         .join(ReportVersion, ReportVersion.report_id == Report.id)
         .where(Report.office_id == office.id, Report.starts_on >= period.start,
-               Report.ends_on <= period.end, Report.period.like("____-__"))).all()
+               Report.ends_on <= period.end)).all()
     found: dict[str, list[dict]] = {}
     for key, figures_json in rows:
-        found.setdefault(key, []).append(json.loads(figures_json))
+        if parse_period(key).kind == "month":
+            found.setdefault(key, []).append(json.loads(figures_json))
     return found
 
 
