@@ -37,6 +37,14 @@ class Settings:
     secret_key: str | None = None
     encryption_key: str | None = None  # Fernet key(s), comma-separated, newest first
     upload_dir: str | None = None
+    # Stored files: "local" (PORTAL_UPLOAD_DIR) or "s3" (an S3-compatible bucket, many hosts).
+    storage_backend: str = "local"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None  # MinIO, Ceph...; empty for AWS itself
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None  # else boto3's usual credential chain
+    s3_secret_access_key: str | None = None
+    s3_prefix: str = ""
     redis_url: str | None = None  # rate limits in Redis when set, in memory otherwise
     default_office: str = "NP2"  # office served on a trusted host name that is no office's
     # The portal's public address: links in e-mails and QR codes, and a trusted host name.
@@ -124,6 +132,13 @@ class Settings:
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self.database_url or ""),
             "PORTAL_ENCRYPTION_KEY": self.encryption_key,
             "PORTAL_UPLOAD_DIR": str(upload_dir),
+            "PORTAL_STORAGE_BACKEND": self.storage_backend,
+            "PORTAL_S3_BUCKET": self.s3_bucket,
+            "PORTAL_S3_ENDPOINT_URL": self.s3_endpoint_url,
+            "PORTAL_S3_REGION": self.s3_region,
+            "PORTAL_S3_ACCESS_KEY_ID": self.s3_access_key_id,
+            "PORTAL_S3_SECRET_ACCESS_KEY": self.s3_secret_access_key,
+            "PORTAL_S3_PREFIX": self.s3_prefix,
             "PORTAL_DEFAULT_OFFICE": self.default_office,
             "PORTAL_BASE_URL": self.base_url,
             "PORTAL_TRUSTED_HOSTS": _host_list(self.trusted_hosts),

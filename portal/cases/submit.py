@@ -145,8 +145,9 @@ def store_attachments(
 
     files = files_not_yet_kept(case, files)
     check_storage_budget(case, files, uploaded_by)
+    office = case.office or db.session.get(Office, case.office_id)  # keys carry the office
     for clean in files:
-        key = storage.save(clean.data)
+        key = storage.save(clean.data, office=office.code, kind="attachments")
         storage.track_new_file(db.session(), key)
         attachment = Attachment(
             storage_key=key,

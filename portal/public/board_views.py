@@ -152,10 +152,8 @@ def outcome_image(item_id: int, version: int):
     if entry is None:
         abort(404)
     if entry.version.image_key:
-        path = storage.path_for(entry.version.image_key)
-        if not path.exists():
-            abort(404)
-        response = send_file(path, mimetype=entry.version.image_mimetype, max_age=86400)
+        response = storage.send(entry.version.image_key, mimetype=entry.version.image_mimetype,
+                                max_age=86400)
     else:
         with force_locale("th"):  # the card speaks the office's language to everyone
             label = _card_label(entry.item.kind)

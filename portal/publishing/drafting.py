@@ -219,7 +219,7 @@ def _fill_participation(version: PublicationVersion, title: str, body: str,
 def _store_image(version: PublicationVersion, image: CleanFile) -> None:
     if not image.mimetype.startswith("image/"):
         raise PublishingError(_l("ภาพประกอบต้องเป็นไฟล์ JPEG หรือ PNG"))
-    key = storage.save(image.data)
+    key = storage.save(image.data, office=version.publication.office.code, kind="images")
     storage.track_new_file(db.session, key)  # removed again if the transaction rolls back
     with Image.open(io.BytesIO(image.data)) as picture:
         version.image_width, version.image_height = picture.size

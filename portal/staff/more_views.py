@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -33,11 +33,8 @@ def attachment(number: str, attachment_id: int):
     item = db.session.get(Attachment, attachment_id)
     if item is None or item.case_id != case.id:
         abort(404)
-    path = storage.path_for(item.storage_key)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.mimetype, as_attachment=not item.is_image,
-                         download_name=item.original_name, max_age=0)
+    response = storage.send(item.storage_key, mimetype=item.mimetype,
+                            as_attachment=not item.is_image, download_name=item.original_name)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response

@@ -1,74 +1,118 @@
-"""Attachment storage: a directory outside the web root, files under random names.
+"""Stored files (case attachments, board images, report files, exports) behind one interface.
 
-Files are created 0600 and directories 0700 whatever the process's umask: the evidence of a
-corruption report is for the portal's own account only.
+Two backends: a local directory outside the web root (the embedded default) and an
+S3-compatible bucket (``PORTAL_STORAGE_BACKEND=s3``), so that several app hosts share every
+file. Keys carry the office: ``<office>/<kind>/<random id>`` (see ``portal.storage.keys``).
+Downloads go through the app's own views with their access checks (:func:`send`).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
+import io
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, Response, abort, current_app, g, has_request_context, send_file
 
-FILE_MODE = 0o600
-DIRECTORY_MODE = 0o700
+from portal.storage.keys import KINDS, StorageError, check_key, new_key, office_of
+from portal.storage.local import DIRECTORY_MODE, FILE_MODE, LocalBackend
+from portal.storage.s3 import S3Backend
+
+__all__ = [
+    "DIRECTORY_MODE",
+    "FILE_MODE",
+    "KINDS",
+    "LocalBackend",
+    "S3Backend",
+    "StorageError",
+    "backend",
+    "check_key",
+    "delete",
+    "exists",
+    "init_app",
+    "office_of",
+    "path_for",
+    "read",
+    "save",
+    "send",
+    "track_new_file",
+]
+
+_EXTENSION = "portal_storage"
 
 
-class StorageError(RuntimeError):
-    """A file could not be written or read."""
+def backend() -> LocalBackend | S3Backend:
+    """The current app's backend."""
+    return current_app.extensions[_EXTENSION]
 
 
 def _root() -> Path:
+    """The local directory (PORTAL_UPLOAD_DIR), whichever backend holds the files."""
     return Path(current_app.config["PORTAL_UPLOAD_DIR"])
 
 
 def path_for(storage_key: str) -> Path:
-    """The file behind a key; keys are generated here, so anything else is refused."""
-    if not storage_key or any(c not in "0123456789abcdef/" for c in storage_key):
-        raise StorageError("malformed storage key")
-    return _root() / storage_key
+    """The local file behind a key (local backend only); malformed keys are refused."""
+    store = backend()
+    if not isinstance(store, LocalBackend):
+        raise StorageError("files are kept in object storage: use storage.read or storage.send")
+    return store.path(storage_key)
 
 
-def save(data: bytes) -> str:
-    """Write ``data`` durably under a new random key and return the key."""
-    token = secrets.token_hex(20)
-    key = f"{token[:2]}/{token}"
-    path = path_for(key)
-    tmp = path.with_suffix(".part")
-    try:
-        _private_directory(_root())
-        _private_directory(path.parent)
-        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(descriptor, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(str(exc)) from exc
+def save(data: bytes, *, office: str | None = None, kind: str = "attachments") -> str:
+    """Write ``data`` durably under a new key of office ``office`` and return the key.
+
+    Without ``office``, the office of the current request is used (else a shared prefix).
+    """
+    if office is None and has_request_context() and g.get("office") is not None:
+        office = g.office.code
+    key = new_key(office, kind)
+    backend().put(key, data)
     return key
 
 
-def _private_directory(path: Path) -> None:
-    """Create ``path`` (and missing parents) for the owner only; leave existing ones alone."""
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=DIRECTORY_MODE)
-        path.chmod(DIRECTORY_MODE)  # mkdir's mode passes through the umask
+def read(storage_key: str) -> bytes:
+    return backend().get(storage_key)
+
+
+def exists(storage_key: str) -> bool:
+    return backend().exists(storage_key)
 
 
 def delete(storage_key: str) -> None:
     """Remove a stored file; a missing file is not an error."""
-    path_for(storage_key).unlink(missing_ok=True)
+    backend().delete(storage_key)
 
 
-def read(storage_key: str) -> bytes:
-    try:
-        return path_for(storage_key).read_bytes()
-    except OSError as exc:
-        raise StorageError(str(exc)) from exc
+def send(
+    storage_key: str,
+    *,
+    mimetype: str,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    max_age: int = 0,
+) -> Response:
+    """The stored file as a response, for a view that has already checked access; 404 if gone."""
+    store = backend()
+    if isinstance(store, LocalBackend):
+        path = store.path(storage_key)
+        if not path.is_file():
+            abort(404)
+        return send_file(
+            path,
+            mimetype=mimetype,
+            as_attachment=as_attachment,
+            download_name=download_name,
+            max_age=max_age,
+        )
+    if not store.exists(storage_key):
+        abort(404)
+    return send_file(
+        io.BytesIO(store.get(storage_key)),
+        mimetype=mimetype,
+        as_attachment=as_attachment,
+        download_name=download_name or "file",
+        max_age=max_age,
+    )
 
 
 # Files are written before the transaction commits; these hooks remove them again when the
@@ -98,12 +142,36 @@ def _discard(session) -> None:
             current_app.logger.warning("could not remove orphan upload %s", key)
 
 
-def init_app(app) -> None:
+def make_backend(config) -> LocalBackend | S3Backend:
+    """The backend the configuration names: ``local`` (default) or ``s3``."""
+    if config.get("PORTAL_STORAGE_BACKEND", "local") == "s3":
+        return make_s3_backend(config)
+    return LocalBackend(Path(config["PORTAL_UPLOAD_DIR"]))
+
+
+def make_s3_backend(config) -> S3Backend:
+    bucket = config.get("PORTAL_S3_BUCKET")
+    if not bucket:
+        raise StorageError("PORTAL_S3_BUCKET is required for S3 storage")
+    return S3Backend(
+        bucket,
+        endpoint_url=config.get("PORTAL_S3_ENDPOINT_URL"),
+        region=config.get("PORTAL_S3_REGION"),
+        access_key=config.get("PORTAL_S3_ACCESS_KEY_ID"),
+        secret_key=config.get("PORTAL_S3_SECRET_ACCESS_KEY"),
+        prefix=config.get("PORTAL_S3_PREFIX") or "",
+    )
+
+
+def init_app(app: Flask) -> None:
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    root = Path(app.config["PORTAL_UPLOAD_DIR"])
+    from portal.storage.cli import storage_group
+
     if not event.contains(Session, "after_commit", _forget):
         event.listen(Session, "after_commit", _forget)
         event.listen(Session, "after_rollback", _discard)
-    app.extensions["portal_storage_root"] = root
+    app.extensions["portal_storage_root"] = Path(app.config["PORTAL_UPLOAD_DIR"])
+    app.extensions[_EXTENSION] = make_backend(app.config)
+    app.cli.add_command(storage_group)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
@@ -159,16 +159,8 @@ def attachment(number: str, attachment_id: int):
     )
     if item is None or item.case_id != case.id or not public:
         abort(404)
-    path = storage.path_for(item.storage_key)
-    if not path.exists():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=item.mimetype,
-        as_attachment=not item.is_image,
-        download_name=item.original_name,
-        max_age=0,
-    )
+    response = storage.send(item.storage_key, mimetype=item.mimetype,
+                            as_attachment=not item.is_image, download_name=item.original_name)
     response.headers["Cache-Control"] = "private, no-store"
     # A PDF opened in the browser must not run script or reach anything.
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
