@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from portal.reports.cli import report_group  # report generate / publish
 
     app.cli.add_command(report_group)
+    from portal.offices.cli import office_group  # create / archive / import offices
+
+    app.cli.add_command(office_group)
 
 
 @click.command("seed-demo")

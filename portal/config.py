@@ -46,6 +46,8 @@ class Settings:
     s3_secret_access_key: str | None = None
     s3_prefix: str = ""
     redis_url: str | None = None  # rate limits in Redis when set, in memory otherwise
+    # How offices are reached: "host" (each its own host name) or "path" (/o/<code>/).
+    office_routing: str = "host"
     default_office: str = "NP2"  # office served on a trusted host name that is no office's
     # The portal's public address: links in e-mails and QR codes, and a trusted host name.
     # Required outside the demo, so no link is ever built from a request's Host header.
@@ -140,6 +142,7 @@ class Settings:
             "PORTAL_S3_SECRET_ACCESS_KEY": self.s3_secret_access_key,
             "PORTAL_S3_PREFIX": self.s3_prefix,
             "PORTAL_DEFAULT_OFFICE": self.default_office,
+            "PORTAL_OFFICE_ROUTING": self.office_routing,
             "PORTAL_BASE_URL": self.base_url,
             "PORTAL_TRUSTED_HOSTS": _host_list(self.trusted_hosts),
             "PORTAL_PROXY_HOPS": self.proxy_hops,

@@ -118,7 +118,7 @@ def notify_assignment(case: Case, event: CaseEvent) -> list[Delivery]:
         "group_name": case.work_group.name_th if case.work_group else "",
         "case_type": CASE_TYPE[case.case_type],
         "assigned_by": actor.name if actor is not None else "",
-        "case_url": public_url("staff.case_detail", number=case.number),
+        "case_url": public_url("staff.case_detail", office=case.office, number=case.number),
     }
     return [
         enqueue_staff_email(case.office, user.email, "staff_assigned", subject, STAFF_LOCALE,

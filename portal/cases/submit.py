@@ -83,6 +83,8 @@ def submit_case(office: Office, submission: CaseSubmission) -> SubmittedCase:
     a plain submission reads nothing but the counter, and its rows are written in one flush
     (the caller's commit, or an earlier flush of the caller's).
     """
+    if office.archived_at is not None:
+        raise CaseError(_l("สำนักงานนี้ไม่รับเรื่องใหม่แล้ว"))
     settings = intake_settings(office)
     category_id = _category(settings, submission)
     school_id = _school(settings, submission.school_id)

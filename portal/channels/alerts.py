@@ -45,5 +45,5 @@ def notify_administrators(account: ChannelAccount, error: str) -> int:
             office, admin.email, "channel_paused",
             _l("ระบบหยุดโพสต์ไปที่%(channel)sชั่วคราว โปรดบันทึกโทเคนใหม่", channel=name),
             locale="th", channel_name=name, error=error, admin_name=admin.name,
-            settings_url=public_url("admin.channels"))
+            settings_url=public_url("admin.channels", office=office))
     return len(admins)

@@ -196,7 +196,7 @@ def queue_digest(office: Office, digest: Digest) -> Delivery | None:
     delivery = enqueue_staff_email(
         office, user.email, TEMPLATE, subject, STAFF_LOCALE,
         user=user, day=day, digest=digest, case_type=CASE_TYPE,
-        case_url=lambda case: public_url("staff.case_detail", number=case.number),
+        case_url=lambda case: public_url("staff.case_detail", office=office, number=case.number),
         due_soon_days=DUE_SOON_DAYS,
     )
     delivery.purpose = f"digest:{day.isoformat()}"

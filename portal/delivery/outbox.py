@@ -40,7 +40,7 @@ def enqueue_email(office: Office, case: Case, to: str, template: str, **extra) -
     context = {
         "office": office,
         "case": case,
-        "tracking_url": public_url("tracking.lookup", number=case.number),
+        "tracking_url": public_url("tracking.lookup", office=office, number=case.number),
         **extra,
     }
     with force_locale(case.locale):
@@ -101,7 +101,7 @@ def enqueue_unrendered(office: Office, case: Case, to: str, template: str) -> De
         "office": office.name(case.locale),
     }
     if not current_app.config.get("PORTAL_BASE_URL"):
-        values["tracking_url"] = public_url("tracking.lookup", number=case.number)
+        values["tracking_url"] = public_url("tracking.lookup", office=office, number=case.number)
     with force_locale(case.locale):
         subject = str(EMAIL_SUBJECTS[template] % {"number": case.number})
     delivery = Delivery(
@@ -151,7 +151,8 @@ def render_deferred(delivery: Delivery) -> tuple[str, str]:
         "office": _OfficeName(values["office"]),
         "case": case,
         "tracking_url": values.get("tracking_url")
-        or public_url("tracking.lookup", number=values["number"]),
+        or public_url("tracking.lookup", office=db.session.get(Office, delivery.office_id),
+                      number=values["number"]),
     }
     with force_locale(locale):
         return (render_template(f"email/{template}.txt", **context),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -122,7 +121,6 @@ def absolute_url(url: str) -> str:
     """The full address of an item, as the assessor pastes it into the assessment."""
     if not url.startswith("/"):
         return url
-    base = current_app.config.get("PORTAL_BASE_URL")
-    if not base and has_request_context():
-        base = request.host_url
-    return (base or "http://127.0.0.1:5000").rstrip("/") + url
+    from portal.links import site_base
+
+    return site_base() + url

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -36,6 +47,9 @@ class Office(db.Model):
     # Raised whenever a category, district, school, work group or staff member of any office
     # changes (portal.staff.option_cache): cached option lists older than it are rebuilt.
     choices_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    province_th: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    # An archived office takes no new case; everything it holds stays readable.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     districts: Mapped[list[District]] = relationship(back_populates="office")
 

@@ -101,6 +101,8 @@ def submit_corruption():
 
 def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
     # Validation checks ids directly; the full lists are built only to show the form.
+    if office.archived_at is not None:  # archived: intake stops, everything else stays
+        return render_template("public/offices/archived.html", office=office), 410
     form.settings, form.category_types = intake_settings(office), tuple(types)
     if request.method == "POST" and form.is_bot():
         abort(400)

@@ -57,6 +57,7 @@ def tell_people(item: Publication, case: Case, actor: User, was_public: bool,
     return [
         enqueue_staff_email(item.office, user.email, "staff_publication_withheld", subject,
                             STAFF_LOCALE, user=user, number=case.number, was_public=was_public,
-                            reason=reason, item_url=public_url("newsroom.item", item_id=item.id))
+                            reason=reason, item_url=public_url("newsroom.item", office=item.office,
+                                                             item_id=item.id))
         for user in people_to_tell(item, actor)
     ]

@@ -13,12 +13,13 @@ LINE_SHARER = "https://social-plugins.line.me/lineit/share"
 
 def item_url(item: Publication) -> str:
     """The item's page on the board, absolute: what Facebook and LINE preview."""
-    return public_url("public.outcome_item", item_id=item.id)
+    return public_url("public.outcome_item", office=item.office, item_id=item.id)
 
 
 def image_url(item: Publication, version: PublicationVersion) -> str:
     """The uploaded image of a news link, else the generated 1200×630 card; per version."""
-    return public_url("public.outcome_image", item_id=item.id, version=version.number)
+    return public_url("public.outcome_image", office=item.office, item_id=item.id,
+                      version=version.number)
 
 
 def shared_link(item: Publication, version: PublicationVersion) -> str:

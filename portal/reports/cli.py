@@ -86,7 +86,8 @@ def publish_command(office_code: str, period_key: str, note: str) -> None:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"{office.code} {period.key}: published version {version.number}")
-    click.echo(public_url("public.report_version", period=period.key, number=version.number))
+    click.echo(public_url("public.report_version", office=office, period=period.key,
+                          number=version.number))
 
 
 @report_group.command("republish")

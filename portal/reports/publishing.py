@@ -132,7 +132,7 @@ def _tell_directors(office: Office, report: Report, period: Period) -> None:
         select(User).join(UserRole, UserRole.user_id == User.id)
         .where(User.office_id == office.id, User.active.is_(True),
                UserRole.role == Role.DIRECTOR).order_by(User.id))
-    link = public_url("staff.report_review", period=report.period)
+    link = public_url("staff.report_review", office=office, period=report.period)
     for director in directors:
         enqueue_staff_email(office, director.email, "report_ready",
                             _l("รายงานสถิติเรื่องร้องเรียน %(period)s พร้อมให้ตรวจและเผยแพร่",
@@ -193,7 +193,7 @@ def render_files(office: Office, report: Report, version: ReportVersion,
 
     period = parse_period(report.period)
     meta = meta_of(office, report, version, period)
-    dictionary = public_url("public.report_dictionary")
+    dictionary = public_url("public.report_dictionary", office=office)
     cases = dataset.case_dataset(office, period, meta.published_at)
     return {
         ReportFileKind.PDF: render_report_pdf(office, figures, publication={

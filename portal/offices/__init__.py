@@ -1,0 +1,1 @@
+"""Offices as a managed thing: create, archive, import, and how each is reached."""
