@@ -28,6 +28,9 @@ def init_app(app: Flask) -> None:
     from portal.offices.cli import office_group  # create / archive / import offices
 
     app.cli.add_command(office_group)
+    from portal.national.cli import national_group  # national members and figures
+
+    app.cli.add_command(national_group)
 
 
 @click.command("seed-demo")

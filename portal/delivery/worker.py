@@ -322,12 +322,24 @@ def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
             report_day = prepare_reports_if_due(report_day)
             attempted = run_once(worker)
             read_engagement_safely()
+            refresh_national_safely()
         except OperationalError as exc:
             db.session.rollback()
             current_app.logger.error("worker: database unavailable: %s", exc)
             attempted = 0
         if not attempted:
             time.sleep(poll_seconds)
+
+
+def refresh_national_safely() -> None:
+    """The national figures' cached rollups, hourly; a failure never blocks sending."""
+    from portal.national.rollups import refresh_if_due
+
+    try:
+        refresh_if_due()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("worker: refreshing the national figures failed")
 
 
 def read_engagement_safely() -> None:

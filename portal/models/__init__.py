@@ -45,6 +45,12 @@ from portal.models.report import (
     ReportView,
     ReportViewKind,
 )
+from portal.models.national import (
+    NationalCaseGrant,
+    NationalLogEntry,
+    NationalMember,
+    NationalRollup,
+)
 from portal.models.user import (
     TWO_FACTOR_ROLES,
     Passkey,
@@ -67,5 +73,5 @@ __all__ = [
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
     "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
-    "Passkey",
+    "Passkey", "NationalCaseGrant", "NationalLogEntry", "NationalMember", "NationalRollup",
 ]

@@ -1,0 +1,1 @@
+"""Across offices: the national role, its case grants and log, and the national figures."""
