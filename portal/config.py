@@ -34,6 +34,9 @@ class Settings:
     """
 
     database_url: str | None = None
+    # "transaction": PostgreSQL is reached through a pooler in transaction mode (pgbouncer):
+    # no server-side prepared statements, which would outlive the transaction's connection.
+    database_pooler: str = ""
     secret_key: str | None = None
     encryption_key: str | None = None  # Fernet key(s), comma-separated, newest first
     upload_dir: str | None = None
@@ -131,7 +134,8 @@ class Settings:
         return {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self.database_url or ""),
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self.database_url or "",
+                                                        self.database_pooler),
             "PORTAL_ENCRYPTION_KEY": self.encryption_key,
             "PORTAL_UPLOAD_DIR": str(upload_dir),
             "PORTAL_STORAGE_BACKEND": self.storage_backend,
@@ -224,10 +228,13 @@ def check_open_data_k(value: Any) -> None:
                           f"got {value!r}")
 
 
-def engine_options(url: str) -> dict[str, Any]:
-    """Engine options per backend: SQLite waits for the write lock instead of failing."""
+def engine_options(url: str, pooler: str = "") -> dict[str, Any]:
+    """Engine options per backend: SQLite waits for the write lock instead of failing; behind
+    a transaction-mode pooler psycopg prepares nothing on the server (prepare_threshold)."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
+    if pooler == "transaction":
+        return {"pool_pre_ping": True, "connect_args": {"prepare_threshold": None}}
     return {"pool_pre_ping": True}
 
 
@@ -268,5 +275,6 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     check_min_cell(config["PORTAL_REPORT_MIN_CELL"])
     check_open_data_k(config["PORTAL_OPEN_DATA_K"])
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            config["SQLALCHEMY_DATABASE_URI"], settings.database_pooler)
     return config

@@ -21,12 +21,15 @@ PUBLIC_ENDPOINTS = {
     "public.report_file", "public.report_latest_file", "public.report_dictionary",
     "public.report_index", "public.open_data", "public.ita", "public.ita_manual",
     "public.ita_channels", "public.ita_statistics", "public.ita_participation",
+    # Figures across offices and their open data.
+    "national.figures", "national.figures_data",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
 PUBLIC_PREFIXES = ("auth.",)
 STAFF_ROLES_DENIED = (Role.PR, Role.ADMIN)
 ADMIN_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR, Role.PR)
 NEWSROOM_ROLES_DENIED = (Role.ADMIN,)
+NATIONAL_DIRECTOR_ENDPOINTS = {"national.requests", "national.decide"}
 
 
 def protected_rules(app) -> list[Rule]:
@@ -48,7 +51,7 @@ def test_every_route_is_classified(app):
     prefixes = {r.endpoint.split(".")[0] for r in protected_rules(app)}
     assert {"staff", "admin", "newsroom"} <= prefixes  # the test below has something to walk
     unknown = [r.endpoint for r in protected_rules(app)
-               if not r.endpoint.startswith(("staff.", "admin.", "newsroom."))]
+               if not r.endpoint.startswith(("staff.", "admin.", "newsroom.", "national."))]
     assert unknown == [], "routes outside staff/admin must be listed as public here on purpose"
 
 
@@ -81,7 +84,10 @@ def test_wrong_roles_are_refused(app, client, office, role):
     for rule in protected_rules(app):
         denied = (rule.endpoint.startswith("staff.") and role in STAFF_ROLES_DENIED) or (
             rule.endpoint.startswith("admin.") and role in ADMIN_ROLES_DENIED) or (
-            rule.endpoint.startswith("newsroom.") and role in NEWSROOM_ROLES_DENIED)
+            rule.endpoint.startswith("newsroom.") and role in NEWSROOM_ROLES_DENIED) or (
+            # National pages: members only (no role makes one), directors their requests.
+            rule.endpoint.startswith("national.") and not (
+                role is Role.DIRECTOR and rule.endpoint in NATIONAL_DIRECTOR_ENDPOINTS))
         if not denied:
             continue
         for method in methods(rule):

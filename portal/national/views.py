@@ -192,12 +192,20 @@ def create():
     return redirect(url_for("national.index"))
 
 
-@bp.post("/offices/<code>/<any(archive, reopen):action>")
-def change_state(code: str, action: str):
-    office = _office(code)
+@bp.post("/offices/<code>/archive")
+def archive(code: str):
+    return _change_state(_office(code), archive_office, "office_archived")
+
+
+@bp.post("/offices/<code>/reopen")
+def reopen(code: str):
+    return _change_state(_office(code), reopen_office, "office_reopened")
+
+
+def _change_state(office: Office, change, action: str):
     if ButtonForm().validate_on_submit():
-        (archive_office if action == "archive" else reopen_office)(office)
-        log(current_user, office, f"office_{action}d")
+        change(office)
+        log(current_user, office, action)
         db.session.commit()
     return redirect(url_for("national.index"))
 
