@@ -1,4 +1,5 @@
-"""Rendered board pages and feeds, kept per process until the board changes.
+"""Rendered board pages and feeds, kept until the board changes: in Redis when it is set
+(shared by every app host), else per process.
 
 The board is read far more often than it changes. A page is kept under its office, language,
 address and the office's latest change (an approval or a withdrawal, one index lookup), so a
@@ -9,6 +10,8 @@ message are never kept: they belong to one visitor.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -16,6 +19,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 
 from flask import current_app, session
+from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -43,10 +47,48 @@ def board_stamp(office: Office) -> datetime | None:
 
 
 def cached(key: Hashable, render: Callable[[], str]) -> str:
-    """The page kept under ``key``, else ``render()`` (kept unless it carries a flash)."""
+    """The page kept under ``key``, else ``render()`` (kept unless it carries a flash).
+
+    With Redis configured (several app hosts), pages are kept there, shared by every host;
+    a Redis that does not answer costs a rendering, never the page.
+    """
     if "_flashes" in session:
         return render()
-    return remembered(key, render, MAX_AGE_SECONDS)
+    store = _redis()
+    if store is None:
+        return remembered(key, render, MAX_AGE_SECONDS)
+    name = _redis_key(key)
+    try:
+        hit = store.get(name)
+    except RedisError:
+        current_app.logger.warning("board cache: Redis unavailable, rendering")
+        return render()
+    if hit is not None:
+        return hit.decode()
+    page = render()
+    with contextlib.suppress(RedisError):  # kept next time, then
+        store.set(name, page.encode(), ex=MAX_AGE_SECONDS)
+    return page
+
+
+def _redis():
+    """The shared Redis client when PORTAL_REDIS_URL is set, else None (memory per process)."""
+    url = current_app.config.get("RATELIMIT_STORAGE_URI", "")
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    client = current_app.extensions.get("board_cache_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        current_app.extensions["board_cache_redis"] = client
+    return client
+
+
+def _redis_key(key: Hashable) -> str:
+    namespace = current_app.config.get("PORTAL_CACHE_NAMESPACE", "sujarit")
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    return f"{namespace}:board:{digest}"
 
 
 def remembered(key: Hashable, make: Callable[[], object], seconds: float):
