@@ -68,14 +68,15 @@ def database_url(args: argparse.Namespace) -> str:
     return f"{args.postgres_url}?options=-csearch_path%3D{args.schema}"
 
 
-def bench_app(args: argparse.Namespace):
-    """The real portal app bound to the benchmark database."""
+def bench_app(args: argparse.Namespace, extra: dict | None = None):
+    """The real portal app bound to the benchmark database (``extra``: more settings)."""
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url(args),
         "SECRET_KEY": secrets.token_hex(16),
         "PORTAL_BASE_URL": "http://127.0.0.1",
         "PORTAL_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "PORTAL_UPLOAD_DIR": str(ROOT / "bench" / "results" / "uploads"),
+        **(extra or {}),
     })
 
 
