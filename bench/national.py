@@ -60,7 +60,6 @@ from portal.extensions import db
 from portal.models import Category, Office, Role, School, User, UserRole, WorkGroup
 from portal.offices.provisioning import NewOffice, create_office
 
-
 # The in-process test client's host name, served like the base URL's.
 LOCAL_CLIENT = {"PORTAL_TRUSTED_HOSTS": ["localhost"]}
 
@@ -275,6 +274,11 @@ def main(argv: list[str] | None = None) -> None:
         measure_national(app, args, figures)
         db.engine.dispose()
     measure_submissions(args, figures)
+    if args.database == "postgresql":  # the private schema goes with the run
+        engine = sa.create_engine(args.postgres_url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
+        engine.dispose()
     figures.append(("offices", args.offices, "offices"))
     figures.append(("cases", args.offices * args.cases_per_office, "cases"))
     for name, value, unit in figures:

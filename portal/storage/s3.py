@@ -101,16 +101,3 @@ class S3Backend:
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
             for item in page.get("Contents", []):
                 yield item["Key"][len(self.prefix) :]
-
-    def presigned_url(
-        self, key: str, seconds: int, *, content_type: str, download_name: str | None = None
-    ) -> str:
-        """A short-lived GET link to the object, for files anyone may read."""
-        params = {
-            "Bucket": self.bucket,
-            "Key": self._name(key),
-            "ResponseContentType": content_type,
-        }
-        if download_name:
-            params["ResponseContentDisposition"] = f'inline; filename="{download_name}"'
-        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=seconds)
