@@ -27,6 +27,12 @@ from portal.models.enums import (
 )
 from portal.models.feedback import Satisfaction
 from portal.models.ita import ItaItem
+from portal.models.national import (
+    NationalCaseGrant,
+    NationalLogEntry,
+    NationalMember,
+    NationalRollup,
+)
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
@@ -44,12 +50,6 @@ from portal.models.report import (
     ReportVersion,
     ReportView,
     ReportViewKind,
-)
-from portal.models.national import (
-    NationalCaseGrant,
-    NationalLogEntry,
-    NationalMember,
-    NationalRollup,
 )
 from portal.models.user import (
     TWO_FACTOR_ROLES,
