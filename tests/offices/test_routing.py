@@ -143,3 +143,46 @@ def test_the_receipt_qr_and_json_report_index_use_the_prefix(app, offices):
     document = json.loads(index.get_data(as_text=True))
     assert document["office_code"] == "PB"
     assert document["dictionary"].startswith(f"{NATIONAL}/o/PB/")
+
+
+def test_no_staff_route_of_one_office_answers_under_another(app, offices):
+    """Route × role × office: a member of PA with every role gets nothing under /o/PB/, nor
+    does one of NA (host-routed) under either prefix."""
+    from portal.models import User, UserRole
+    from tests.conftest import _staff_hash
+    from tests.test_access import methods, url_for_rule
+
+    app.config["WTF_CSRF_ENABLED"] = False  # a refusal must come from the office check
+    bound = [r for r in app.url_map.iter_rules()
+             if r.endpoint.split(".")[0] in {"staff", "admin", "newsroom"}]
+    assert len(bound) > 30
+    for code, foreign in (("PA", ["PB"]), ("NA", ["PA", "PB"])):
+        user = User(office_id=offices[code].id, email=f"all-{code}@test.example",
+                    name=f"ทุกบทบาท {code}", password_hash=_staff_hash(),
+                    roles=[UserRole(role=r) for r in Role])
+        db.session.add(user)
+        db.session.commit()
+        client = signed_in(app, user)
+        for other in foreign:
+            for rule in bound:
+                for method in methods(rule):
+                    path = f"{NATIONAL}/o/{other}{url_for_rule(rule)}"
+                    status = client.open(path, method=method).status_code
+                    assert status == 403, (code, other, rule.rule, method, status)
+
+
+def test_a_receipt_opens_its_case_only_at_its_own_office(app, offices):
+    number, page, client = submit_at(app, "PA")
+    receipt = receipt_from(page)[1]
+    for code in ("PB", "NA"):
+        base, prefix = where(code)
+        token = csrf_token(client, f"{base}{prefix}/track")
+        answer = client.post(f"{base}{prefix}/track",
+                             data={"number": number, "receipt": receipt, "csrf_token": token})
+        assert answer.status_code != 302, code
+        assert client.get(f"{base}{prefix}/track/{number}").status_code != 200 or \
+            number not in client.get(f"{base}{prefix}/track/{number}").get_data(as_text=True)
+    token = csrf_token(client, f"{NATIONAL}/o/PA/track")
+    mine = client.post(f"{NATIONAL}/o/PA/track",
+                       data={"number": number, "receipt": receipt, "csrf_token": token})
+    assert mine.status_code == 302 and mine.headers["Location"] == f"/o/PA/track/{number}"
