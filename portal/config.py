@@ -139,6 +139,7 @@ class Settings:
             "PORTAL_ENCRYPTION_KEY": self.encryption_key,
             "PORTAL_UPLOAD_DIR": str(upload_dir),
             "PORTAL_STORAGE_BACKEND": self.storage_backend,
+            "PORTAL_DATABASE_POOLER": self.database_pooler,
             "PORTAL_S3_BUCKET": self.s3_bucket,
             "PORTAL_S3_ENDPOINT_URL": self.s3_endpoint_url,
             "PORTAL_S3_REGION": self.s3_region,
@@ -216,6 +217,18 @@ def check_min_cell(value: int) -> None:
         raise ConfigError(f"PORTAL_REPORT_MIN_CELL must be from 3 to 10, got {value!r}")
 
 
+def check_national(config: dict[str, Any]) -> None:
+    """Office routing, file storage and the pooler name settings the code knows."""
+    for key, allowed in (("PORTAL_OFFICE_ROUTING", ("host", "path")),
+                         ("PORTAL_STORAGE_BACKEND", ("local", "s3")),
+                         ("PORTAL_DATABASE_POOLER", ("", "transaction"))):
+        if config.get(key, allowed[0]) not in allowed:
+            raise ConfigError(f"{key} must be one of {', '.join(map(repr, allowed))}, "
+                              f"got {config.get(key)!r}")
+    if config.get("PORTAL_STORAGE_BACKEND") == "s3" and not config.get("PORTAL_S3_BUCKET"):
+        raise ConfigError("PORTAL_S3_BUCKET is required when PORTAL_STORAGE_BACKEND=s3")
+
+
 OPEN_DATA_K_RANGE = (2, 20)
 
 
@@ -273,6 +286,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config = settings.to_flask()
     config.update(overrides)
     check_min_cell(config["PORTAL_REPORT_MIN_CELL"])
+    check_national(config)
     check_open_data_k(config["PORTAL_OPEN_DATA_K"])
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(

@@ -50,8 +50,6 @@ def row_of(figures: dict) -> dict:
         "satisfaction_mean": satisfaction["mean"],
         # None where disclosure control hides it (a period not yet over).
         "confidential_received": figures["corruption"]["received"],
-        "transferred_out": figures.get("transferred_out", 0),
-        "transferred_in": figures.get("transferred_in", 0),
     }
 
 
