@@ -73,7 +73,8 @@ def figures():
     year = _year()
     offices, computed_at = rollups.national_figures(year)
     league = sorted(
-        (o for o in offices if o.ita), key=lambda o: (-o.ita["with_evidence"], o.office.code)
+        (o for o in offices if o.ita and o.ita["items"]),
+        key=lambda o: (-o.ita["with_evidence"], o.office.code),
     )
     locale = str(get_locale())
     months = [
