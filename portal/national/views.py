@@ -32,6 +32,7 @@ from portal.national import grants, rollups
 from portal.national.forms import ButtonForm, DecisionForm, GrantRequestForm, OfficeForm
 from portal.national.members import is_member, log
 from portal.offices.provisioning import NewOffice, archive_office, create_office, reopen_office
+from portal.offices.routing import office_base
 from portal.reports.periods import fiscal_year_of, parse_period
 from portal.security.headers import no_store
 
@@ -154,6 +155,8 @@ def index():
         grant_form=GrantRequestForm(),
         grants=mine,
         now=clock.utcnow(),
+        reach={o.id: office_base(o) or "" for o in offices},
+        office=None,
     )
 
 
