@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal.cases.errors import CaseError
 from portal.extensions import db
+from portal.links import MissingBaseUrl
 from portal.models import ItaItem, Office
 from portal.security.links import is_site_or_https_link
 
@@ -125,4 +126,6 @@ def absolute_url(url: str) -> str:
     base = current_app.config.get("PORTAL_BASE_URL")
     if not base and has_request_context():
         base = request.host_url
-    return (base or "http://127.0.0.1:5000").rstrip("/") + url
+    if not base:
+        raise MissingBaseUrl(f"PORTAL_BASE_URL is needed for the address of {url}")
+    return base.rstrip("/") + url
