@@ -29,6 +29,7 @@ from portal.models import (
     ReportVersion,
 )
 from portal.reports import disclosure, labels, queries, tables
+from portal.reports.comment_themes import comment_themes
 from portal.reports.engagement import engagement_figures
 from portal.reports.measures import WorkingCalendar, percent, weighted_stats
 from portal.reports.periods import Period, parse_period
@@ -282,7 +283,8 @@ def _satisfaction(cases: queries.PeriodCases) -> dict:
     total = sum(counts.values())
     mean = round(sum(r * n for r, n in counts.items()) / total, 2) if total else None
     return {"count": total, "mean": mean,
-            "distribution": [{"rating": r, "count": n} for r, n in sorted(counts.items())]}
+            "distribution": [{"rating": r, "count": n} for r, n in sorted(counts.items())],
+            **comment_themes(queries.rating_comments(cases))}
 
 
 def _backlog(office: Office, period: Period, now: datetime, general_only: bool) -> dict:

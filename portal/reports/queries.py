@@ -259,6 +259,14 @@ def ratings(cases: PeriodCases) -> list:
     ).all()
 
 
+def rating_comments(cases: PeriodCases) -> list[str]:
+    """The non-empty comments of the period's rated cases (classified, never published)."""
+    c = cases.of("id")
+    return list(db.session.scalars(
+        select(Satisfaction.comment).join(c, c.c.id == Satisfaction.case_id)
+        .where(Satisfaction.comment != "")))
+
+
 def backlog(office_id: int, period: Period, as_of: datetime, *,
             general_only: bool = False) -> list:
     """``(received_day, count)`` of cases received by the period's end and open at ``as_of``."""

@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.cases import workflow
 from portal.cases.activity import mark_seen
 from portal.extensions import db
 from portal.models import Case, CaseView, CaseViewKind, Office, Publication
@@ -45,6 +46,8 @@ def case_detail(number: str):
         "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
         publication=db.session.scalar(select(Publication).where(Publication.case_id == case.id)),
         may_summarise=can_draft_outcome(current_user, case),
+        satisfaction=workflow.satisfaction_of(case),
+        ratings_given=len(workflow.rating_history(case)),
     )
     # Confidential cases offered as similar ones are listed to this user: recorded as such.
     similar = confidential_ids(item.case for item in forms["similar"])

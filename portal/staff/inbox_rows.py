@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from portal.clock import to_local, utcnow
+from portal.extensions import db
 from portal.filters import due_in, since, thai_date
-from portal.models import Case
+from portal.models import Case, CaseStatus, Satisfaction
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,13 @@ def row_dates(cases: list[Case], locale: str) -> dict[int, RowDates]:
             activity_iso=case.last_activity_at.isoformat(timespec="seconds") + "Z",
         )
     return rows
+
+
+def row_ratings(cases: list[Case]) -> dict[int, Satisfaction]:
+    """The reporter's rating and comment of each rated case on the page (one query, and
+    none when no case on the page can have been rated)."""
+    ids = [c.id for c in cases if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)]
+    if not ids:
+        return {}
+    return {s.case_id: s for s in db.session.scalars(
+        select(Satisfaction).where(Satisfaction.case_id.in_(ids)))}
