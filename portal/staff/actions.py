@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.cases import workflow
 from portal.cases.errors import CaseError, StaleCase
+from portal.cases.pauses import UNREACHABLE, reporter_reachable
 from portal.cases.routing import is_staffed
 from portal.extensions import db
 from portal.models import (
@@ -122,6 +123,8 @@ def action_forms(case: Case, posted: tuple[str, object] | None = None) -> dict:
                                                     == case.category_id))).all()
     result["similar"] = workflow.similar_open_cases(case, current_user) if case.is_open else []
     result["can_screen"] = can_screen(current_user)
+    result["reporter_reachable"] = reporter_reachable(case)
+    result["unreachable"] = UNREACHABLE
     return result
 
 
