@@ -76,7 +76,7 @@ QUEUE_LABELS = {
     Queue.MY_GROUPS: _l("เรื่องของกลุ่มงานฉัน"),
     Queue.DUE_SOON: _l("ใกล้ครบกำหนด"),
     Queue.OVERDUE: _l("เกินกำหนด"),
-    Queue.AWAITING_REPORTER: _l("รอข้อมูลจากผู้ร้อง"),
+    Queue.AWAITING_REPORTER: _l("รอข้อมูลจากผู้แจ้ง"),
     Queue.CONFIDENTIAL: _l("เรื่องลับ"),
     Queue.ALL: _l("ทั้งหมด"),
 }
