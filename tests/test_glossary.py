@@ -13,8 +13,13 @@ from portal.labels import GLOSSARY
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "portal" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-SOURCES = sorted([*ROOT.glob("templates/**/*.html"), *ROOT.glob("templates/**/*.txt"),
-                  *ROOT.glob("portal/**/*.py")])
+SOURCES = sorted(
+    [
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("templates/**/*.txt"),
+        *ROOT.glob("portal/**/*.py"),
+    ]
+)
 # ผู้ถูกร้อง (the respondent) contains ผู้ร้อง and is a different thing.
 EXCEPT_BEFORE = {"ผู้ร้อง": "ถูก"}
 
@@ -41,9 +46,12 @@ def test_the_scan_sees_the_sources_and_the_catalogue():
 @pytest.mark.parametrize("name, word", AVOID_TH)
 def test_no_template_or_source_string_uses_a_replaced_thai_word(name, word):
     pattern = thai_pattern(word)
-    found = [f"{path.relative_to(ROOT)}:{n}" for path in SOURCES
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if pattern.search(line) and '"avoid_th"' not in line]  # the glossary itself
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in SOURCES
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line) and '"avoid_th"' not in line
+    ]  # the glossary itself
     assert found == [], f"{word} → {GLOSSARY[name]}"
 
 

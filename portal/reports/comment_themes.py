@@ -10,14 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 THEMES = (
-    ("speed", "ความรวดเร็ว", "Speed",
-     ("เร็ว", "ช้า", "นาน", "ทันเวลา", "ไว", "รอ")),
-    ("manner", "ความเอาใจใส่ของเจ้าหน้าที่", "Staff manner and care",
-     ("สุภาพ", "มารยาท", "ใส่ใจ", "ใจดี", "บริการ", "ไม่สนใจ", "เจ้าหน้าที่")),
-    ("clarity", "ความชัดเจนของคำตอบ", "Clarity of the answer",
-     ("ชัดเจน", "อธิบาย", "เข้าใจ", "คำตอบ", "ข้อมูล")),
-    ("result", "ผลการแก้ไขปัญหา", "Whether the problem was solved",
-     ("แก้ไข", "แก้ปัญหา", "ดีขึ้น", "เหมือนเดิม", "ผลการ")),
+    ("speed", "ความรวดเร็ว", "Speed", ("เร็ว", "ช้า", "นาน", "ทันเวลา", "ไว", "รอ")),
+    (
+        "manner",
+        "ความเอาใจใส่ของเจ้าหน้าที่",
+        "Staff manner and care",
+        ("สุภาพ", "มารยาท", "ใส่ใจ", "ใจดี", "บริการ", "ไม่สนใจ", "เจ้าหน้าที่"),
+    ),
+    (
+        "clarity",
+        "ความชัดเจนของคำตอบ",
+        "Clarity of the answer",
+        ("ชัดเจน", "อธิบาย", "เข้าใจ", "คำตอบ", "ข้อมูล"),
+    ),
+    (
+        "result",
+        "ผลการแก้ไขปัญหา",
+        "Whether the problem was solved",
+        ("แก้ไข", "แก้ปัญหา", "ดีขึ้น", "เหมือนเดิม", "ผลการ"),
+    ),
 )
 OTHER = ("other", "เรื่องอื่น", "Other")
 
@@ -35,8 +46,9 @@ def comment_themes(comments: Iterable[str]) -> dict:
         for key in found:
             counts[key] += 1
         other += not found
-    themes = [{"key": key, "label_th": th, "label_en": en, "count": counts[key]}
-              for key, th, en, _words in THEMES]
-    themes.append({"key": OTHER[0], "label_th": OTHER[1], "label_en": OTHER[2],
-                   "count": other})
+    themes = [
+        {"key": key, "label_th": th, "label_en": en, "count": counts[key]}
+        for key, th, en, _words in THEMES
+    ]
+    themes.append({"key": OTHER[0], "label_th": OTHER[1], "label_en": OTHER[2], "count": other})
     return {"comments": total, "themes": themes}

@@ -21,13 +21,16 @@ from tests.inbox.factories import make_case
 
 def phone_case(office, staff, *, anonymous: bool):
     submission = CaseSubmission(
-        case_type=CaseType.COMPLAINT, subject="ถนนหน้าโรงเรียนชำรุด",
+        case_type=CaseType.COMPLAINT,
+        subject="ถนนหน้าโรงเรียนชำรุด",
         description="ผู้แจ้งโทรมาแจ้งว่าถนนหน้าโรงเรียนเป็นหลุมลึก",
-        category_id=category(office, CaseType.COMPLAINT).id, anonymous=anonymous,
-        contact=ContactDetails() if anonymous else ContactDetails(name="สมศรี", phone="0812345678"))
-    case = workflow.record_case_from_channel(office, staff.intake, Channel.PHONE,
-                                             clock.to_local(clock.utcnow()).date(),
-                                             submission).case
+        category_id=category(office, CaseType.COMPLAINT).id,
+        anonymous=anonymous,
+        contact=ContactDetails() if anonymous else ContactDetails(name="สมศรี", phone="0812345678"),
+    )
+    case = workflow.record_case_from_channel(
+        office, staff.intake, Channel.PHONE, clock.to_local(clock.utcnow()).date(), submission
+    ).case
     db.session.commit()
     return case
 
@@ -35,8 +38,9 @@ def phone_case(office, staff, *, anonymous: bool):
 def test_no_request_to_a_reporter_who_cannot_be_reached(app, office, staff, login_as):
     unreachable = phone_case(office, staff, anonymous=True)
     with pytest.raises(CaseError, match="ไม่ได้ให้ช่องทางติดต่อ"):
-        workflow.request_information(unreachable, staff.intake, "ขอชื่อโรงเรียน",
-                                     unreachable.lock_version)
+        workflow.request_information(
+            unreachable, staff.intake, "ขอชื่อโรงเรียน", unreachable.lock_version
+        )
     page = login_as(Role.INTAKE).get(f"/staff/cases/{unreachable.number}").get_data(as_text=True)
     box = re.search(r'<details id="request_info">.*?</details>', page, re.S).group(0)
     assert "ไม่ได้ให้ช่องทางติดต่อ" in box and "<textarea" not in box
@@ -65,22 +69,36 @@ def test_the_pause_ends_after_the_policy_days_and_the_case_returns(app, office, 
     assert case.reply_due_at == due_before + (reporter_due - asked_at)
     last = case.events[-1]
     assert (last.body, last.visibility, last.created_at) == (
-        PAUSE_ENDED, Visibility.INTERNAL, reporter_due)
+        PAUSE_ENDED,
+        Visibility.INTERNAL,
+        reporter_due,
+    )
 
 
 def test_badges_and_queue_counts_follow_one_rule(app, office, login_as):
     long_ago = clock.utcnow() - timedelta(days=40)
-    make_case(office, "รอผู้แจ้งมานาน", status=CaseStatus.AWAITING_REPORTER,
-              received_at=long_ago, reply_due_at=long_ago + timedelta(days=10),
-              paused_since=long_ago + timedelta(days=2))
-    make_case(office, "เกินกำหนดจริง", status=CaseStatus.IN_PROGRESS, received_at=long_ago,
-              reply_due_at=long_ago + timedelta(days=15))
+    make_case(
+        office,
+        "รอผู้แจ้งมานาน",
+        status=CaseStatus.AWAITING_REPORTER,
+        received_at=long_ago,
+        reply_due_at=long_ago + timedelta(days=10),
+        paused_since=long_ago + timedelta(days=2),
+    )
+    make_case(
+        office,
+        "เกินกำหนดจริง",
+        status=CaseStatus.IN_PROGRESS,
+        received_at=long_ago,
+        reply_due_at=long_ago + timedelta(days=15),
+    )
     make_case(office, "ยังไม่ครบกำหนด", status=CaseStatus.IN_PROGRESS, due_in_days=5)
     db.session.commit()
     staff = login_as(Role.INTAKE)
     page = staff.get("/staff/?queue=open").get_data(as_text=True)
-    overdue_rows = re.findall(r"<tr>(?:(?!</tr>).)*badge badge-overdue(?:(?!</tr>).)*</tr>",
-                              page, re.S)
+    overdue_rows = re.findall(
+        r"<tr>(?:(?!</tr>).)*badge badge-overdue(?:(?!</tr>).)*</tr>", page, re.S
+    )
     assert len(overdue_rows) == 1 and "เกินกำหนดจริง" in overdue_rows[0]
     assert "หยุดนับเวลา รอผู้แจ้ง" in page
     overdue_queue = staff.get("/staff/?queue=overdue").get_data(as_text=True)

@@ -17,6 +17,5 @@ def test_receipt_and_board_have_no_jargon(client, office, lang):
     board = client.get("/outcomes").get_data(as_text=True)
     visible = receipt + board.replace("/outcomes/feed.atom", "")
     assert [word for word in JARGON if word in visible] == []
-    assert ("แม้แต่เจ้าหน้าที่ก็ดูรหัสนี้ไม่ได้" if lang == "th"
-            else "Not even our staff can see it") in receipt
+    assert ("แม้แต่เจ้าหน้าที่ก็ดูรหัสนี้ไม่ได้" if lang == "th" else "Not even our staff can see it") in receipt
     assert ("แอปอ่านข่าว" if lang == "th" else "news reader app") in board

@@ -15,8 +15,12 @@ from tests.publishing.test_board import og_tags
 
 
 def test_an_uploaded_jpeg_is_served_at_a_jpg_address(client, office):
-    item = board_item(office, make_user(office, Role.PR), kind=PublicationKind.NEWS,
-                      link_url="https://www.example.org/news/1")
+    item = board_item(
+        office,
+        make_user(office, Role.PR),
+        kind=PublicationKind.NEWS,
+        link_url="https://www.example.org/news/1",
+    )
     version = item.versions[0]
     data = jpeg_bytes(size=(120, 63))
     version.image_key, version.image_mimetype = storage.save(data), "image/jpeg"

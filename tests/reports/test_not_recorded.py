@@ -15,25 +15,33 @@ from tests.reports.test_figures import data, figures_for  # noqa: F401 (the fixt
 def test_outcomes_reasons_and_ratings_add_up_to_the_cases(app, data):  # noqa: F811
     cases = data["cases"]
     # One finished case without its finding, one declined case without its reason.
-    finished = [c for c in cases.values()
-                if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) and not c.confidential]
+    finished = [
+        c
+        for c in cases.values()
+        if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) and not c.confidential
+    ]
     finished[0].outcome = None
     for case in cases.values():
         if case.status is CaseStatus.DECLINED:
             case.decline_reason = None
     db.session.commit()
     f = figures_for(data, "2026-10")
-    october = [c for c in db.session.scalars(select(Case).where(
-        Case.office_id == data["office"].id))
-        if (c.original_received_on or to_local(c.received_at).date()).strftime("%Y-%m")
-        == "2026-10"]
-    general_finished = sum(1 for c in october if not c.confidential
-                           and c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED))
-    assert sum(r["count"] for r in f["outcomes"]) + f["not_recorded"]["outcome"] \
-        == general_finished
+    october = [
+        c
+        for c in db.session.scalars(select(Case).where(Case.office_id == data["office"].id))
+        if (c.original_received_on or to_local(c.received_at).date()).strftime("%Y-%m") == "2026-10"
+    ]
+    general_finished = sum(
+        1
+        for c in october
+        if not c.confidential and c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+    )
+    assert sum(r["count"] for r in f["outcomes"]) + f["not_recorded"]["outcome"] == general_finished
     assert f["not_recorded"]["outcome"] >= 1
-    assert sum(r["count"] for r in f["declined"]["reasons"]) \
-        + f["not_recorded"]["decline_reason"] == f["declined"]["total"]
+    assert (
+        sum(r["count"] for r in f["declined"]["reasons"]) + f["not_recorded"]["decline_reason"]
+        == f["declined"]["total"]
+    )
     assert f["not_recorded"]["decline_reason"] == f["declined"]["total"] >= 1
     all_finished = sum(1 for c in october if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED))
     rated = db.session.scalar(select(db.func.count()).select_from(Satisfaction))
@@ -59,5 +67,6 @@ def test_comparisons_before_the_first_case_have_no_data(app, data):  # noqa: F81
     rows = table.split("<tbody>", 1)[1].split("</tr>")[:-1]
     assert len(rows) == 5
     for row in rows:  # this period's figure, then two unknown ones (never a 0 or a dash)
-        assert row.endswith('<td><span class="muted">ไม่มีข้อมูล</span></td>'
-                            '<td><span class="muted">ไม่มีข้อมูล</span></td>'), row
+        assert row.endswith(
+            '<td><span class="muted">ไม่มีข้อมูล</span></td><td><span class="muted">ไม่มีข้อมูล</span></td>'
+        ), row

@@ -27,10 +27,12 @@ def filed(app, **fields) -> str:
 
 
 def test_templates_greet_the_reporter_by_name_or_as_anonymous(app, office, login_as):
-    new_style = ResponseTemplate(office_id=office.id, title="ตอบรับ",
-                                 body="{greeting}\n\nได้รับเรื่อง {number} แล้ว")
-    old_style = ResponseTemplate(office_id=office.id, title="แบบเดิม",
-                                 body="เรียน ผู้แจ้ง\n\nได้รับเรื่องแล้ว")
+    new_style = ResponseTemplate(
+        office_id=office.id, title="ตอบรับ", body="{greeting}\n\nได้รับเรื่อง {number} แล้ว"
+    )
+    old_style = ResponseTemplate(
+        office_id=office.id, title="แบบเดิม", body="เรียน ผู้แจ้ง\n\nได้รับเรื่องแล้ว"
+    )
     db.session.add_all([new_style, old_style])
     db.session.commit()
     named = filed(app)

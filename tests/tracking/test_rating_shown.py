@@ -20,16 +20,19 @@ def resolved_case(app, client, office, login_as) -> tuple[Case, object]:
     staff = login_as(Role.INTAKE)
     case = db.session.scalar(sa.select(Case).where(Case.number == number))
     workflow.reply_publicly(case, staff.user, "รับเรื่องแล้ว", case.lock_version)
-    workflow.resolve_case(case, staff.user, Outcome.NOT_UPHELD,
-                          "ตรวจสอบแล้ว ปริมาณอาหารเป็นไปตามเกณฑ์", case.lock_version)
+    workflow.resolve_case(
+        case, staff.user, Outcome.NOT_UPHELD, "ตรวจสอบแล้ว ปริมาณอาหารเป็นไปตามเกณฑ์", case.lock_version
+    )
     db.session.commit()
     return case, staff
 
 
 def rate(client, number, rating, comment):
     token = csrf_token(client, f"/track/{number}")
-    return client.post(f"/track/{number}/rating",
-                       data={"csrf_token": token, "rating": str(rating), "comment": comment})
+    return client.post(
+        f"/track/{number}/rating",
+        data={"csrf_token": token, "rating": str(rating), "comment": comment},
+    )
 
 
 def test_rating_is_shown_back_edited_explicitly_and_read_by_staff(app, client, office, login_as):
@@ -51,12 +54,18 @@ def test_rating_is_shown_back_edited_explicitly_and_read_by_staff(app, client, o
     assert "2 – น้อย" in page and "บันทึกการแก้ไขการประเมินแล้ว" in page
     db.session.expire_all()
     assert [e.body for e in workflow.rating_history(case)] == [
-        "4/5\nตอบช้าไปหน่อย แต่ชัดเจน", "2/5\nตอบช้าไปหน่อย แต่ชัดเจน"]
+        "4/5\nตอบช้าไปหน่อย แต่ชัดเจน",
+        "2/5\nตอบช้าไปหน่อย แต่ชัดเจน",
+    ]
 
     staff_page = staff.get(f"/staff/cases/{case.number}").get_data(as_text=True)
     assert "ความพึงพอใจของผู้แจ้ง" in staff_page and "2/5" in staff_page
     assert "ตอบช้าไปหน่อย แต่ชัดเจน" in staff_page and "แก้ไขการประเมิน 1 ครั้ง" in staff_page
     inbox = staff.get("/staff/?queue=all").get_data(as_text=True)
-    row = re.search(r'<details class="row-detail"><summary>ผู้แจ้งประเมิน 2/5</summary>'
-                    r"(.*?)</details>", inbox, re.S)
+    row = re.search(
+        r'<details class="row-detail"><summary>ผู้แจ้งประเมิน 2/5</summary>'
+        r"(.*?)</details>",
+        inbox,
+        re.S,
+    )
     assert row and "ตอบช้าไปหน่อย แต่ชัดเจน" in row.group(1)

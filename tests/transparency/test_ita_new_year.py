@@ -29,12 +29,14 @@ def test_one_action_copies_the_latest_mapping_into_an_empty_year(app, office, lo
     # 2570 is empty too: the offer names 2569, the latest year with items.
     assert re.search(r'<button type="submit">คัดลอกจากปี 2569</button>', page)
     token = csrf_token(admin, "/admin/ita?year=2571")
-    assert admin.post("/admin/ita/copy", data={"csrf_token": token, "year": "2571"}) \
-        .status_code == 302
-    copied = db.session.scalars(select(ItaItem).where(ItaItem.fiscal_year == 2571)
-                                .order_by(ItaItem.sort_order)).all()
+    assert (
+        admin.post("/admin/ita/copy", data={"csrf_token": token, "year": "2571"}).status_code == 302
+    )
+    copied = db.session.scalars(
+        select(ItaItem).where(ItaItem.fiscal_year == 2571).order_by(ItaItem.sort_order)
+    ).all()
     assert [i.code for i in copied] == ["O16", "O17", "O18", "O19"]
     assert copied[2].url == "/ita/statistics?year=2571"
     after = admin.get("/admin/ita?year=2571").get_data(as_text=True)
-    assert "<button type=\"submit\">คัดลอกจากปี" not in after  # nothing left to copy
+    assert '<button type="submit">คัดลอกจากปี' not in after  # nothing left to copy
     assert "คัดลอกจากปี" not in admin.get("/admin/ita?year=2568").get_data(as_text=True)
