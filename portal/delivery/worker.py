@@ -343,8 +343,14 @@ def end_expired_pauses_if_due(last: float | None) -> float:
     moment = time.monotonic()
     if last is not None and moment - last < PAUSE_CHECK_SECONDS:
         return last
-    if end_expired_pauses():
-        db.session.commit()
+    try:
+        if end_expired_pauses():
+            db.session.commit()
+    except OperationalError:
+        raise  # the loop's own handling: the database is away
+    except Exception:
+        db.session.rollback()  # e.g. a case changed meanwhile: the next check takes it
+        current_app.logger.exception("worker: ending expired pauses failed")
     return moment
 
 

@@ -104,3 +104,17 @@ def test_badges_and_queue_counts_follow_one_rule(app, office, login_as):
     overdue_queue = staff.get("/staff/?queue=overdue").get_data(as_text=True)
     assert "เกินกำหนดจริง" in overdue_queue and "รอผู้แจ้งมานาน" not in overdue_queue
     assert "1 เรื่องในรายการนี้" in overdue_queue
+
+
+def test_the_worker_ends_expired_pauses_every_few_minutes(app, office, staff, frozen):
+    from portal.delivery.worker import end_expired_pauses_if_due
+
+    case = file_case(office)
+    workflow.request_information(case, staff.intake, "ขอภาพถ่าย", case.lock_version)
+    db.session.commit()
+    frozen.advance(days=8)
+    checked = end_expired_pauses_if_due(None)
+    db.session.expire_all()
+    assert case.status is CaseStatus.IN_PROGRESS
+    # Right after a check the next one waits: the same moment comes back, nothing is read.
+    assert end_expired_pauses_if_due(checked) == checked
