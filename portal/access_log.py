@@ -5,8 +5,10 @@ paths carry the case number (``/track/NP2-2569-000123``): together they say who 
 corruption report. So for public routes (everything outside ``/staff`` and ``/admin``) the log
 keeps no client address, browser, referrer, request headers or query string, and a case
 number in a path or a redirect's Location becomes ``<case>``. Staff routes keep the address
-(sign-ins are an account's business). ``PORTAL_LOG_CLIENT_ADDRESSES=true`` brings addresses back
-on public routes for an abuse investigation; case numbers stay out even then.
+(sign-ins are an account's business) but lose case numbers too, in the path and the query:
+the log says who looked, the audit trail (not the log) what they looked at.
+``PORTAL_LOG_CLIENT_ADDRESSES=true`` brings addresses back on public routes for an abuse
+investigation; case numbers stay out even then.
 
 Two servers are covered: gunicorn (``logger_class`` in ``gunicorn.conf.py``) and the Werkzeug
 development server (a filter on its logger); Flask-Limiter's "exceeded" line loses its key
@@ -63,8 +65,23 @@ class GunicornAccessLogger(glogging.Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         path = environ.get("PATH_INFO") or ""
         if not is_public(path):
-            return atoms
+            return staff_atoms(atoms, environ)
         return private_atoms(atoms, environ, keep_addresses=self.keep_addresses)
+
+
+def staff_atoms(atoms: dict, environ: dict) -> dict:
+    """The atoms of a staff request: the address stays, case numbers go."""
+    kept = {key: scrub_text(value) if key.endswith("}o") and isinstance(value, str) else value
+            for key, value in atoms.items()}
+    path = scrub_path(environ.get("PATH_INFO") or "")
+    query = scrub_text(environ.get("QUERY_STRING") or "")
+    target = path + (f"?{query}" if query else "")
+    kept.update({
+        "r": f"{environ.get('REQUEST_METHOD', '-')} {target} {environ.get('SERVER_PROTOCOL', '-')}",
+        "U": path, "q": query,
+        "f": scrub_text(str(atoms.get("f", "-"))),
+    })
+    return kept
 
 
 def private_atoms(atoms: dict, environ: dict, *, keep_addresses: bool) -> dict:
@@ -115,6 +132,7 @@ class PrivateRequestLogFilter(logging.Filter):
         target, _, protocol = rest.rpartition(" ")
         path = target.split("?", 1)[0]
         if not is_public(path):
+            record.args = (f"{method} {scrub_text(target)} {protocol}", *record.args[1:])
             return
         record.args = (f"{method} {scrub_path(path)} {protocol}", *record.args[1:])
         if not self.keep_addresses:

@@ -67,6 +67,8 @@ class IntakeSettings:
     categories: dict[int, CategoryValues]
     active_school_ids: frozenset[int]
     corruption_group_id: int | None
+    # Every group that receives corruption reports, in order: routing skips empty ones.
+    corruption_group_ids: tuple[int, ...] = ()
 
 
 def intake_settings(office: Office) -> IntakeSettings:
@@ -103,15 +105,15 @@ def _load(office: Office) -> IntakeSettings:
     schools = frozenset(session.scalars(
         select(School.id).where(School.office_id == office.id, School.active.is_(True))))
     holidays = frozenset(session.scalars(select(Holiday.day).where(Holiday.office_id == office.id)))
-    corruption_group = session.scalar(
+    corruption_groups = tuple(session.scalars(
         select(WorkGroup.id)
         .where(WorkGroup.office_id == office.id, WorkGroup.receives_corruption.is_(True))
-        .order_by(WorkGroup.id)
-        .limit(1))
+        .order_by(WorkGroup.id)))
     return IntakeSettings(
         office_id=office.id, version=office.settings_version, policies=policies,
         holidays=holidays, categories=categories, active_school_ids=schools,
-        corruption_group_id=corruption_group,
+        corruption_group_id=corruption_groups[0] if corruption_groups else None,
+        corruption_group_ids=corruption_groups,
     )
 
 

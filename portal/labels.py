@@ -113,6 +113,20 @@ DELIVERY_CHANNEL = {
 }
 
 
+# One name for each thing, in both languages. Each entry: the word used, where, and the
+# words it replaced, which no template, source string or catalogue entry may use again
+# (tests/test_glossary.py). Staff pages say ผู้แจ้ง; public pages address the reporter as
+# ท่าน and, where they must name them (the ITA manual), say ผู้แจ้ง too.
+GLOSSARY = {
+    "reporter": {"staff_th": "ผู้แจ้ง", "public_th": "ท่าน", "en": "reporter",
+                 "avoid_th": ("ผู้ร้อง",), "avoid_en": ("complainant", "submitter")},
+    "token": {"th": "โทเค็น", "en": "token", "avoid_th": ("โทเคน",), "avoid_en": ()},
+    # The public board of approved summaries: the menu and headings, never one "Outcome".
+    "outcomes_board": {"th": "ผลการดำเนินการ", "en": "Outcomes", "avoid_th": (),
+                       "avoid_en": ()},
+}
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_labels():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g, has_request_context
 
-FALLBACK_BASE = "http://127.0.0.1:5000"
+
+class MissingBaseUrl(RuntimeError):
+    """A link was needed outside a request and PORTAL_BASE_URL is not set."""
 
 
 def public_url(endpoint: str, *, office=None, **values) -> str:
@@ -29,7 +31,9 @@ def site_base(office=None) -> str:
         from flask import request
 
         base = request.host_url.rstrip("/") + request.script_root
-    return (base or FALLBACK_BASE).rstrip("/")
+    if not base:
+        raise MissingBaseUrl("PORTAL_BASE_URL is needed for a link made outside a request")
+    return base.rstrip("/")
 
 
 def _request_office():

@@ -29,6 +29,7 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
     assert Channel.WEB in set(db.session.scalars(sa.select(Case.channel).distinct()))
     _assert_plausible_schools(schools)
     _assert_a_working_office(db.session.scalars(sa.select(Case)).all())
+    _assert_endings_recorded(db.session.scalars(sa.select(Case)).all())
     from portal.models import ChannelAccount
 
     accounts = db.session.scalars(sa.select(ChannelAccount)).all()
@@ -69,6 +70,24 @@ def _assert_a_working_office(cases) -> None:
     assert len(months) >= 5
 
 
+def _assert_endings_recorded(cases) -> None:
+    """Outcomes, decline reasons and ratings in a realistic mix, so the reports add up."""
+    from portal.models import Outcome, Satisfaction
+
+    finished = [c for c in cases if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)]
+    assert finished and all(c.outcome is not None for c in finished)
+    found = {c.outcome for c in finished}
+    assert {Outcome.UPHELD, Outcome.NOT_UPHELD, Outcome.ANSWERED} <= found
+    declined = [c for c in cases if c.status is CaseStatus.DECLINED]
+    assert declined and all(c.decline_reason is not None for c in declined)
+    ratings = db.session.scalars(sa.select(Satisfaction)).all()
+    assert 0.25 * len(finished) <= len(ratings) <= 0.7 * len(finished)
+    assert len({r.rating for r in ratings}) >= 3  # a mix, not all fives
+    assert any(r.comment for r in ratings) and not all(r.comment for r in ratings)
+    rated = {r.case_id for r in ratings}
+    assert all(c.id in rated for c in cases for e in c.events if e.kind.value == "rated")
+
+
 def _assert_demo_transparency() -> None:
     """Published reports for every past month the demo cases cover, one participation."""
     from portal.demo.transparency import past_months_with_cases
@@ -78,7 +97,8 @@ def _assert_demo_transparency() -> None:
     months = [p.key for p in past_months_with_cases(office)]
     assert len(months) >= 5  # the cases span 180 days
     reports = db.session.scalars(sa.select(Report).order_by(Report.starts_on)).all()
-    assert [r.period for r in reports] == months
+    # Every finished month but the last, left for the director to publish.
+    assert [r.period for r in reports] == months[:-1]
     assert all(len(r.versions) == 1 and r.versions[0].file for r in reports)
     participation = db.session.scalars(sa.select(Publication).where(
         Publication.kind == PublicationKind.PARTICIPATION)).all()

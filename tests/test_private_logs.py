@@ -56,9 +56,12 @@ def test_gunicorn_logs_public_requests_without_address_agent_or_case(path, query
     assert "/track" in line and '" 302 ' in line
 
 
-def test_gunicorn_keeps_staff_addresses():
-    line = gunicorn_line(f"/staff/cases/{NUMBER}")
+def test_gunicorn_keeps_staff_addresses_but_not_case_numbers():
+    line = gunicorn_line(f"/staff/cases/{NUMBER}", f"q={NUMBER}",
+                         location=f"/staff/cases/{NUMBER}")
     assert line.startswith(ADDRESS)
+    assert NUMBER not in line and "000123" not in line
+    assert "/staff/cases/<case>" in line
 
 
 def test_an_abuse_investigation_turns_addresses_on_but_never_case_numbers(monkeypatch):
@@ -94,7 +97,9 @@ def dev_server(tmp_path):
 
 def test_the_development_server_logs_like_gunicorn(dev_server, caplog):
     caplog.set_level(logging.INFO, logger="werkzeug")
-    for path in (f"/track/{NUMBER}", f"/track?number={NUMBER}", "/staff/"):
+    staff_case = f"/staff/cases/{NUMBER}"
+    for path in (f"/track/{NUMBER}", f"/track?number={NUMBER}", "/staff/", staff_case,
+                 f"/staff/?q={NUMBER}"):
         # 404, or 500 without a schema: only the log line matters here.
         with contextlib.suppress(urllib.error.HTTPError):
             urllib.request.urlopen(dev_server + path)  # noqa: S310 (a local test server)
@@ -104,6 +109,9 @@ def test_the_development_server_logs_like_gunicorn(dev_server, caplog):
     assert len(public) == 2 and all(NUMBER not in line for line in public)
     assert all(line.startswith("- - - ") and "/track" in line for line in public)
     assert any(line.startswith("127.0.0.1 ") and "/staff/" in line for line in lines)
+    staff = [line for line in lines if "/staff/" in line and '"GET ' in line]
+    assert len(staff) >= 3 and all(NUMBER not in line for line in staff)
+    assert any("/staff/cases/<case>" in line for line in staff)
 
 
 def test_the_limiter_does_not_log_the_address():

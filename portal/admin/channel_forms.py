@@ -20,7 +20,7 @@ class FacebookForm(FlaskForm):
     page_id = StringField(_l("รหัสเพจ (Page ID)"), validators=[
         DataRequired(_l("กรุณากรอกรหัสเพจ")),
         Regexp(r"^\d{1,64}$", message=_l("รหัสเพจต้องเป็นตัวเลขตามที่ Facebook กำหนด"))])
-    access_token = _secret(_l("โทเคนของเพจ (Page access token)"))
+    access_token = _secret(_l("โทเค็นของเพจ (Page access token)"))
     secret = _secret(_l("App secret ของแอป Facebook"))
     enabled = BooleanField(_l("โพสต์รายการที่อนุมัติแล้วไปที่ช่องทางนี้"))
     dry_run = BooleanField(_l("โหมดทดลอง: บันทึกว่าส่งแล้วโดยไม่ส่งจริง"))

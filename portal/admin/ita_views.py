@@ -34,8 +34,9 @@ def ita_items():
     items = ita.items_for_year(office, year)
     have = {i.code for i in items}
     missing = [d for d in ita.DEFAULT_ITEMS.get(year, ()) if d[0] not in have]
+    source = None if items else ita.latest_year_with_items(office, year - 1)
     return render_template("admin/ita.html", year=year, years=years, form=form, items=items,
-                           defaults=bool(missing))
+                           defaults=bool(missing), copy_from=source)
 
 
 @bp.route("/ita/new", methods=["POST"])
@@ -80,14 +81,17 @@ def ita_defaults():
 
 @bp.post("/ita/copy")
 def ita_copy():
-    """Start a year from the year before (codes then checked against the new manual)."""
+    """Start a year from the latest year before it that has items (codes then checked
+    against the new manual)."""
     year = _year()
+    office = admin_office()
+    source = ita.latest_year_with_items(office, year - 1) or year - 1
     try:
-        copied = ita.copy_items(admin_office(), year - 1, year)
+        copied = ita.copy_items(office, source, year)
     except CaseError as error:
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(_("คัดลอกจากปีงบประมาณ %(year)d แล้ว %(n)d ข้อ", year=year - 1, n=copied),
+        flash(_("คัดลอกจากปีงบประมาณ %(year)d แล้ว %(n)d ข้อ", year=source, n=copied),
               "success")
     return redirect(url_for("admin.ita_items", year=year))

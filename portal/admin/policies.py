@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import CaseType, Category, DeadlinePolicy, Holiday, Office, ResponseTemplate
 
 # What a response template may contain; staff pages fill these in when a reply starts from one.
-PLACEHOLDERS = ("number", "subject", "office", "due_date")
+PLACEHOLDERS = ("greeting", "number", "subject", "office", "due_date")
 
 
 @dataclass

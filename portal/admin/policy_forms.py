@@ -32,12 +32,12 @@ def _days(label):
 
 
 class DeadlineForm(FlaskForm):
-    reply_days = _days(_l("แจ้งผลหรือความคืบหน้าแก่ผู้ร้องภายใน (วัน)"))
+    reply_days = _days(_l("แจ้งผลหรือความคืบหน้าแก่ผู้แจ้งภายใน (วัน)"))
     acknowledge_days = _days(_l("เจ้าหน้าที่ตอบรับเรื่องภายใน (วัน)"))
     first_reminder_day = _days(_l("เตือนผู้รับผิดชอบครั้งแรกในวันที่"))
     second_reminder_day = _days(_l("เตือนผู้รับผิดชอบครั้งที่สองในวันที่"))
-    reporter_completion_days = _days(_l("ผู้ร้องส่งข้อมูลเพิ่มเติมภายใน (วัน)"))
-    feedback_days = _days(_l("ผู้ร้องยืนยันหรือโต้แย้งผลภายใน (วัน)"))
+    reporter_completion_days = _days(_l("ผู้แจ้งส่งข้อมูลเพิ่มเติมภายใน (วัน)"))
+    feedback_days = _days(_l("ผู้แจ้งยืนยันหรือโต้แย้งผลภายใน (วัน)"))
     counting = RadioField(_l("วิธีนับวัน"), default="calendar",
                           choices=[SelectChoice(k, v) for k, v in COUNTING.items()],
                           validators=[InputRequired(REQUIRED)],

@@ -40,7 +40,7 @@ SECTIONS = (
     ("admin.deliveries", ("admin.deliveries",), _l("การส่งข้อความ"),
      _l("สถานะอีเมลที่ระบบส่ง ความผิดพลาด และการส่งซ้ำ")),
     ("admin.channels", ("admin.channel",), _l("ช่องทางเผยแพร่"),
-     _l("เพจ Facebook และ LINE Official Account: โทเคน โหมดทดลอง การหยุดส่ง และทดสอบการเชื่อมต่อ")),
+     _l("เพจ Facebook และ LINE Official Account: โทเค็น โหมดทดลอง การหยุดส่ง และทดสอบการเชื่อมต่อ")),
     ("admin.report_archive", ("admin.report_archive", "admin.archived_"), _l("คลังรายงาน"),
      _l("รายงานสถิติทุกฉบับที่เคยเผยแพร่ รวมฉบับที่ถูกแทนที่และไม่เผยแพร่แล้ว")),
     ("admin.ita_items", ("admin.ita_",), _l("ข้อ ITA"),

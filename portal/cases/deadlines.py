@@ -113,6 +113,15 @@ def rebase_reply_due(case: Case, old_type: CaseType) -> None:
     case.reply_due_at = initial_reply_due(case.office, case.case_type, start) + extension
 
 
+# The one rule for "the reply clock is stopped": the inbox's queues and counts
+# (portal.cases.inbox) and its row badges (portal.staff.inbox_rows) both read it.
+PAUSED_STATUS = CaseStatus.AWAITING_REPORTER
+
+
+def clock_paused(case: Case) -> bool:
+    return case.status is PAUSED_STATUS
+
+
 def pause_clock(case: Case, now: datetime) -> None:
     """Stop the reply clock while the reporter completes the case; give them their days."""
     policy = policy_for(case.office, case.case_type)

@@ -74,9 +74,9 @@ COLUMNS: list[tuple[object, Callable[[Case], object]]] = [
     (_l("ความเร่งด่วน"), lambda c: PRIORITY[c.priority]),
     (_l("กลุ่มงาน"), lambda c: _name(c.work_group)),
     (_l("ผู้รับผิดชอบ"), lambda c: c.assignee.name if c.assignee else ""),
-    (_l("กำหนดตอบผู้ร้อง"), lambda c: c.reply_due_at),
+    (_l("กำหนดตอบผู้แจ้ง"), lambda c: c.reply_due_at),
     (_l("วันที่รับเรื่องโดยเจ้าหน้าที่"), lambda c: c.acknowledged_at),
-    (_l("วันที่แจ้งผลผู้ร้อง"), lambda c: c.reporter_informed_at),
+    (_l("วันที่แจ้งผลผู้แจ้ง"), lambda c: c.reporter_informed_at),
     (_l("วันที่ยุติเรื่อง"), lambda c: c.resolved_at),
     (_l("ผลการพิจารณา"), lambda c: OUTCOME[c.outcome] if c.outcome else ""),
     (_l("เหตุผลที่ไม่รับพิจารณา"), lambda c: DECLINE_REASON[c.decline_reason]

@@ -83,12 +83,23 @@ def dispute_outcome(case: Case, reason: str, now: datetime | None = None) -> Cas
     return event
 
 
+def satisfaction_of(case: Case) -> Satisfaction | None:
+    """The reporter's current rating and comment of ``case``, if any."""
+    return db.session.get(Satisfaction, case.id)
+
+
+def rating_history(case: Case) -> list[CaseEvent]:
+    """Every rating given, oldest first; each event's body keeps its score and comment."""
+    return [e for e in case.events if e.kind is EventKind.RATED]
+
+
 @case_service
 def rate_handling(
     case: Case, rating: int, comment: str = "", now: datetime | None = None
 ) -> Satisfaction:
-    """The reporter rates the handling 1–5 with an optional comment; a new rating replaces
-    the previous one within the window."""
+    """The reporter rates the handling 1–5 with an optional comment. Rating again is an
+    edit ("แก้ไขการประเมิน", the form comes back filled with what was given): the new one
+    counts, and every one given stays in the timeline with its comment."""
     now = now or clock.utcnow()
     if not feedback_open(case, now):
         raise CaseError(_l("ประเมินความพึงพอใจได้หลังดำเนินการเรื่องแล้ว "
@@ -102,7 +113,8 @@ def rate_handling(
     satisfaction.rating = rating
     satisfaction.comment = (comment or "").strip()
     satisfaction.created_at = now
+    body = f"{rating}/5" + (f"\n{satisfaction.comment}" if satisfaction.comment else "")
     event = add_event(case, None, EventKind.RATED, visibility=Visibility.PUBLIC,
-                      body=f"{rating}/5", actor_type=ActorType.REPORTER, now=now)
+                      body=body, actor_type=ActorType.REPORTER, now=now)
     finish(case, event)
     return satisfaction

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock
 from portal.cases.deadlines import pause_clock
+from portal.cases.errors import CaseError
+from portal.cases.pauses import UNREACHABLE, reporter_reachable
 from portal.cases.submit import store_attachments
 from portal.cases.transitions import (
     add_event,
@@ -66,6 +68,8 @@ def request_information(case: Case, actor: User, question: str, expected_version
     """
     require_act(actor, case)
     require_version(case, expected_version)
+    if not reporter_reachable(case):
+        raise CaseError(UNREACHABLE)
     question = require_text(question, _l("กรุณาระบุข้อมูลที่ต้องการจากผู้แจ้ง"))
     now = clock.utcnow()
     event = move(case, actor, CaseStatus.AWAITING_REPORTER, kind=EventKind.INFO_REQUESTED,

@@ -26,6 +26,7 @@ from portal.cases.activity import reporter_wrote_since_seen
 
 # The inbox's bulk action lives in its own module; importable from here too.
 from portal.cases.bulk import BulkAssignResult, SkippedCase, bulk_assign  # noqa: F401
+from portal.cases.deadlines import PAUSED_STATUS
 from portal.cases.errors import CaseError
 from portal.clock import BANGKOK, to_local, utcnow
 from portal.extensions import db
@@ -75,7 +76,7 @@ QUEUE_LABELS = {
     Queue.MY_GROUPS: _l("เรื่องของกลุ่มงานฉัน"),
     Queue.DUE_SOON: _l("ใกล้ครบกำหนด"),
     Queue.OVERDUE: _l("เกินกำหนด"),
-    Queue.AWAITING_REPORTER: _l("รอข้อมูลจากผู้ร้อง"),
+    Queue.AWAITING_REPORTER: _l("รอข้อมูลจากผู้แจ้ง"),
     Queue.CONFIDENTIAL: _l("เรื่องลับ"),
     Queue.ALL: _l("ทั้งหมด"),
 }
@@ -310,7 +311,7 @@ def queue_condition(user: User, queue: Queue, now: datetime | None = None) -> Co
 def _queue_rule(user: User, queue: Queue, now: datetime | None) -> ColumnElement[bool]:
     """What sets ``queue`` apart among the open cases."""
     today = _start_of_local_day(now or utcnow())
-    clock_running = Case.status != CaseStatus.AWAITING_REPORTER  # paused while waiting
+    clock_running = Case.status != PAUSED_STATUS  # the badges' rule too (clock_paused)
     conditions: dict[Queue, Callable[[], ColumnElement[bool]]] = {
         Queue.OPEN: true,
         Queue.NEW: lambda: Case.status == CaseStatus.NEW,

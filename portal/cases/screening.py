@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from portal import clock
 from portal.cases.deadlines import rebase_reply_due
 from portal.cases.errors import CaseError
+from portal.cases.routing import first_staffed, is_staffed
 from portal.cases.transitions import (
     add_event,
     case_service,
@@ -132,9 +133,10 @@ def _check_assignee(case: Case, assignee: User, work_group: WorkGroup | None) ->
         raise CaseError(_l("มอบหมายให้ผู้นี้ไม่ได้ เพราะถอนตัวจากเรื่องนี้แล้ว"))
     if case.confidential and not assignee.role_set & CONFIDENTIAL_ROLES:
         raise CaseError(_l("เรื่องนี้เป็นความลับ มอบหมายได้เฉพาะผู้ที่มีสิทธิ์เห็นเรื่องลับ"))
+    # A group with nobody to take the case lends it to another group's officer.
     if work_group is not None and not db.session.scalar(select(exists().where(
             WorkGroupMember.user_id == assignee.id,
-            WorkGroupMember.work_group_id == work_group.id))):
+            WorkGroupMember.work_group_id == work_group.id))) and is_staffed(work_group):
         raise CaseError(_l("ผู้ที่เลือกไม่ได้อยู่ในกลุ่มงานนี้"))
 
 
@@ -199,11 +201,12 @@ def _route_to_legal(case: Case, actor: User, changes: list[str]) -> None:
     # Reclassification wins: no summary of a confidential case stays drafted or public.
     if withhold_case_publications(case, actor):
         changes.append(text_for(case, _l("ถอนและระงับสรุปผลที่จะเผยแพร่ของเรื่องนี้แล้ว")))
-    legal = db.session.scalar(
-        select(WorkGroup)
+    legal_ids = list(db.session.scalars(
+        select(WorkGroup.id)
         .where(WorkGroup.office_id == case.office_id, WorkGroup.receives_corruption.is_(True))
-        .order_by(WorkGroup.id).limit(1)
-    )
+        .order_by(WorkGroup.id)))
+    chosen = first_staffed(legal_ids, CONFIDENTIAL_ROLES)
+    legal = db.session.get(WorkGroup, chosen) if chosen is not None else None
     if legal is not None and case.work_group_id != legal.id:
         case.work_group = legal
         changes.append(text_for(case, _l("กลุ่มงาน: %(group)s", group=legal.name_th)))

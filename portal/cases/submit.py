@@ -14,6 +14,7 @@ from portal.cases.deadlines import initial_reply_due
 from portal.cases.errors import CaseError
 from portal.cases.numbering import next_case_number
 from portal.cases.recusal import recuse_named_staff
+from portal.cases.routing import first_staffed
 from portal.clock import buddhist_year, utcnow
 from portal.delivery.outbox import enqueue_email
 from portal.extensions import db
@@ -31,6 +32,7 @@ from portal.models import (
     ReporterContact,
     Visibility,
 )
+from portal.security.access import CONFIDENTIAL_ROLES
 from portal.security.files import CleanFile
 from portal.security.tokens import hash_receipt, new_receipt
 
@@ -203,7 +205,7 @@ def _school(settings: IntakeSettings, school_id: int | None) -> int | None:
 
 def _route(settings: IntakeSettings, category_id: int | None, is_corruption: bool) -> int | None:
     if is_corruption:
-        return settings.corruption_group_id
+        return first_staffed(settings.corruption_group_ids, CONFIDENTIAL_ROLES)
     return settings.categories[category_id].work_group_id if category_id is not None else None
 
 

@@ -25,6 +25,8 @@ from portal.cases.feedback import (
     dispute_outcome,
     feedback_open,
     rate_handling,
+    rating_history,
+    satisfaction_of,
 )
 from portal.cases.handling import add_internal_note, reply_publicly, request_information
 from portal.cases.intake_other import OTHER_CHANNELS, record_case_from_channel
@@ -60,5 +62,5 @@ __all__ = [
     "on_time", "outcomes_for", "policy_for", "rate_handling", "record_case_from_channel",
     "recuse_named_staff", "refer_case", "reminders_due", "reopen_case", "reply_publicly",
     "request_information", "resolve_case", "resume_clock", "similar_open_cases",
-    "update_case_details",
+    "update_case_details", "rating_history", "satisfaction_of",
 ]

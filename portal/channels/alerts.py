@@ -43,7 +43,7 @@ def notify_administrators(account: ChannelAccount, error: str) -> int:
     for admin in admins:
         enqueue_staff_email(
             office, admin.email, "channel_paused",
-            _l("ระบบหยุดโพสต์ไปที่%(channel)sชั่วคราว โปรดบันทึกโทเคนใหม่", channel=name),
+            _l("ระบบหยุดโพสต์ไปที่%(channel)sชั่วคราว โปรดบันทึกโทเค็นใหม่", channel=name),
             locale="th", channel_name=name, error=error, admin_name=admin.name,
             settings_url=public_url("admin.channels", office=office))
     return len(admins)

@@ -22,7 +22,7 @@ def test_connection(account: ChannelAccount) -> ConnectionResult:
     """Facebook ``GET /{page-id}?fields=name``; LINE ``GET /v2/bot/info``. Does not commit."""
     if not account.access_token or (account.channel is DeliveryChannel.FACEBOOK_PAGE
                                     and not account.page_id):
-        return ConnectionResult(False, error="ยังไม่ได้บันทึกโทเคน จึงทดสอบไม่ได้")
+        return ConnectionResult(False, error="ยังไม่ได้บันทึกโทเค็น จึงทดสอบไม่ได้")
     try:
         if account.channel is DeliveryChannel.FACEBOOK_PAGE:
             name = facebook_for(account).page_name()

@@ -187,9 +187,9 @@ def _classify(status: int, code: int | None, headers: httpx.Headers,
                             f"จะส่งต่อในอีกประมาณ {_minutes(wait)} นาที",
                             detail, wait=wait)
     if code in AUTH_CODES:
-        return ChannelError(ErrorKind.AUTH, "Facebook ไม่ยอมรับโทเคนหรือสิทธิ์ของเพจ "
+        return ChannelError(ErrorKind.AUTH, "Facebook ไม่ยอมรับโทเค็นหรือสิทธิ์ของเพจ "
                             "(หมดอายุ ถูกเพิกถอน หรือสิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึก"
-                            "โทเคนใหม่", detail)
+                            "โทเค็นใหม่", detail)
     if code == DUPLICATE_CODE:
         return ChannelError(ErrorKind.DUPLICATE, "Facebook แจ้งว่าเป็นโพสต์ซ้ำกับที่มีอยู่แล้ว",
                             detail)

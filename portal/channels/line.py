@@ -72,8 +72,8 @@ def line_error(response: httpx.Response) -> ChannelError:
                          "request_id": response.headers.get("X-Line-Request-Id")},
                         ensure_ascii=False)[:2000]
     if status in (401, 403):
-        return ChannelError(ErrorKind.AUTH, "LINE ไม่ยอมรับโทเคนของบัญชี (หมดอายุ ถูกเพิกถอน "
-                            "หรือสิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึกโทเคนใหม่", detail)
+        return ChannelError(ErrorKind.AUTH, "LINE ไม่ยอมรับโทเค็นของบัญชี (หมดอายุ ถูกเพิกถอน "
+                            "หรือสิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึกโทเค็นใหม่", detail)
     if status == 429:
         wait = max(retry_after(response.headers), MIN_THROTTLE_WAIT)
         return ChannelError(ErrorKind.THROTTLED, "LINE จำกัดจำนวนข้อความหรือการเรียกใช้ชั่วคราว "

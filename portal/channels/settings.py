@@ -74,7 +74,7 @@ def _set_secret(account: ChannelAccount, field: str, value: str | None) -> bool:
     if not value:
         return False
     if len(value) > 2000 or any(c.isspace() for c in value):
-        raise ChannelSettingsError("โทเคนหรือรหัสลับมีรูปแบบไม่ถูกต้อง")
+        raise ChannelSettingsError("โทเค็นหรือรหัสลับมีรูปแบบไม่ถูกต้อง")
     setattr(account, field, value)
     return True
 

@@ -68,7 +68,7 @@ def send_publication(delivery: Delivery, account: ChannelAccount | None = None) 
         queue_post_deletion(delivery, "ถอนการเผยแพร่")  # a post may be up: look, then delete
     if account is None or not account.configured:
         _set_aside(delivery, DeliveryStatus.PAUSED, "ช่องทางนี้ยังไม่ได้ตั้งค่าบัญชี "
-                   "ข้อความจะถูกส่งเมื่อบันทึกโทเคนแล้ว")
+                   "ข้อความจะถูกส่งเมื่อบันทึกโทเค็นแล้ว")
         return
     if account.dry_run:
         _dry_run(delivery)

@@ -8,10 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
+from email.utils import parseaddr
 
 from flask import current_app
 from flask_mail import Connection, Message
 
+from portal.delivery.mail_headers import encode_address, encode_words
 from portal.delivery.outbox import sender_for
 from portal.extensions import db, mail
 from portal.models import Delivery, Office
@@ -27,7 +29,23 @@ class PermanentFailure(Exception):
 
 
 class MailMessage(Message):
-    """A Flask-Mail message whose bytes are generated without refolding its headers."""
+    """A Flask-Mail message whose bytes are generated without refolding its headers, and
+    whose Thai From name and subject are encoded by whole clusters."""
+
+    def __init__(self, *, sender: tuple[str, str] | str, **fields) -> None:
+        super().__init__(sender=sender, **fields)
+        # Flask-Mail keeps the sender as "name <address>", which a parser cannot always split
+        # back (a name may hold parentheses): the pair is kept as given.
+        self.sender_pair = sender if isinstance(sender, tuple) else parseaddr(sender)
+
+    def _message(self):
+        message = super()._message()
+        # Under Flask-Mail's policy.SMTP a header set here would be parsed (decoded) again.
+        message.policy = WIRE_POLICY
+        message.replace_header("From", encode_address(*self.sender_pair))
+        if self.subject:
+            message.replace_header("Subject", encode_words(self.subject))
+        return message
 
     def as_bytes(self) -> bytes:
         return self._message().as_bytes(policy=WIRE_POLICY)

@@ -316,10 +316,12 @@ def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     worker = worker_name()
     digest_day: date | None = None
     report_day: date | None = None
+    pauses_checked: float | None = None
     while not should_stop():
         try:
             digest_day = queue_digest_if_due(digest_day)
             report_day = prepare_reports_if_due(report_day)
+            pauses_checked = end_expired_pauses_if_due(pauses_checked)
             attempted = run_once(worker)
             read_engagement_safely()
             refresh_national_safely()
@@ -340,6 +342,28 @@ def refresh_national_safely() -> None:
     except Exception:
         db.session.rollback()
         current_app.logger.exception("worker: refreshing the national figures failed")
+
+
+PAUSE_CHECK_SECONDS = 300.0
+
+
+def end_expired_pauses_if_due(last: float | None) -> float:
+    """Every few minutes, give back to their officers the cases whose reporter did not
+    answer in time (the clock resumes at the reporter's due time, not at the check)."""
+    from portal.cases.pauses import end_expired_pauses
+
+    moment = time.monotonic()
+    if last is not None and moment - last < PAUSE_CHECK_SECONDS:
+        return last
+    try:
+        if end_expired_pauses():
+            db.session.commit()
+    except OperationalError:
+        raise  # the loop's own handling: the database is away
+    except Exception:
+        db.session.rollback()  # e.g. a case changed meanwhile: the next check takes it
+        current_app.logger.exception("worker: ending expired pauses failed")
+    return moment
 
 
 def read_engagement_safely() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,9 +20,12 @@ from portal.models import (
     CaseType,
     Category,
     Channel,
+    DeclineReason,
     EventKind,
     Office,
+    Outcome,
     ReporterContact,
+    Satisfaction,
     School,
     Visibility,
 )
@@ -117,7 +120,7 @@ PATHS = {
 NOTES = {
     CaseStatus.ACKNOWLEDGED: "รับเรื่องแล้ว ส่งให้กลุ่มงานที่รับผิดชอบพิจารณา",
     CaseStatus.IN_PROGRESS: "อยู่ระหว่างตรวจสอบข้อเท็จจริงกับโรงเรียน",
-    CaseStatus.AWAITING_REPORTER: "ขอให้ผู้ร้องแจ้งชื่อโรงเรียนและช่วงเวลาที่เกิดเหตุเพิ่มเติม",
+    CaseStatus.AWAITING_REPORTER: "ขอให้ผู้แจ้งแจ้งชื่อโรงเรียนและช่วงเวลาที่เกิดเหตุเพิ่มเติม",
     CaseStatus.RESOLVED: "ตรวจสอบแล้ว โรงเรียนได้ปรับปรุงแก้ไขตามข้อร้องเรียน",
     CaseStatus.CLOSED: "ยุติเรื่อง",
     CaseStatus.DECLINED: "ไม่รับพิจารณา: ข้อมูลไม่เพียงพอที่จะดำเนินการได้",
@@ -126,6 +129,26 @@ NOTES = {
 }
 FIRST_NAMES = ("สมชาย", "สมหญิง", "วิไลวรรณ", "ประเสริฐ", "บุญมี", "อรุณี", "ทองใบ", "จันทร์เพ็ญ")
 LAST_NAMES = ("ใจดี", "ศรีสุข", "พรมมา", "บุญเรือง", "แสนทวีสุข", "คำภูมี")
+# What finished cases found, by stream (sample proportions, labelled ตัวอย่าง in the demo).
+OUTCOME_WEIGHTS = {
+    "complaint": [(Outcome.UPHELD, 45), (Outcome.PARTLY_UPHELD, 25), (Outcome.NOT_UPHELD, 30)],
+    "corruption": [(Outcome.UPHELD, 15), (Outcome.PARTLY_UPHELD, 20), (Outcome.NOT_UPHELD, 65)],
+    "other": [(Outcome.ANSWERED, 1)],
+}
+DECLINE_WEIGHTS = [(DeclineReason.INSUFFICIENT, 55), (DeclineReason.DECIDED_ELSEWHERE, 15),
+                   (DeclineReason.BEFORE_COURT, 10), (DeclineReason.GOVERNMENT_POLICY, 10),
+                   (DeclineReason.OTHER, 10)]
+RATING_SHARE = 0.45  # of the finished cases: how many reporters rated the handling
+RATING_WEIGHTS = [(5, 38), (4, 30), (3, 16), (2, 10), (1, 6)]
+COMMENT_SHARE = 0.5  # of the ratings: how many came with a comment
+COMMENTS = {
+    5: ("เจ้าหน้าที่สุภาพ ตอบเร็วมาก ขอบคุณครับ", "โรงเรียนแก้ไขแล้วจริง ดีขึ้นมาก",
+        "อธิบายชัดเจน เข้าใจง่าย"),
+    4: ("ได้คำตอบชัดเจน แต่รอนานไปหน่อย", "พอใจ เรื่องได้รับการแก้ไข"),
+    3: ("ได้คำตอบแล้ว แต่ยังไม่เห็นผลที่โรงเรียน", "รอนานกว่าที่คิด"),
+    2: ("ตอบช้า และคำตอบไม่ค่อยชัดเจน", "ปัญหายังเหมือนเดิม"),
+    1: ("ไม่มีใครติดต่อกลับเลย รอนานมาก", "ปัญหาไม่ได้รับการแก้ไข"),
+}
 CHANNELS = [(Channel.WEB, 60), (Channel.FACEBOOK, 12), (Channel.PHONE, 12), (Channel.WALK_IN, 6),
             (Channel.LETTER, 4), (Channel.LINE, 4), (Channel.EMAIL, 2)]
 
@@ -144,6 +167,10 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
     span = MONTHS * 30 * 24 * 60
     starts = sorted(now - timedelta(minutes=60 + int(span * rng.random() ** 1.4))
                     for _ in range(count))
+    ratings = []
+    # Endings draw from a generator of their own, seeded from this one without drawing from
+    # it: the cases' states stay what the seed gave.
+    endings = random.Random(hash(rng.getstate()))
     for received_at in starts:
         case_type = _pick(rng, [(CaseType.COMPLAINT, 50), (CaseType.SUGGESTION, 15),
                                 (CaseType.QUESTION, 15), (CaseType.COMPLIMENT, 10),
@@ -168,12 +195,41 @@ def create_demo_cases(office: Office, rng: random.Random, count: int, receipt_ha
         case.events.append(CaseEvent(kind=EventKind.SUBMITTED, actor_type=ActorType.REPORTER,
                                      to_status=CaseStatus.NEW, created_at=received_at))
         _walk(case, status, received_at, now, rng, late=rng.random() < LATE_SHARE)
+        rated = _record_ending(case, endings)
+        if rated:
+            ratings.append((case, *rated))
         if not anonymous:
             case.contact = ReporterContact(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 phone=f"08{rng.randint(0, 99999999):08d}"[:3] + "-xxx-xxxx",
             )
         db.session.add(case)
+    db.session.flush()
+    db.session.add_all(Satisfaction(case_id=case.id, rating=rating, comment=comment,
+                                    created_at=at) for case, rating, comment, at in ratings)
+
+
+def _record_ending(case: Case, rng: random.Random) -> tuple[int, str, datetime] | None:
+    """What the ending recorded: an outcome, a decline reason, an agency; and, for some
+    finished cases, the reporter's rating with now and then a comment."""
+    if case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+        stream = (case.case_type.value if case.case_type in (CaseType.COMPLAINT,
+                                                              CaseType.CORRUPTION) else "other")
+        case.outcome = _pick(rng, OUTCOME_WEIGHTS[stream])
+        if case.resolved_at is not None and rng.random() < RATING_SHARE:
+            rating = _pick(rng, RATING_WEIGHTS)
+            comment = rng.choice(COMMENTS[rating]) if rng.random() < COMMENT_SHARE else ""
+            at = case.resolved_at + timedelta(hours=rng.randint(2, 96))
+            case.events.append(CaseEvent(
+                kind=EventKind.RATED, actor_type=ActorType.REPORTER, created_at=at,
+                visibility=Visibility.PUBLIC,
+                body=f"{rating}/5" + (f"\n{comment}" if comment else "")))
+            return rating, comment, at
+    elif case.status is CaseStatus.DECLINED:
+        case.decline_reason = _pick(rng, DECLINE_WEIGHTS)
+    elif case.status is CaseStatus.REFERRED:
+        case.referred_to = "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษานครพนม"
+    return None
 
 
 def _status_weights(age_days: int, reply_due_days: int) -> list:

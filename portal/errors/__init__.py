@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import secrets
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -34,9 +36,32 @@ def reference() -> str:
 
 
 def render_error(code: int, ref: str | None = None, **context):
+    if code == 403 and current_user.is_authenticated:
+        return _staff_forbidden()
     typed = typed_in(request) if code in (500, 503) else Typed()
     return render_template(f"errors/{code}.html", staff=for_staff(), ref=ref, typed=typed,
                            saving=request.method == "POST", **context)
+
+
+def home_link(user) -> dict:
+    """Where a staff member's own work starts, named for the button (never a page their
+    roles refuse, as "back to the inbox" was for the PR officer and the administrator)."""
+    from portal.auth.sessions import landing
+
+    url = landing(user)
+    labels = {"staff.inbox": _("กลับกล่องเรื่อง"), "newsroom.queue": _("กลับหน้าการเผยแพร่"),
+              "admin.index": _("กลับหน้าผู้ดูแลระบบ")}
+    endpoint = next((e for e in labels if e in current_app.view_functions
+                     and url_for(e) == url), None)
+    return {"url": url, "label": labels.get(endpoint, _("ไปที่บัญชีของฉัน"))}
+
+
+def _staff_forbidden():
+    """A signed-in staff member's 403: the staff menu, and a way to their own home."""
+    from portal.staff import staff_context
+
+    return render_template("errors/403_staff.html", home=home_link(current_user),
+                           **staff_context())
 
 
 def _page(code: int):

@@ -52,6 +52,13 @@ def fiscal_years(office: Office) -> list[int]:
         .order_by(ItaItem.fiscal_year.desc())))
 
 
+def latest_year_with_items(office: Office, up_to: int) -> int | None:
+    """The newest fiscal year, ``up_to`` or before, that has items."""
+    return db.session.scalar(
+        select(func.max(ItaItem.fiscal_year)).where(ItaItem.office_id == office.id,
+                                                    ItaItem.fiscal_year <= up_to))
+
+
 def seed_default_items(office: Office, fiscal_year: int = 2569) -> int:
     """Add the year's default items the office does not have yet; returns how many."""
     existing = {i.code for i in items_for_year(office, fiscal_year)}
@@ -70,6 +77,8 @@ def copy_items(office: Office, from_year: int, to_year: int) -> int:
     """Start a new year from last year's list (codes to be checked against the new manual)."""
     if items_for_year(office, to_year):
         raise CaseError(_l("ปีงบประมาณ %(year)d มีรายการอยู่แล้ว", year=to_year))
+    if not items_for_year(office, from_year):
+        raise CaseError(_l("ปีงบประมาณ %(year)d ไม่มีรายการให้คัดลอก", year=from_year))
     copied = 0
     for item in items_for_year(office, from_year):
         db.session.add(ItaItem(office_id=office.id, fiscal_year=to_year, code=item.code,

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -30,6 +39,7 @@ from portal.publishing.board import (
 from portal.publishing.image import HEIGHT, WIDTH, cached_card
 from portal.publishing.share import (
     facebook_share_url,
+    image_extension,
     image_url,
     item_url,
     line_share_url,
@@ -140,17 +150,22 @@ def outcome_item(item_id: int):
     return render_template(
         "public/board_item.html", office=office, entry=entry, page_url=link,
         image=image_url(entry.item, entry.version), image_size=_image_size(entry.version),
+        image_ext=image_extension(entry.version),
         facebook_share=facebook_share_url(link), line_share=line_share_url(link),
     ), 200, PUBLIC_CACHE
 
 
-@bp.get("/outcomes/<int:item_id>/image-<int:version>.png")
-def outcome_image(item_id: int, version: int):
-    """The news image, else the generated card with the Thai title (either as the URL says)."""
+@bp.get("/outcomes/<int:item_id>/image-<int:version>.<any(png, jpg):ext>")
+def outcome_image(item_id: int, version: int, ext: str):
+    """The news image, else the generated card with the Thai title, at an address ending as
+    its type (.jpg or .png); the other ending (links shared before) redirects there."""
     office = current_office()
     entry = published_version(office, item_id, version)
     if entry is None:
         abort(404)
+    if ext != image_extension(entry.version):
+        return redirect(url_for("public.outcome_image", item_id=item_id, version=version,
+                                ext=image_extension(entry.version)), 301)
     if entry.version.image_key:
         response = storage.send(entry.version.image_key, mimetype=entry.version.image_mimetype,
                                 max_age=86400)

@@ -16,9 +16,11 @@ from portal.tenancy import current_office
 
 
 def _year() -> int:
-    """The fiscal year asked for (Buddhist era), else the current one."""
+    """The fiscal year asked for (Buddhist era), else the latest one with items (a new
+    fiscal year has none until the administrator maps them), else the current one."""
     current = fiscal_year_of(clock.to_local(clock.utcnow()).date())
-    year = request.args.get("year", type=int) or current
+    year = request.args.get("year", type=int) or ita_items.latest_year_with_items(
+        current_office(), current) or current
     if not ita_items.MIN_YEAR <= year <= ita_items.MAX_YEAR:
         abort(404)
     return year

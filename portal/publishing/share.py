@@ -16,10 +16,22 @@ def item_url(item: Publication) -> str:
     return public_url("public.outcome_item", office=item.office, item_id=item.id)
 
 
+# The address ends as the file is: an uploaded JPEG is served as .jpg, everything else
+# (an uploaded PNG, the generated card) as .png.
+IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+def image_extension(version: PublicationVersion) -> str:
+    """The file name ending of a version's image, from its type."""
+    if not version.image_key:
+        return "png"
+    return IMAGE_EXTENSIONS.get(version.image_mimetype, "png")
+
+
 def image_url(item: Publication, version: PublicationVersion) -> str:
     """The uploaded image of a news link, else the generated 1200×630 card; per version."""
     return public_url("public.outcome_image", office=item.office, item_id=item.id,
-                      version=version.number)
+                      version=version.number, ext=image_extension(version))
 
 
 def shared_link(item: Publication, version: PublicationVersion) -> str:

@@ -19,7 +19,7 @@ from portal.reports.dictionary import DATASET_COLUMNS
 from portal.reports.opendata import Meta, dictionary_sheet, style_header
 
 DROPPED_WHY_TH = ("แถวที่มีค่าทุกคอลัมน์ตรงกันน้อยกว่า k เรื่องถูกตัดออก "
-                  "เพื่อไม่ให้ระบุตัวผู้ร้องได้")
+                  "เพื่อไม่ให้ระบุตัวผู้แจ้งได้")
 DROPPED_WHY_EN = ("Rows whose values in all columns fewer than k cases share were dropped, "
                   "so that no row can point at a reporter.")
 SCOPE_TH = "เฉพาะเรื่องร้องเรียนทั่วไป ไม่รวมเรื่องร้องเรียนการทุจริตและเรื่องที่เคยเป็นความลับ"

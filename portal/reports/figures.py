@@ -29,6 +29,7 @@ from portal.models import (
     ReportVersion,
 )
 from portal.reports import disclosure, labels, queries, tables
+from portal.reports.comment_themes import comment_themes
 from portal.reports.engagement import engagement_figures
 from portal.reports.measures import WorkingCalendar, percent, weighted_stats
 from portal.reports.periods import Period, parse_period
@@ -63,6 +64,8 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         counts = ([tables.Count(*row) for row in queries.by_month_category_and_school(cases)]
                   if detailed else [])
         satisfaction = _satisfaction(cases)
+    # Finished cases no rating was given for: the section adds up to them.
+    satisfaction["not_rated"] = max(main.pop("_finished") - satisfaction["count"], 0)
     if detailed:
         reference = tables.Reference.of(office, counts)
         breakdowns = tables.breakdowns(reference, counts, public=public, threshold=threshold,
@@ -156,6 +159,9 @@ def headline(office: Office, period: Period, now: datetime,
              calendar: WorkingCalendar | None = None, general_only: bool = False) -> dict:
     """The figures compared across periods: received, completed, in progress per stream,
     the reply-deadline rate and the median working days to acknowledge and to resolve."""
+    first = queries.first_case_day(office.id)
+    if first is None or period.end < first:
+        return _no_data(period)  # before the office's first case: unknown, not zero
     with queries.period_cases(office.id, period, now, names=queries.HEADLINE_COLUMNS,
                               general_only=general_only) as cases:
         core = _core(office, cases, calendar or WorkingCalendar(holidays_of(office)),
@@ -169,6 +175,16 @@ def headline(office: Office, period: Period, now: datetime,
         "acknowledge_median_days": core["durations"]["acknowledge"]["median"],
         "resolve_median_days": core["durations"]["resolve"]["median"],
     }
+
+
+def _no_data(period: Period) -> dict:
+    """A compared period the portal holds no record of: every figure None ("ไม่มีข้อมูล")."""
+    unknown = {"received": None, "completed": None, "in_progress": None}
+    return {"period": period.to_dict(), "empty": None, "no_data": True, "totals": unknown,
+            "streams": {k: {**unknown, **labels.both(labels.STREAMS[k])}
+                        for k in labels.STREAMS},
+            "reply_on_time_percent": None, "acknowledge_median_days": None,
+            "resolve_median_days": None}
 
 
 def _office(office: Office) -> dict:
@@ -190,6 +206,7 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
     streams = {s: {"received": 0, "completed": 0, "in_progress": 0} for s in labels.STREAMS}
     status_counts: dict[str, int] = {}
     disputed_cases = disputes = reopened = on_time = late = judged = 0
+    finished = missing_outcome = missing_reason = 0
     for (case_type, general, status, channel, outcome, reason, n, disputed, dispute_sum,
          reopen, in_time, too_late, counted) in rows:
         case_type, status, general = CaseType(case_type), CaseStatus(status), bool(general)
@@ -204,8 +221,13 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
         status_counts[status.value] = status_counts.get(status.value, 0) + n
         if outcome is not None:
             (outcomes if general else corruption_outcomes)[Outcome(outcome)] += n
+        if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+            finished += n
+            missing_outcome += n if general and outcome is None else 0
         if reason is not None and status is CaseStatus.DECLINED:
             reasons[DeclineReason(reason)] += n
+        elif status is CaseStatus.DECLINED:
+            missing_reason += n
         disputed_cases += int(disputed)
         disputes += int(dispute_sum)
         reopened += int(reopen)
@@ -239,6 +261,9 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
         "reopened": reopened,
         "disputes": {"cases": disputed_cases, "total": disputes},
         "outcomes": [{**labels.outcome_row(o), "count": n} for o, n in outcomes.items()],
+        # Finished without the datum the section counts: shown as "ไม่ได้บันทึก n เรื่อง".
+        "not_recorded": {"outcome": missing_outcome, "decline_reason": missing_reason},
+        "_finished": finished,
         "corruption": {**streams["corruption"],
                        "outcomes": [{**labels.outcome_row(o), "count": n}
                                     for o, n in corruption_outcomes.items()
@@ -282,7 +307,8 @@ def _satisfaction(cases: queries.PeriodCases) -> dict:
     total = sum(counts.values())
     mean = round(sum(r * n for r, n in counts.items()) / total, 2) if total else None
     return {"count": total, "mean": mean,
-            "distribution": [{"rating": r, "count": n} for r, n in sorted(counts.items())]}
+            "distribution": [{"rating": r, "count": n} for r, n in sorted(counts.items())],
+            **comment_themes(queries.rating_comments(cases))}
 
 
 def _backlog(office: Office, period: Period, now: datetime, general_only: bool) -> dict:

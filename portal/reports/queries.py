@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Column,
@@ -257,6 +257,20 @@ def ratings(cases: PeriodCases) -> list:
         .join(c, c.c.id == Satisfaction.case_id)
         .group_by(Satisfaction.rating)
     ).all()
+
+
+def first_case_day(office_id: int) -> date | None:
+    """The day the office's first case was received (as reports count it), if any."""
+    return as_date(db.session.scalar(
+        select(func.min(received_day())).where(Case.office_id == office_id)))
+
+
+def rating_comments(cases: PeriodCases) -> list[str]:
+    """The non-empty comments of the period's rated cases (classified, never published)."""
+    c = cases.of("id")
+    return list(db.session.scalars(
+        select(Satisfaction.comment).join(c, c.c.id == Satisfaction.case_id)
+        .where(Satisfaction.comment != "")))
 
 
 def backlog(office_id: int, period: Period, as_of: datetime, *,

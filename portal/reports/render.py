@@ -56,7 +56,7 @@ def report_charts(figures: dict, locale: str = "th") -> dict[str, Markup]:
     if comparison:
         periods = [comparison["year_before"], comparison["previous"], figures]
         series = [(p["period"]["label_en"] if locale == "en" else p["period"]["label_th"])
-                  for p in periods]
+                  + (f" ({_('ไม่มีข้อมูล')})" if p.get("no_data") else "") for p in periods]
         groups = [(_("ได้รับ"), [p["totals"]["received"] for p in periods]),
                   (_("ดำเนินการแล้วเสร็จ"), [p["totals"]["completed"] for p in periods]),
                   (_("อยู่ระหว่างดำเนินการ"), [p["totals"]["in_progress"] for p in periods])]

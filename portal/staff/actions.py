@@ -16,6 +16,8 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.cases import workflow
 from portal.cases.errors import CaseError, StaleCase
+from portal.cases.pauses import UNREACHABLE, reporter_reachable
+from portal.cases.routing import is_staffed
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -121,6 +123,8 @@ def action_forms(case: Case, posted: tuple[str, object] | None = None) -> dict:
                                                     == case.category_id))).all()
     result["similar"] = workflow.similar_open_cases(case, current_user) if case.is_open else []
     result["can_screen"] = can_screen(current_user)
+    result["reporter_reachable"] = reporter_reachable(case)
+    result["unreachable"] = UNREACHABLE
     return result
 
 
@@ -145,7 +149,12 @@ def _choices(name: str, form, case: Case) -> None:
         form.assignee_id.choices = choices.assignee_choices(office_id, locale, none, case)
         # With script, only the chosen group's officers stay visible (static/js/site.js).
         form.assignee_id.render_kw = {"data-follows": "assign-work_group_id"}
-        if not can_screen(current_user) and case.work_group:
+        empty = case.work_group is not None and not is_staffed(case.work_group)
+        if empty:  # nobody to take it there: say so, and offer the other groups' officers
+            form.assignee_id.description = _(
+                "กลุ่มงาน%(group)s ยังไม่มีเจ้าหน้าที่ในกลุ่ม เลือกเจ้าหน้าที่จากกลุ่มงานอื่นได้ "
+                "หรือแจ้งผู้ดูแลระบบให้เพิ่มสมาชิก", group=case.work_group.name(locale))
+        elif not can_screen(current_user) and case.work_group:
             form.assignee_id.choices = [none] + [
                 c for c in form.assignee_id.choices[1:]
                 if c.optgroup == case.work_group.name(locale)]

@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.cases import workflow
 from portal.cases.activity import mark_seen
 from portal.extensions import db
 from portal.models import Case, CaseView, CaseViewKind, Office, Publication
@@ -45,6 +46,8 @@ def case_detail(number: str):
         "staff/case.html", case=case, office=db.session.get(Office, case.office_id), forms=forms,
         publication=db.session.scalar(select(Publication).where(Publication.case_id == case.id)),
         may_summarise=can_draft_outcome(current_user, case),
+        satisfaction=workflow.satisfaction_of(case),
+        ratings_given=len(workflow.rating_history(case)),
     )
     # Confidential cases offered as similar ones are listed to this user: recorded as such.
     similar = confidential_ids(item.case for item in forms["similar"])
@@ -55,12 +58,24 @@ def case_detail(number: str):
     return html
 
 
+# Templates written before {greeting} existed open with this line; it is filled like one.
+OLD_GREETING = "เรียน ผู้แจ้ง"
+
+
+def greeting(case: Case) -> str:
+    """How the reply opens, as the e-mails do: by name, or "ท่านผู้แจ้ง" when anonymous."""
+    name = case.contact.name if case.contact and not case.is_anonymous else ""
+    return f"เรียน คุณ{name.strip()}" if name and name.strip() else "เรียน ท่านผู้แจ้ง"
+
+
 def fill_template(body: str, case: Case) -> str:
     """A response template with its placeholders filled for ``case``."""
     from portal.filters import thai_date
 
     values = {"number": case.number, "subject": case.subject, "office": case.office.name_th,
-              "due_date": thai_date(case.reply_due_at, locale="th")}
+              "due_date": thai_date(case.reply_due_at, locale="th"), "greeting": greeting(case)}
+    if body.startswith(OLD_GREETING) and not body.startswith(OLD_GREETING + "{"):
+        body = "{greeting}" + body[len(OLD_GREETING):]
     try:
         return body.format_map(values)  # the admin pages allow only these placeholders
     except (KeyError, ValueError, IndexError):

@@ -11,9 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.cases.deadlines import clock_paused
 from portal.clock import to_local, utcnow
+from portal.extensions import db
 from portal.filters import due_in, since, thai_date
-from portal.models import Case
+from portal.models import Case, CaseStatus, Satisfaction
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ def row_dates(cases: list[Case], locale: str) -> dict[int, RowDates]:
         return short[day]
 
     rows = {}
+    paused = str(_("หยุดนับเวลา รอผู้แจ้ง"))
     for case in cases:
         due = to_local(case.reply_due_at)
         activity = to_local(case.last_activity_at)
@@ -52,9 +58,22 @@ def row_dates(cases: list[Case], locale: str) -> dict[int, RowDates]:
             activity_text = ago[activity.date()]
         rows[case.id] = RowDates(
             received=short_date(to_local(case.received_at).date()),
-            due=short_date(due.date()), due_in=badges[due.date()], overdue=due.date() < today,
+            due=short_date(due.date()),
+            # One rule with the queues: a paused clock is neither overdue nor counting.
+            due_in=paused if clock_paused(case) else badges[due.date()],
+            overdue=not clock_paused(case) and due.date() < today,
             activity=activity_text,
             activity_full=thai_date(case.last_activity_at, "datetime", locale),
             activity_iso=case.last_activity_at.isoformat(timespec="seconds") + "Z",
         )
     return rows
+
+
+def row_ratings(cases: list[Case]) -> dict[int, Satisfaction]:
+    """The reporter's rating and comment of each rated case on the page (one query, and
+    none when no case on the page can have been rated)."""
+    ids = [c.id for c in cases if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)]
+    if not ids:
+        return {}
+    return {s.case_id: s for s in db.session.scalars(
+        select(Satisfaction).where(Satisfaction.case_id.in_(ids)))}

@@ -33,7 +33,7 @@ from portal.models import (
 from portal.oversight.case_views import confidential_ids, record_confidential_views
 from portal.staff import bp, choices, option_cache
 from portal.staff.forms import InboxFilterForm
-from portal.staff.inbox_rows import row_dates
+from portal.staff.inbox_rows import row_dates, row_ratings
 from portal.staff.labels import STATUS
 from portal.staff.more_views import bulk_choices
 
@@ -121,7 +121,7 @@ def inbox():
         queues=[(q, QUEUE_LABELS[q]) for q in available_queues(current_user)],
         counts=queue_counts(current_user), office=office,
         lists=filter_options(form, office), bulk_form=bulk_choices(office),
-        dates=row_dates(page.cases, locale),
+        dates=row_dates(page.cases, locale), ratings=row_ratings(page.cases),
         row_type=option_cache.translated("case_type", locale, CASE_TYPE),
         row_status=option_cache.translated("staff_status", locale, STATUS),
     )

@@ -51,8 +51,10 @@ def rate(number: str):
             db.session.rollback()
             flash(str(error.message), "error")
         else:
+            edited = len(workflow.rating_history(case)) > 1
             db.session.commit()
-            flash(_("ขอบคุณสำหรับการประเมิน"), "success")
+            flash(_("บันทึกการแก้ไขการประเมินแล้ว") if edited
+                  else _("ขอบคุณสำหรับการประเมิน"), "success")
             return redirect(url_for("tracking.show", number=number))
     return _again(case, rating_form=form)
 
@@ -66,10 +68,17 @@ def _again(case, **forms):
 def feedback_forms(case, verdict_form=None, rating_form=None) -> dict:
     """What the tracking page offers once a case is resolved."""
     open_ = workflow.feedback_open(case)
+    given = workflow.satisfaction_of(case)
+    if rating_form is None:
+        # An edit starts from what was given: a new score never blanks the comment unasked.
+        data = {"rating": str(given.rating), "comment": given.comment} if given else None
+        rating_form = RatingForm(formdata=None, data=data)
     return {
         "feedback_open": open_,
         "verdict_open": open_ and case.status.value == "resolved"
         and not workflow.answered_this_round(case),
         "verdict_form": verdict_form or VerdictForm(formdata=None),
-        "rating_form": rating_form or RatingForm(formdata=None),
+        "rating_form": rating_form,
+        "satisfaction": given,
+        "rating_labels": dict(RatingForm.rating_labels()),
     }

@@ -50,12 +50,18 @@ class VerdictForm(FlaskForm):
                                 validators=[Optional(), Length(max=3000)])
 
 
+RATING_LABELS = ((5, _l("5 – มากที่สุด")), (4, _l("4 – มาก")), (3, _l("3 – ปานกลาง")),
+                 (2, _l("2 – น้อย")), (1, _l("1 – น้อยที่สุด")))
+
+
 class RatingForm(FlaskForm):
     rating = RadioField(
         _l("ความพึงพอใจต่อการดำเนินการ"),
-        choices=[SelectChoice(str(n), label) for n, label in (
-            (5, _l("5 – มากที่สุด")), (4, _l("4 – มาก")), (3, _l("3 – ปานกลาง")),
-            (2, _l("2 – น้อย")), (1, _l("1 – น้อยที่สุด")))],
+        choices=[SelectChoice(str(n), label) for n, label in RATING_LABELS],
         validators=[InputRequired(_l("กรุณาเลือกคะแนน"))],
     )
+
+    @staticmethod
+    def rating_labels():
+        return RATING_LABELS
     comment = CleanTextAreaField(_l("ความคิดเห็นเพิ่มเติม"), validators=[Optional(), Length(max=2000)])

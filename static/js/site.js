@@ -50,7 +50,10 @@
     function follow() {
       var chosen = source.selectedOptions[0];
       var name = chosen && chosen.value ? chosen.textContent.trim() : "";
-      list.querySelectorAll("optgroup").forEach(function (group) {
+      var groups = Array.prototype.slice.call(list.querySelectorAll("optgroup"));
+      // A group with no officers of its own: every other group's officers stay offered.
+      if (!groups.some(function (group) { return group.label.trim() === name; })) { name = ""; }
+      groups.forEach(function (group) {
         var match = !name || group.label.trim() === name;
         group.hidden = !match;
         group.disabled = !match;

@@ -37,7 +37,7 @@ def test_unknown_placeholders_are_refused_by_name(client, office, admin):
     response = post_form(client, "/admin/templates/new",
                          {"title": "ผิด", "body": "เรียน {name} เรื่อง {number} วันที่ {date}"})
     assert response.status_code == 422
-    assert ("ไม่รู้จักตัวแทนข้อความ {name}, {date} ใช้ได้เฉพาะ {number} {subject} {office} "
+    assert ("ไม่รู้จักตัวแทนข้อความ {name}, {date} ใช้ได้เฉพาะ {greeting} {number} {subject} {office} "
             "{due_date}") in field_errors(response.get_data(as_text=True))
     # Attribute access and conversions could leak data through str.format: refused too.
     response = post_form(client, "/admin/templates/new",

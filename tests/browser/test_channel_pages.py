@@ -62,8 +62,8 @@ def set_up_outbox() -> None:
             rows[1].status, rows[1].attempts = DeliveryStatus.FAILED, 7
             rows[1].last_error = "LINE ขัดข้องชั่วคราว จะลองใหม่"
             rows[1].error_detail = '{"http": 500, "message": "Internal error"}'
-    pause_channel(facebook, "Facebook ไม่ยอมรับโทเคนหรือสิทธิ์ของเพจ (หมดอายุ ถูกเพิกถอน หรือ"
-                  "สิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึกโทเคนใหม่",
+    pause_channel(facebook, "Facebook ไม่ยอมรับโทเค็นหรือสิทธิ์ของเพจ (หมดอายุ ถูกเพิกถอน หรือ"
+                  "สิทธิ์ไม่พอ) ช่องทางนี้หยุดส่งไว้จนกว่าจะบันทึกโทเค็นใหม่",
                   '{"http": 400, "code": 190, "subcode": 463}', by_error=True)
     db.session.commit()
 
@@ -89,7 +89,7 @@ def test_channel_and_outbox_pages_on_phone_and_desktop(app, contexts, lang):
             assert TOKEN not in html and "line-token-never-shown" not in html
             assert page.locator("h1").count() == 1
             if path == "/admin/channels":
-                expected = "Paused: token refused" if lang == "en" else "หยุดส่ง: โทเคนถูกปฏิเสธ"
+                expected = "Paused: token refused" if lang == "en" else "หยุดส่ง: โทเค็นถูกปฏิเสธ"
                 assert expected in html
             else:
                 assert "LINE ขัดข้องชั่วคราว" in html and "/posts/1001" in html

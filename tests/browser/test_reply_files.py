@@ -30,7 +30,7 @@ WORDS = {
     "th": {"not_a_file": "ไฟล์นี้ไม่ใช่รูปภาพ JPEG/PNG หรือเอกสาร PDF", "sent": "ส่งคำตอบถึงผู้แจ้งแล้ว",
            "open": "เปิดดูเรื่อง"},
     "en": {"not_a_file": "This file is not a JPEG/PNG image or a PDF document",
-           "sent": "Reply sent to the submitter.", "open": "View case"},
+           "sent": "Reply sent to the reporter.", "open": "View case"},
 }
 
 

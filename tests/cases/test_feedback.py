@@ -88,7 +88,9 @@ def test_rating_within_the_window_replaces_the_previous_one(app, resolved, froze
     db.session.commit()
     rows = db.session.scalars(select(Satisfaction)).all()
     assert [(r.case_id, r.rating, r.comment) for r in rows] == [(resolved.id, 4, "ได้คำตอบชัดเจน")]
-    assert [e.body for e in resolved.events if e.kind.value == "rated"] == ["2/5", "4/5"]
+    # Each rating stays in the timeline with its comment (the history of an edit).
+    assert [e.body for e in resolved.events if e.kind.value == "rated"] == [
+        "2/5\nช้า", "4/5\nได้คำตอบชัดเจน"]
     for bad in (0, 6):
         with pytest.raises(CaseError, match="1 ถึง 5"):
             workflow.rate_handling(resolved, bad)

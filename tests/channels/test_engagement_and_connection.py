@@ -54,7 +54,7 @@ def test_connection_checks_read_the_names(app, office, channels, services):
     assert (line.ok, line.name) == (True, "สพป.นครพนม เขต 2")
     services.state.page_token = "rotated"
     refused = check_connection(channels["facebook"])
-    assert not refused.ok and "โทเคน" in refused.error
+    assert not refused.ok and "โทเค็น" in refused.error
 
 
 @pytest.fixture

@@ -125,10 +125,10 @@ def test_refused_credentials_pause_the_channel_and_tell_the_administrators(
     assert (row.status, row.attempts) == (DeliveryStatus.PAUSED, 0)
     assert waiting.status is DeliveryStatus.PAUSED and services.calls_to("fb_post") == 1
     account = db.session.get(ChannelAccount, channels["facebook"].id)
-    assert account.paused and account.paused_by_error and "โทเคน" in account.last_error
+    assert account.paused and account.paused_by_error and "โทเค็น" in account.last_error
     (mail,) = db.session.scalars(sa.select(Delivery).where(
         Delivery.channel == DeliveryChannel.EMAIL)).all()
-    assert mail.recipient == admin.email and "โทเคน" in mail.subject
+    assert mail.recipient == admin.email and "โทเค็น" in mail.subject
     assert "ไม่มีข้อความใดสูญหาย" in mail.body_text and "/admin/channels" in mail.body_text
     # New credentials resume the channel by themselves: both posts go up.
     save_facebook_credentials(office, PAGE_ID, services.state.page_token, None)

@@ -71,7 +71,7 @@ def test_disabled_and_paused_channels(app, office):
     facebook = db.session.scalar(sa.select(ChannelAccount).where(
         ChannelAccount.channel == DeliveryChannel.FACEBOOK_PAGE))
     set_enabled(line, False)
-    pause_channel(facebook, "โทเคนหมดอายุ", by_error=True)
+    pause_channel(facebook, "โทเค็นหมดอายุ", by_error=True)
     rows = enqueue_publication(office, "news", 3, 1, {**PAYLOAD, "reference": "#NP2-NEWS-3"})
     assert channels(rows)[DeliveryChannel.FACEBOOK_PAGE] is DeliveryStatus.PAUSED
     assert DeliveryChannel.LINE_BROADCAST not in channels(rows)

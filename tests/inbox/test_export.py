@@ -55,7 +55,7 @@ def test_bom_thai_headers_and_buddhist_era(office, exported_cases):
     lunch = [r for r in rows[1:] if r[header.index("เรื่อง")].startswith("อาหารกลางวัน")]
     assert len(lunch) == 7
     assert lunch[0][header.index("วันที่รับเรื่อง")] == "24/11/2569 01:30"
-    assert lunch[0][header.index("กำหนดตอบผู้ร้อง")] == "09/12/2569 01:30"
+    assert lunch[0][header.index("กำหนดตอบผู้แจ้ง")] == "09/12/2569 01:30"
     assert lunch[0][header.index("สถานะ")] == "ใหม่"
     assert lunch[0][header.index("อำเภอ")] == "ศรีสงคราม"
 
