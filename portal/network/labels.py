@@ -1,0 +1,28 @@
+"""Staff wording of the network pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.network.invitations import InvitationState
+from portal.network.models import CorrespondentKind
+
+KIND_LABELS = {CorrespondentKind.MAIN: _l("ผู้ประสานงาน"),
+               CorrespondentKind.DEPUTY: _l("ผู้ประสานงานสำรอง")}
+INVITATION_STATES = {
+    InvitationState.OPEN: _l("รอโรงเรียนตอบรับ"),
+    InvitationState.USED: _l("ตอบรับแล้ว"),
+    InvitationState.EXPIRED: _l("หมดอายุ"),
+    InvitationState.REVOKED: _l("ยกเลิกแล้ว"),
+}
+CHANGE_ACTIONS = {"created": _l("เพิ่ม"), "updated": _l("แก้ไข"), "removed": _l("ลบ"),
+                  "imported": _l("นำเข้าจากไฟล์"), "revoked": _l("ยกเลิก"),
+                  "accepted": _l("ตอบรับคำเชิญ")}
+SUBJECTS = {"correspondent_main": _l("ผู้ประสานงาน"),
+            "correspondent_deputy": _l("ผู้ประสานงานสำรอง"),
+            "profile": _l("เพจและการเข้าร่วมกลุ่ม"), "invitation": _l("หนังสือเชิญ"),
+            "registry": _l("ทะเบียนเครือข่าย"), "committee": _l("กรรมการเครือข่าย")}
+
+
+def subject_label(subject: str) -> str:
+    return str(SUBJECTS.get(subject.partition(":")[0], subject))
