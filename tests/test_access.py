@@ -23,10 +23,12 @@ PUBLIC_ENDPOINTS = {
     "public.ita_channels", "public.ita_statistics", "public.ita_participation",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
-PUBLIC_PREFIXES = ("auth.",)
+# A school correspondent's pages have their own sign-in and tests (tests/network).
+PUBLIC_PREFIXES = ("auth.", "network_school.")
 STAFF_ROLES_DENIED = (Role.PR, Role.ADMIN)
 ADMIN_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR, Role.PR)
 NEWSROOM_ROLES_DENIED = (Role.ADMIN,)
+NETWORK_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR)
 
 
 def protected_rules(app) -> list[Rule]:
@@ -48,7 +50,7 @@ def test_every_route_is_classified(app):
     prefixes = {r.endpoint.split(".")[0] for r in protected_rules(app)}
     assert {"staff", "admin", "newsroom"} <= prefixes  # the test below has something to walk
     unknown = [r.endpoint for r in protected_rules(app)
-               if not r.endpoint.startswith(("staff.", "admin.", "newsroom."))]
+               if not r.endpoint.startswith(("staff.", "admin.", "newsroom.", "network."))]
     assert unknown == [], "routes outside staff/admin must be listed as public here on purpose"
 
 
@@ -81,7 +83,8 @@ def test_wrong_roles_are_refused(app, client, office, role):
     for rule in protected_rules(app):
         denied = (rule.endpoint.startswith("staff.") and role in STAFF_ROLES_DENIED) or (
             rule.endpoint.startswith("admin.") and role in ADMIN_ROLES_DENIED) or (
-            rule.endpoint.startswith("newsroom.") and role in NEWSROOM_ROLES_DENIED)
+            rule.endpoint.startswith("newsroom.") and role in NEWSROOM_ROLES_DENIED) or (
+            rule.endpoint.startswith("network.") and role in NETWORK_ROLES_DENIED)
         if not denied:
             continue
         for method in methods(rule):

@@ -3,8 +3,8 @@
 Columns (the first row): ``school_code``, ``kind`` (ผู้ประสานงาน / สำรอง, or main / deputy;
 empty means the correspondent), ``name``, ``position``, ``phone``, ``email``, ``line_id``,
 ``page_url``, ``joined_groups`` (ใช่ / ไม่ใช่, 1 / 0) and ``joined_groups_on`` (วัน/เดือน/ปี
-พ.ศ.). Every row is checked first; if any row is wrong, nothing is imported and each wrong row
-is named with its reason in Thai.
+พ.ศ.); an empty Page or groups cell leaves what is stored. Every row is checked first; if
+any row is wrong, nothing is imported and each wrong row is named with its reason in Thai.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ KINDS = {"": CorrespondentKind.MAIN, "main": CorrespondentKind.MAIN,
          "ผู้ประสานงาน": CorrespondentKind.MAIN, "deputy": CorrespondentKind.DEPUTY,
          "สำรอง": CorrespondentKind.DEPUTY, "ผู้ประสานงานสำรอง": CorrespondentKind.DEPUTY}
 YES = {"1", "ใช่", "yes", "y", "true", "เข้าร่วม", "เข้าร่วมแล้ว"}
-NO = {"", "0", "ไม่", "ไม่ใช่", "no", "n", "false", "ยังไม่เข้าร่วม"}
+NO = {"0", "ไม่", "ไม่ใช่", "no", "n", "false", "ยังไม่เข้าร่วม"}
 MAX_ROWS = 2000
 
 
@@ -145,9 +145,10 @@ def _check_row(line: int, row: dict[str, str], schools: dict[str, School]) -> Im
         raise DetailError(_("ประเภทต้องเป็น ผู้ประสานงาน หรือ สำรอง"))
     person = check_person(row.get("name", ""), row.get("position", ""), row.get("phone", ""),
                           row.get("email", ""), row.get("line_id", ""))
-    page_url = check_page_url(row["page_url"]) if "page_url" in row else None
+    # An empty Page or groups cell leaves what is known (a deputy's row need not repeat it).
+    page_url = check_page_url(row["page_url"]) if row.get("page_url") else None
     joined = None
-    if "joined_groups" in row:
+    if row.get("joined_groups"):
         value = row["joined_groups"].lower()
         if value not in YES | NO:
             raise DetailError(_("ช่องเข้าร่วมกลุ่มต้องเป็น ใช่ หรือ ไม่ใช่"))

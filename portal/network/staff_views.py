@@ -222,9 +222,17 @@ def _school_choices(office: Office) -> list[tuple[str, str]]:
     return [("", _("— ไม่ระบุ —"))] + [(str(s.id), s.name_th) for s in schools]
 
 
-@bp.route("/committee/new", methods=["GET", "POST"], defaults={"member_id": None})
+@bp.route("/committee/new", methods=["GET", "POST"])
+def committee_new():
+    return _committee_form(None)
+
+
 @bp.route("/committee/<int:member_id>", methods=["GET", "POST"])
-def committee_member(member_id: int | None):
+def committee_member(member_id: int):
+    return _committee_form(member_id)
+
+
+def _committee_form(member_id: int | None):
     office = _office()
     member = None
     if member_id is not None:

@@ -111,5 +111,6 @@ def test_removing_a_correspondent_is_logged(app, office, login_as):
     pr.post(f"/staff/network/schools/{school.id}/deputy/remove",
             data={"csrf_token": csrf(page.text)})
     assert db.session.scalar(select(sa.func.count()).select_from(Correspondent)) == 0
-    actions = [c.action for c in db.session.scalars(select(NetworkChange))]
+    actions = [c.action for c in db.session.scalars(
+        select(NetworkChange).order_by(NetworkChange.id))]
     assert actions == ["created", "removed"]
