@@ -15,8 +15,8 @@ from portal.public.qr import qr_data_uri
 LETTER_CSS = """
 @font-face { font-family: "Sarabun"; src: url("Sarabun-Regular.ttf"); font-weight: 400; }
 @font-face { font-family: "Sarabun"; src: url("Sarabun-Bold.ttf"); font-weight: 700; }
-@page { size: A4; margin: 20mm 20mm 18mm 25mm; }
-html { font-family: "Sarabun"; font-size: 15pt; line-height: 1.4; color: #111; }
+@page { size: A4; margin: 15mm 18mm 12mm 25mm; }
+html { font-family: "Sarabun"; font-size: 13pt; line-height: 1.35; color: #111; }
 """
 _RENDERING = threading.Lock()  # Pango objects are not shared between threads
 
