@@ -5,7 +5,19 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
@@ -62,7 +74,7 @@ class SchoolNetworkProfile(db.Model):
     page_url: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
     # The school's own statement that it joined the office's groups, and when it said so.
     joined_groups: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                server_default=text("false"))
+                                                server_default=false())
     joined_groups_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -84,7 +96,7 @@ class CommitteeMember(db.Model):
     term_start: Mapped[date] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
     # Active in the network group (the office counts "12 of 19").
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship()
@@ -146,3 +158,101 @@ class SignInLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class NewsState(enum.StrEnum):
+    SUBMITTED = "submitted"  # waiting for PR
+    ACCEPTED = "accepted"  # a draft of the publishing queue, credited to the school
+    PUBLISHED = "published"
+    RETURNED = "returned"  # sent back to the school with the editor's note
+
+
+class FacesAnswer(enum.StrEnum):
+    NONE = "none"  # no pupil's face can be recognised
+    CONSENTED = "consented"  # faces shown, the school holds the guardians' consent
+    UNSURE = "unsure"  # the PR officer decides (and may leave the photo out)
+
+
+class SchoolNews(db.Model):
+    """Activity news a school's correspondent sent in."""
+
+    __tablename__ = "network_news"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    correspondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_correspondents.id", ondelete="SET NULL"))
+    state: Mapped[NewsState] = enum_column(NewsState, "news_state", default=NewsState.SUBMITTED)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    happened_on: Mapped[date] = mapped_column(Date)
+    post_url: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
+    # PDPA: a pupil's image needs a guardian's consent, which the school holds.
+    consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
+    faces: Mapped[FacesAnswer] = enum_column(FacesAnswer, "faces", default=FacesAnswer.NONE)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"),
+                                                       unique=True)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    photos_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    photos_checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    editor_note: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+
+    school: Mapped[School] = relationship()
+    photos: Mapped[list[SchoolNewsPhoto]] = relationship(
+        order_by="SchoolNewsPhoto.position", cascade="all, delete-orphan")
+
+
+class SchoolNewsPhoto(db.Model):
+    """A photo of a school's news, cleaned like intake attachments, kept outside the web root."""
+
+    __tablename__ = "network_news_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    news_id: Mapped[int] = mapped_column(ForeignKey("network_news.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(80))
+    mimetype: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class ShareLink(db.Model):
+    """A published item's share-kit link for one school: who opened and shared it, and a
+    bare count of the public's clicks (nothing else about them)."""
+
+    __tablename__ = "network_share_links"
+
+    __table_args__ = (UniqueConstraint("publication_id", "school_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    clicks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+    shared_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_correspondents.id", ondelete="SET NULL"))
+    post_url: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CoverageFigure(db.Model):
+    """One coverage figure of one month, kept as a series (Page followers, LINE friends…)."""
+
+    __tablename__ = "network_coverage_figures"
+
+    __table_args__ = (UniqueConstraint("office_id", "month", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    name: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
