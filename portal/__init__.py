@@ -66,6 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal import auth, cli
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
+    from portal.network import hooks as network_hooks
     from portal.network.school_views import bp as network_school_bp
     from portal.network.staff_views import bp as network_bp
     from portal.newsroom import bp as newsroom_bp
@@ -74,6 +75,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal.tracking import bp as tracking_bp
 
     auth.init_app(app)
+    network_hooks.init_app(app)  # the schools' news: conditions and follow-ups of approval
     for blueprint in (public_bp, tracking_bp, auth_bp, staff_bp, newsroom_bp, admin_bp,
                       network_bp, network_school_bp):
         app.register_blueprint(blueprint)

@@ -204,3 +204,6 @@ def details(school_id: int):
             return redirect(url_for(".home", school_id=school.id))
     return render_template("network/school_details.html", form=form,
                            profile_form=profile_form, school=school)
+
+
+from portal.network import school_news_views  # noqa: E402, F401  (routes on this blueprint)

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db
 from portal.models import Office, Role, School, User
@@ -216,10 +217,11 @@ def committee_page():
                            active=sum(1 for m in members if m.active))
 
 
-def _school_choices(office: Office) -> list[tuple[str, str]]:
+def _school_choices(office: Office) -> list[SelectChoice]:
     schools = db.session.scalars(select(School).where(
         School.office_id == office.id, School.active.is_(True)).order_by(School.name_th))
-    return [("", _("— ไม่ระบุ —"))] + [(str(s.id), s.name_th) for s in schools]
+    return [SelectChoice("", _("— ไม่ระบุ —"))] + [SelectChoice(str(s.id), s.name_th)
+                                                    for s in schools]
 
 
 @bp.route("/committee/new", methods=["GET", "POST"])
@@ -284,3 +286,6 @@ def changes_page():
         School.id.in_({c.school_id for c in changes if c.school_id})))}
     return render_template("network/changes.html", changes=changes, users=users,
                            schools=schools)
+
+
+from portal.network import news_views  # noqa: E402, F401  (its routes are on this blueprint)

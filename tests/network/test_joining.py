@@ -184,7 +184,8 @@ def test_every_school_page_refuses_a_visitor_without_a_correspondent_session(app
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("network_school.") or "school_id" not in rule.arguments:
             continue
-        path = rule.build({"school_id": school.id}, append_unknown=False)[1]
+        values = dict.fromkeys(rule.arguments, 1) | {"school_id": school.id}
+        path = rule.build(values, append_unknown=False)[1]
         for method in sorted(m for m in rule.methods if m in {"GET", "POST"}):
             response = client.open(path, method=method)
             assert response.status_code == 302, (path, method)
