@@ -206,4 +206,4 @@ def details(school_id: int):
                            profile_form=profile_form, school=school)
 
 
-from portal.network import school_news_views  # noqa: E402, F401  (routes on this blueprint)
+from portal.network import school_news_views, share_views  # noqa: E402, F401  (routes here)
