@@ -288,4 +288,4 @@ def changes_page():
                            schools=schools)
 
 
-from portal.network import news_views  # noqa: E402, F401  (its routes are on this blueprint)
+from portal.network import coverage_views, news_views  # noqa: E402, F401  (routes here)

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from portal import storage
+from portal.clock import to_local, utcnow
 from portal.extensions import db
 from portal.models import (
     Delivery,
@@ -125,6 +126,17 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
     told = last_mail(EMAIL, "network_news_published")
     assert "กีฬาสีต้านยาเสพติด" in told.body_text and "ปรับสำนวนเล็กน้อย" in told.body_text
     assert re.search(rf"/outcomes/{item.id}\b", told.body_text)
+
+    # The school shares the published item through its own link; the month's figures count it.
+    kit = client.get(f"/network/school/{school.id}/share/{item.id}")
+    client.post(f"/network/school/{school.id}/share/{item.id}",
+                data={"csrf_token": csrf(kit.text), "post_url": ""})
+    from portal.network.coverage import coverage_for, month_start
+
+    figures = coverage_for(office, month_start(to_local(utcnow()).date()))
+    assert (figures.with_correspondent, figures.schools_sent_news, figures.schools_shared) \
+        == (1, 1, 1)
+    assert figures.median_hours is not None
 
 
 def test_returned_news_tells_the_school_with_the_note(app, office, login_as, client):
