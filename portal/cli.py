@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from portal.reports.cli import report_group  # report generate / publish
 
     app.cli.add_command(report_group)
+    from portal.network.cli import network_group  # reminders, coverage figures
+
+    app.cli.add_command(network_group)
 
 
 @click.command("seed-demo")
