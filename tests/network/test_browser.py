@@ -38,6 +38,8 @@ def _invitation_path() -> tuple[str, int]:
 
 
 def _narrow(page) -> None:
+    page.wait_for_load_state("load")  # a click's navigation may still be under way
+    expect(page.locator("main h1")).to_be_visible()
     assert page_width(page) <= 361, f"{page.url} scrolls sideways"
 
 
@@ -66,6 +68,7 @@ def test_a_correspondent_joins_and_sends_news_on_a_phone(app, contexts, recorder
 
     page.get_by_role("link", name="ข่าวของโรงเรียน").click()
     page.get_by_role("link", name="ส่งข่าวใหม่").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ส่งข่าวกิจกรรมของโรงเรียน")
     _narrow(page)
     page.get_by_label("หัวข้อข่าว").fill("กีฬาสีต้านยาเสพติด")
     page.get_by_label("วันที่จัดกิจกรรม").fill("20112569")
