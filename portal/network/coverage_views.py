@@ -13,6 +13,7 @@ from portal.clock import to_local, utcnow
 from portal.extensions import db
 from portal.network import coverage
 from portal.network.forms import ButtonForm
+from portal.network.labels import month_label
 from portal.network.staff_views import _office, bp
 
 
@@ -30,7 +31,8 @@ def coverage_page():
     months = coverage.last_months(to_local(utcnow()).date())
     return render_template("network/coverage.html", figures=coverage.coverage_for(office, month),
                            month=month, months=months,
-                           series=coverage.series(office, months), button=ButtonForm())
+                           series=coverage.series(office, months), button=ButtonForm(),
+                           month_label=month_label)
 
 
 @bp.post("/coverage/record")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
+from portal.filters import ENGLISH_MONTHS, THAI_MONTHS
 from portal.network.invitations import InvitationState
 from portal.network.models import CorrespondentKind, NewsState
 
@@ -36,3 +39,10 @@ NEWS_STATES = {
     NewsState.PUBLISHED: _l("เผยแพร่แล้ว"),
     NewsState.RETURNED: _l("ส่งกลับให้แก้ไข"),
 }
+
+
+def month_label(month: date, locale: str) -> str:
+    """``ธันวาคม 2569`` or ``December 2026``: a month of the coverage series."""
+    if locale == "en":
+        return f"{ENGLISH_MONTHS[month.month - 1]} {month.year}"
+    return f"{THAI_MONTHS[month.month - 1]} {month.year + 543}"
