@@ -29,19 +29,49 @@ from portal.publishing.approval import approve_version
 from portal.publishing.drafting import submit_for_approval
 from portal.publishing.fingerprint import seen_of
 
-FIRST = ["สมศรี", "มาลี", "วิไล", "ประภา", "อรุณี", "สุดา", "กนกวรรณ", "ธนพล", "สมชาย",
-         "วีระ", "อนุชา", "ปิยะ", "ชาตรี", "นิภา", "ศิริพร", "พรทิพย์", "สุริยา", "อำนาจ"]
-LAST = ["ใจดี", "ศรีสุข", "บุญมา", "แก้วมณี", "ทองดี", "พรหมมา", "ศรีวงศ์", "คำภา", "ไชยเสน",
-        "สุวรรณ", "จันทร์แก้ว", "พลราช"]
+FIRST = [
+    "สมศรี",
+    "มาลี",
+    "วิไล",
+    "ประภา",
+    "อรุณี",
+    "สุดา",
+    "กนกวรรณ",
+    "ธนพล",
+    "สมชาย",
+    "วีระ",
+    "อนุชา",
+    "ปิยะ",
+    "ชาตรี",
+    "นิภา",
+    "ศิริพร",
+    "พรทิพย์",
+    "สุริยา",
+    "อำนาจ",
+]
+LAST = [
+    "ใจดี",
+    "ศรีสุข",
+    "บุญมา",
+    "แก้วมณี",
+    "ทองดี",
+    "พรหมมา",
+    "ศรีวงศ์",
+    "คำภา",
+    "ไชยเสน",
+    "สุวรรณ",
+    "จันทร์แก้ว",
+    "พลราช",
+]
 POSITIONS = ["ครู", "ครูชำนาญการ", "ครูชำนาญการพิเศษ", "ครูผู้ช่วย", "รองผู้อำนวยการโรงเรียน"]
 NEWS = [
-    ("กีฬาสีต้านยาเสพติด", "โรงเรียนจัดการแข่งขันกีฬาสีประจำปี นักเรียนทุกชั้นร่วมกิจกรรม "
-     "ผู้ปกครองและชุมชนมาร่วมเชียร์"),
+    ("กีฬาสีต้านยาเสพติด", "โรงเรียนจัดการแข่งขันกีฬาสีประจำปี นักเรียนทุกชั้นร่วมกิจกรรม ผู้ปกครองและชุมชนมาร่วมเชียร์"),
     ("วันเด็กแห่งชาติ", "โรงเรียนจัดกิจกรรมวันเด็ก มีเกมและของรางวัลจากชุมชนและผู้ปกครอง"),
-    ("ทัศนศึกษาแหล่งเรียนรู้ในท้องถิ่น", "นักเรียนชั้นประถมศึกษาปีที่ 4-6 ศึกษาดูงาน"
-     "แหล่งเรียนรู้ริมแม่น้ำสงคราม"),
-    ("อบรมการปฐมพยาบาลเบื้องต้น", "เจ้าหน้าที่โรงพยาบาลส่งเสริมสุขภาพตำบลอบรมครูและนักเรียน"
-     "เรื่องการปฐมพยาบาลเบื้องต้น"),
+    ("ทัศนศึกษาแหล่งเรียนรู้ในท้องถิ่น", "นักเรียนชั้นประถมศึกษาปีที่ 4-6 ศึกษาดูงานแหล่งเรียนรู้ริมแม่น้ำสงคราม"),
+    (
+        "อบรมการปฐมพยาบาลเบื้องต้น",
+        "เจ้าหน้าที่โรงพยาบาลส่งเสริมสุขภาพตำบลอบรมครูและนักเรียนเรื่องการปฐมพยาบาลเบื้องต้น",
+    ),
     ("ปลูกผักสวนครัวในโรงเรียน", "นักเรียนปลูกผักสวนครัวใช้เป็นวัตถุดิบอาหารกลางวัน"),
     ("กิจกรรมรักการอ่าน", "ห้องสมุดโรงเรียนจัดกิจกรรมรักการอ่าน นักเรียนยืมหนังสือเพิ่มขึ้น"),
     ("ซ้อมหนีไฟ", "โรงเรียนร่วมกับองค์การบริหารส่วนตำบลซ้อมอพยพหนีไฟ"),
@@ -58,24 +88,41 @@ def _name(rng: random.Random) -> str:
 def create_demo_network(office: Office, rng: random.Random) -> None:
     """Fill the network once, in the demo's transaction."""
     pr, director = _user(office, Role.PR), _user(office, Role.DIRECTOR)
-    schools = list(db.session.scalars(select(School).where(School.office_id == office.id)
-                                      .order_by(School.id)))
+    schools = list(
+        db.session.scalars(select(School).where(School.office_id == office.id).order_by(School.id))
+    )
     chosen = rng.sample(schools, min(70, len(schools)))
     people = {}
     for n, school in enumerate(chosen):
-        person = save_correspondent(office, school, CorrespondentKind.MAIN, PersonDetails(
-            _name(rng), rng.choice(POSITIONS), f"080-000-{n:04d}",
-            f"pr.{school.code.lower()}@school.nkp2.example", f"demo_{school.code.lower()}"),
-            user=pr)
+        person = save_correspondent(
+            office,
+            school,
+            CorrespondentKind.MAIN,
+            PersonDetails(
+                _name(rng),
+                rng.choice(POSITIONS),
+                f"080-000-{n:04d}",
+                f"pr.{school.code.lower()}@school.nkp2.example",
+                f"demo_{school.code.lower()}",
+            ),
+            user=pr,
+        )
         person.joined_at = utcnow() - timedelta(days=rng.randint(20, 200))
         person.created_at = person.joined_at  # so the monthly series grows as they joined
         people[school.id] = person
         if n % 3 == 0:
-            save_correspondent(office, school, CorrespondentKind.DEPUTY,
-                               PersonDetails(_name(rng), "ครู"), user=pr)
+            save_correspondent(
+                office, school, CorrespondentKind.DEPUTY, PersonDetails(_name(rng), "ครู"), user=pr
+            )
         joined = n % 7 != 0
-        save_profile(office, school, f"https://www.facebook.com/demo.{school.code.lower()}",
-                     joined, person.joined_at.date() if joined else None, user=pr)
+        save_profile(
+            office,
+            school,
+            f"https://www.facebook.com/demo.{school.code.lower()}",
+            joined,
+            person.joined_at.date() if joined else None,
+            user=pr,
+        )
     waiting = [s for s in schools if s.id not in people][:20]
     for n, school in enumerate(waiting):
         invitation = create_invitation(office, school, pr)
@@ -89,16 +136,24 @@ def create_demo_network(office: Office, rng: random.Random) -> None:
 def _committee(office: Office, rng: random.Random, schools: list[School]) -> None:
     roles = [CommitteeRole.CHAIR] + [CommitteeRole.MEMBER] * 17 + [CommitteeRole.SECRETARY]
     for n, role in enumerate(roles):
-        db.session.add(CommitteeMember(
-            office_id=office.id, name=_name(rng), role=role,
-            position="ผู้อำนวยการโรงเรียน" if role is CommitteeRole.CHAIR else "ครู",
-            school_id=rng.choice(schools).id if role is CommitteeRole.MEMBER else None,
-            phone=f"080-100-{n:04d}", term_start=date(2025, 10, 1),
-            term_end=date(2027, 9, 30), active=n < 11 or role is CommitteeRole.SECRETARY))
+        db.session.add(
+            CommitteeMember(
+                office_id=office.id,
+                name=_name(rng),
+                role=role,
+                position="ผู้อำนวยการโรงเรียน" if role is CommitteeRole.CHAIR else "ครู",
+                school_id=rng.choice(schools).id if role is CommitteeRole.MEMBER else None,
+                phone=f"080-100-{n:04d}",
+                term_start=date(2025, 10, 1),
+                term_end=date(2027, 9, 30),
+                active=n < 11 or role is CommitteeRole.SECRETARY,
+            )
+        )
 
 
-def _school_news(office: Office, rng: random.Random, chosen: list[School], people: dict,
-                 pr, director) -> None:
+def _school_news(
+    office: Office, rng: random.Random, chosen: list[School], people: dict, pr, director
+) -> None:
     now = utcnow()
     senders = chosen[:26]
     for n in range(36):
@@ -106,8 +161,17 @@ def _school_news(office: Office, rng: random.Random, chosen: list[School], peopl
         title, body = NEWS[n % len(NEWS)]
         photos = [_demo_image(title, COLOURS[(n + k) % len(COLOURS)]) for k in range(1 + n % 3)]
         submitted = now - timedelta(hours=rng.randint(30, 24 * 118))
-        news = submit_news(office, people[school.id], title, body, submitted.date(), "",
-                           True, FacesAnswer.CONSENTED if n % 2 else FacesAnswer.NONE, photos)
+        news = submit_news(
+            office,
+            people[school.id],
+            title,
+            body,
+            submitted.date(),
+            "",
+            True,
+            FacesAnswer.CONSENTED if n % 2 else FacesAnswer.NONE,
+            photos,
+        )
         news.submitted_at = submitted
         if n % 9 == 8:
             continue  # waiting for PR
@@ -126,15 +190,22 @@ def _school_news(office: Office, rng: random.Random, chosen: list[School], peopl
         _shares(office, rng, item, chosen, published)
 
 
-def _shares(office: Office, rng: random.Random, item: Publication, chosen: list[School],
-            published) -> None:
+def _shares(
+    office: Office, rng: random.Random, item: Publication, chosen: list[School], published
+) -> None:
     for school in rng.sample(chosen, rng.randint(3, 12)):
         opened = published + timedelta(hours=rng.randint(1, 48))
-        db.session.add(ShareLink(
-            office_id=office.id, publication_id=item.id, school_id=school.id,
-            code=f"d{item.id:04d}{school.id:04d}"[:16], opened_at=opened,
-            shared_at=opened + timedelta(minutes=10) if rng.random() < 0.7 else None,
-            clicks=rng.randint(0, 40)))
+        db.session.add(
+            ShareLink(
+                office_id=office.id,
+                publication_id=item.id,
+                school_id=school.id,
+                code=f"d{item.id:04d}{school.id:04d}"[:16],
+                opened_at=opened,
+                shared_at=opened + timedelta(minutes=10) if rng.random() < 0.7 else None,
+                clicks=rng.randint(0, 40),
+            )
+        )
 
 
 def _coverage_series(office: Office) -> None:

@@ -28,8 +28,11 @@ def _offices(code: str | None) -> list[Office]:
 
 @network_group.command("remind")
 @click.option("--office", "office_code", help="Only this office (code); default all.")
-@click.option("--days", type=int, help="Days without news before a school is reminded; "
-              "default PORTAL_NETWORK_QUIET_DAYS (60).")
+@click.option(
+    "--days",
+    type=int,
+    help="Days without news before a school is reminded; default PORTAL_NETWORK_QUIET_DAYS (60).",
+)
 def remind_command(office_code: str | None, days: int | None) -> None:
     """Queue reminders: correspondents silent for a while, PR about unaccepted invitations.
 
@@ -41,8 +44,10 @@ def remind_command(office_code: str | None, days: int | None) -> None:
     for office in _offices(office_code):
         run = send_reminders(office, days)
         db.session.commit()
-        click.echo(f"{office.code}: {run.correspondents} correspondent(s), "
-                   f"{run.pr_officers} PR officer(s) about {run.invitations} invitation(s)")
+        click.echo(
+            f"{office.code}: {run.correspondents} correspondent(s), "
+            f"{run.pr_officers} PR officer(s) about {run.invitations} invitation(s)"
+        )
 
 
 @network_group.command("coverage")
@@ -59,5 +64,7 @@ def coverage_command(office_code: str | None) -> None:
         read = read_channel_figures(office)
         figures = record_month(office, month)
         db.session.commit()
-        click.echo(f"{office.code} {month:%Y-%m}: {figures.with_correspondent}/"
-                   f"{figures.schools_total} schools, read {sorted(read)}")
+        click.echo(
+            f"{office.code} {month:%Y-%m}: {figures.with_correspondent}/"
+            f"{figures.schools_total} schools, read {sorted(read)}"
+        )

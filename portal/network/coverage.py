@@ -30,8 +30,15 @@ from portal.network.models import (
     ShareLink,
 )
 
-SERIES_NAMES = ("with_correspondent", "committee_active", "schools_sent_news", "schools_shared",
-                "news_items", "page_followers", "line_friends")
+SERIES_NAMES = (
+    "with_correspondent",
+    "committee_active",
+    "schools_sent_news",
+    "schools_shared",
+    "news_items",
+    "page_followers",
+    "line_friends",
+)
 
 
 @dataclass
@@ -81,41 +88,76 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The month in Bangkok as naive UTC times [start, end), as timestamps are stored."""
     first = datetime(month.year, month.month, 1, tzinfo=BANGKOK)
     following = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=BANGKOK)
-    return (first.astimezone(UTC).replace(tzinfo=None),
-            following.astimezone(UTC).replace(tzinfo=None))
+    return (
+        first.astimezone(UTC).replace(tzinfo=None),
+        following.astimezone(UTC).replace(tzinfo=None),
+    )
 
 
 def coverage_for(office: Office, month: date) -> Coverage:
     """Every figure of ``month``, computed from the data (followers from the stored series)."""
     start, end = month_bounds(month)
     last_day = (end + timedelta(hours=7) - timedelta(days=1)).date()
-    schools = db.session.scalars(select(School).where(
-        School.office_id == office.id, School.active.is_(True))).all()
+    schools = db.session.scalars(
+        select(School).where(School.office_id == office.id, School.active.is_(True))
+    ).all()
     ids = {s.id for s in schools}
-    with_person = set(db.session.scalars(select(Correspondent.school_id).where(
-        Correspondent.office_id == office.id, Correspondent.kind == CorrespondentKind.MAIN,
-        Correspondent.created_at < end))) & ids
-    news = db.session.scalars(select(SchoolNews).where(
-        SchoolNews.office_id == office.id, SchoolNews.submitted_at >= start,
-        SchoolNews.submitted_at < end)).all()
-    published = db.session.scalars(select(SchoolNews).where(
-        SchoolNews.office_id == office.id, SchoolNews.published_at >= start,
-        SchoolNews.published_at < end)).all()
-    shared = set(db.session.scalars(select(ShareLink.school_id).where(
-        ShareLink.office_id == office.id, ShareLink.shared_at >= start,
-        ShareLink.shared_at < end)))
-    members = db.session.scalars(select(CommitteeMember).where(
-        CommitteeMember.office_id == office.id, CommitteeMember.term_start <= last_day)).all()
+    with_person = (
+        set(
+            db.session.scalars(
+                select(Correspondent.school_id).where(
+                    Correspondent.office_id == office.id,
+                    Correspondent.kind == CorrespondentKind.MAIN,
+                    Correspondent.created_at < end,
+                )
+            )
+        )
+        & ids
+    )
+    news = db.session.scalars(
+        select(SchoolNews).where(
+            SchoolNews.office_id == office.id,
+            SchoolNews.submitted_at >= start,
+            SchoolNews.submitted_at < end,
+        )
+    ).all()
+    published = db.session.scalars(
+        select(SchoolNews).where(
+            SchoolNews.office_id == office.id,
+            SchoolNews.published_at >= start,
+            SchoolNews.published_at < end,
+        )
+    ).all()
+    shared = set(
+        db.session.scalars(
+            select(ShareLink.school_id).where(
+                ShareLink.office_id == office.id,
+                ShareLink.shared_at >= start,
+                ShareLink.shared_at < end,
+            )
+        )
+    )
+    members = db.session.scalars(
+        select(CommitteeMember).where(
+            CommitteeMember.office_id == office.id, CommitteeMember.term_start <= last_day
+        )
+    ).all()
     serving = [m for m in members if m.term_end is None or m.term_end >= month]
     hours = [(n.published_at - n.submitted_at).total_seconds() / 3600 for n in published]
     stored = series(office, [month]).get(month, {})
     coverage = Coverage(
-        month=month, schools_total=len(schools), with_correspondent=len(with_person),
-        committee_total=len(serving), committee_active=sum(1 for m in serving if m.active),
-        schools_sent_news=len({n.school_id for n in news}), news_items=len(news),
+        month=month,
+        schools_total=len(schools),
+        with_correspondent=len(with_person),
+        committee_total=len(serving),
+        committee_active=sum(1 for m in serving if m.active),
+        schools_sent_news=len({n.school_id for n in news}),
+        news_items=len(news),
         schools_shared=len(shared & ids),
         median_hours=round(statistics.median(hours), 1) if hours else None,
-        page_followers=stored.get("page_followers"), line_friends=stored.get("line_friends"))
+        page_followers=stored.get("page_followers"),
+        line_friends=stored.get("line_friends"),
+    )
     _fill_rows(coverage, schools, with_person, news, published, shared)
     return coverage
 
@@ -134,16 +176,25 @@ def _fill_rows(coverage: Coverage, schools, with_person, news, published, shared
         row.with_correspondent += school.id in with_person
         row.sent_news += school.id in sent
         row.shared += school.id in shared
-        coverage.schools.append(SchoolRow(school, school.id in with_person,
-                                          sent.get(school.id, 0), out.get(school.id, 0),
-                                          int(school.id in shared)))
+        coverage.schools.append(
+            SchoolRow(
+                school,
+                school.id in with_person,
+                sent.get(school.id, 0),
+                out.get(school.id, 0),
+                int(school.id in shared),
+            )
+        )
     coverage.districts = list(districts.values())
 
 
 def series(office: Office, months: list[date]) -> dict[date, dict[str, int]]:
     """The stored monthly figures of ``months``: {month: {name: value}}."""
-    rows = db.session.scalars(select(CoverageFigure).where(
-        CoverageFigure.office_id == office.id, CoverageFigure.month.in_(months)))
+    rows = db.session.scalars(
+        select(CoverageFigure).where(
+            CoverageFigure.office_id == office.id, CoverageFigure.month.in_(months)
+        )
+    )
     table: dict[date, dict[str, int]] = {}
     for row in rows:
         table.setdefault(row.month, {})[row.name] = row.value
@@ -159,9 +210,13 @@ def last_months(today: date, count: int = 12) -> list[date]:
 
 
 def _store(office: Office, month: date, name: str, value: int) -> None:
-    row = db.session.scalar(select(CoverageFigure).where(
-        CoverageFigure.office_id == office.id, CoverageFigure.month == month,
-        CoverageFigure.name == name))
+    row = db.session.scalar(
+        select(CoverageFigure).where(
+            CoverageFigure.office_id == office.id,
+            CoverageFigure.month == month,
+            CoverageFigure.name == name,
+        )
+    )
     if row is None:
         row = CoverageFigure(office_id=office.id, month=month, name=name, value=value)
         db.session.add(row)
@@ -173,9 +228,13 @@ def read_channel_figures(office: Office, today: date | None = None) -> dict[str,
     them as this month's figures. A failed read is logged and skipped."""
     today = today or to_local(utcnow()).date()
     month, read = month_start(today), {}
-    accounts = db.session.scalars(select(ChannelAccount).where(
-        ChannelAccount.office_id == office.id, ChannelAccount.enabled.is_(True),
-        ChannelAccount.dry_run.is_(False))).all()
+    accounts = db.session.scalars(
+        select(ChannelAccount).where(
+            ChannelAccount.office_id == office.id,
+            ChannelAccount.enabled.is_(True),
+            ChannelAccount.dry_run.is_(False),
+        )
+    ).all()
     for account in accounts:
         if not account.configured:
             continue
@@ -189,8 +248,7 @@ def read_channel_figures(office: Office, today: date | None = None) -> dict[str,
                 if friends is not None:
                     read["line_friends"] = friends
         except ChannelError as exc:
-            current_app.logger.warning("coverage figure of %s not read: %s", account.channel,
-                                       exc)
+            current_app.logger.warning("coverage figure of %s not read: %s", account.channel, exc)
     for name, value in read.items():
         _store(office, month, name, value)
     return read

@@ -29,10 +29,15 @@ def _month_asked() -> date:
 def coverage_page():
     office, month = _office(), _month_asked()
     months = coverage.last_months(to_local(utcnow()).date())
-    return render_template("network/coverage.html", figures=coverage.coverage_for(office, month),
-                           month=month, months=months,
-                           series=coverage.series(office, months), button=ButtonForm(),
-                           month_label=month_label)
+    return render_template(
+        "network/coverage.html",
+        figures=coverage.coverage_for(office, month),
+        month=month,
+        months=months,
+        series=coverage.series(office, months),
+        button=ButtonForm(),
+        month_label=month_label,
+    )
 
 
 @bp.post("/coverage/record")
@@ -42,6 +47,5 @@ def coverage_record():
         read = coverage.read_channel_figures(office)
         coverage.record_month(office, coverage.month_start(to_local(utcnow()).date()))
         db.session.commit()
-        flash(_("บันทึกตัวเลขของเดือนนี้แล้ว อ่านจากช่องทางได้ %(n)d ค่า", n=len(read)),
-              "success")
+        flash(_("บันทึกตัวเลขของเดือนนี้แล้ว อ่านจากช่องทางได้ %(n)d ค่า", n=len(read)), "success")
     return redirect(url_for(".coverage_page"))

@@ -15,8 +15,14 @@ from flask_babel import lazy_gettext as _l
 from portal import thai
 from portal.thai import clean_text
 
-FACEBOOK_HOSTS = {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com",
-                  "fb.com", "www.fb.com"}
+FACEBOOK_HOSTS = {
+    "facebook.com",
+    "www.facebook.com",
+    "m.facebook.com",
+    "web.facebook.com",
+    "fb.com",
+    "www.fb.com",
+}
 
 
 class DetailError(ValueError):
@@ -38,8 +44,9 @@ class PersonDetails:
     line_id: str = ""
 
 
-def check_person(name: str, position: str = "", phone: str = "", email: str = "",
-                 line_id: str = "") -> PersonDetails:
+def check_person(
+    name: str, position: str = "", phone: str = "", email: str = "", line_id: str = ""
+) -> PersonDetails:
     """The details normalised, or :class:`DetailError` naming the first bad one."""
     name, position = clean_text(name), clean_text(position)
     if not name:
@@ -48,8 +55,13 @@ def check_person(name: str, position: str = "", phone: str = "", email: str = ""
         raise DetailError(_l("ชื่อใช้ได้เฉพาะตัวอักษรไทยหรืออังกฤษ เว้นวรรค จุด และขีด"))
     if len(position) > 200:
         raise DetailError(_l("ตำแหน่งยาวเกิน 200 ตัวอักษร"))
-    return PersonDetails(name=name, position=position, phone=check_phone(phone),
-                         email=check_email(email), line_id=check_line_id(line_id))
+    return PersonDetails(
+        name=name,
+        position=position,
+        phone=check_phone(phone),
+        email=check_email(email),
+        line_id=check_line_id(line_id),
+    )
 
 
 def check_phone(text: str) -> str:
@@ -58,8 +70,9 @@ def check_phone(text: str) -> str:
         return ""
     formatted = thai.normalise_phone(text)
     if formatted is None:
-        raise DetailError(_l("หมายเลขโทรศัพท์ไม่ถูกต้อง: มือถือ 10 หลักขึ้นต้นด้วย 06 08 หรือ 09 "
-                             "หรือโทรศัพท์บ้าน 9 หลัก"))
+        raise DetailError(
+            _l("หมายเลขโทรศัพท์ไม่ถูกต้อง: มือถือ 10 หลักขึ้นต้นด้วย 06 08 หรือ 09 หรือโทรศัพท์บ้าน 9 หลัก")
+        )
     return formatted
 
 
@@ -91,20 +104,23 @@ def check_page_url(text: str) -> str:
     if parts.hostname not in FACEBOOK_HOSTS or len(parts.path.strip("/")) < 2 or len(text) > 300:
         raise DetailError(_l("ที่อยู่เพจต้องเป็นเพจ Facebook เช่น https://www.facebook.com/ชื่อเพจ"))
     return f"https://www.facebook.com{parts.path.rstrip('/')}" + (
-        f"?{parts.query}" if parts.query else "")
+        f"?{parts.query}" if parts.query else ""
+    )
 
 
 def email_digest(email: str) -> str:
     """A keyed hash of an e-mail address: correspondents are found by it, not by plain text."""
     secret = current_app.config["SECRET_KEY"]
     key = secret.encode() if isinstance(secret, str) else bytes(secret)
-    return hmac.new(key, b"sujarit/network-email/v1\x00" + email.strip().lower().encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        key, b"sujarit/network-email/v1\x00" + email.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def token_digest(token: str) -> str:
     """A keyed hash of an invitation or sign-in token: the table holds no usable token."""
     secret = current_app.config["SECRET_KEY"]
     key = secret.encode() if isinstance(secret, str) else bytes(secret)
-    return hmac.new(key, b"sujarit/network-token/v1\x00" + token.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        key, b"sujarit/network-token/v1\x00" + token.encode(), hashlib.sha256
+    ).hexdigest()

@@ -27,8 +27,11 @@ from portal.security import images
 from portal.security.files import RejectedFile, clean_upload
 
 REQUIRED = _l("กรุณากรอกช่องนี้")
-COMMITTEE_ROLES = {CommitteeRole.CHAIR: _l("ประธาน"), CommitteeRole.MEMBER: _l("กรรมการ"),
-                   CommitteeRole.SECRETARY: _l("เลขานุการ")}
+COMMITTEE_ROLES = {
+    CommitteeRole.CHAIR: _l("ประธาน"),
+    CommitteeRole.MEMBER: _l("กรรมการ"),
+    CommitteeRole.SECRETARY: _l("เลขานุการ"),
+}
 
 
 def checked_by(check):
@@ -53,16 +56,29 @@ class PersonFields:
 
     @staticmethod
     def add(cls, prefix: str = "", email_required: bool = False):
-        setattr(cls, f"{prefix}name", CleanStringField(
-            _l("ชื่อ-นามสกุล"), [DataRequired(REQUIRED), checked_by(_name)]))
+        setattr(
+            cls,
+            f"{prefix}name",
+            CleanStringField(_l("ชื่อ-นามสกุล"), [DataRequired(REQUIRED), checked_by(_name)]),
+        )
         setattr(cls, f"{prefix}position", CleanStringField(_l("ตำแหน่ง")))
-        setattr(cls, f"{prefix}phone", CleanStringField(
-            _l("โทรศัพท์"), [checked_by(details.check_phone)]))
-        setattr(cls, f"{prefix}email", CleanStringField(
-            _l("อีเมล"), ([DataRequired(REQUIRED)] if email_required else [])
-            + [checked_by(details.check_email)]))
-        setattr(cls, f"{prefix}line_id", CleanStringField(
-            _l("LINE ID"), [checked_by(details.check_line_id)]))
+        setattr(
+            cls, f"{prefix}phone", CleanStringField(_l("โทรศัพท์"), [checked_by(details.check_phone)])
+        )
+        setattr(
+            cls,
+            f"{prefix}email",
+            CleanStringField(
+                _l("อีเมล"),
+                ([DataRequired(REQUIRED)] if email_required else [])
+                + [checked_by(details.check_email)],
+            ),
+        )
+        setattr(
+            cls,
+            f"{prefix}line_id",
+            CleanStringField(_l("LINE ID"), [checked_by(details.check_line_id)]),
+        )
         return cls
 
 
@@ -73,8 +89,11 @@ class TermDateField(ThaiDateField):
         try:
             super().pre_validate(form)
         except ValidationError:
-            if getattr(self, "date_error", None) or not self.data \
-                    or self.data <= to_local(utcnow()).date():
+            if (
+                getattr(self, "date_error", None)
+                or not self.data
+                or self.data <= to_local(utcnow()).date()
+            ):
                 raise
 
 
@@ -86,19 +105,18 @@ PersonFields.add(CorrespondentForm)
 
 
 class ProfileForm(FlaskForm):
-    page_url = CleanStringField(_l("เพจ Facebook ของโรงเรียน"),
-                                [checked_by(details.check_page_url)])
+    page_url = CleanStringField(_l("เพจ Facebook ของโรงเรียน"), [checked_by(details.check_page_url)])
     joined_groups = BooleanField(_l("โรงเรียนเข้าร่วมกลุ่มของเขตพื้นที่แล้ว"))
     joined_groups_on = ThaiDateField(_l("วันที่โรงเรียนแจ้งว่าเข้าร่วม"), [Optional()])
 
 
 class JoinForm(FlaskForm):
-    page_url = CleanStringField(_l("เพจ Facebook ของโรงเรียน"),
-                                [checked_by(details.check_page_url)])
+    page_url = CleanStringField(_l("เพจ Facebook ของโรงเรียน"), [checked_by(details.check_page_url)])
     joined_groups = BooleanField(_l("โรงเรียนเข้าร่วมกลุ่มเครือข่ายของเขตพื้นที่แล้ว"))
-    privacy = BooleanField(_l("รับทราบว่าข้อมูลนี้ใช้เพื่อการประสานงานประชาสัมพันธ์ "
-                              "และเห็นได้เฉพาะเจ้าหน้าที่ประชาสัมพันธ์และผู้ดูแลระบบ"),
-                           [DataRequired(_l("กรุณาทำเครื่องหมายเพื่อรับทราบ"))])
+    privacy = BooleanField(
+        _l("รับทราบว่าข้อมูลนี้ใช้เพื่อการประสานงานประชาสัมพันธ์ และเห็นได้เฉพาะเจ้าหน้าที่ประชาสัมพันธ์และผู้ดูแลระบบ"),
+        [DataRequired(_l("กรุณาทำเครื่องหมายเพื่อรับทราบ"))],
+    )
 
 
 PersonFields.add(JoinForm, email_required=True)
@@ -109,14 +127,16 @@ class CodeForm(FlaskForm):
 
 
 class EmailForm(FlaskForm):
-    email = CleanStringField(_l("อีเมลที่ลงทะเบียนไว้"),
-                             [DataRequired(REQUIRED), checked_by(details.check_email)])
+    email = CleanStringField(
+        _l("อีเมลที่ลงทะเบียนไว้"), [DataRequired(REQUIRED), checked_by(details.check_email)]
+    )
 
 
 class CommitteeForm(FlaskForm):
-    role = SelectField(_l("บทบาทในคณะกรรมการ"),
-                       choices=[SelectChoice(r.value, label)
-                                for r, label in COMMITTEE_ROLES.items()])
+    role = SelectField(
+        _l("บทบาทในคณะกรรมการ"),
+        choices=[SelectChoice(r.value, label) for r, label in COMMITTEE_ROLES.items()],
+    )
     school_id = SelectField(_l("โรงเรียน (ถ้ามี)"), choices=[], validate_choice=False)
     term_start = TermDateField(_l("เริ่มวาระ"), [DataRequired(REQUIRED)])
     term_end = TermDateField(_l("สิ้นสุดวาระ"), [Optional()])
@@ -153,8 +173,13 @@ class PhotosField(AttachmentsField):
         self.clean_files = []
         files = self.data or []
         if len(files) > MAX_PHOTOS:
-            raise ValidationError(_l("แนบภาพได้ไม่เกิน %(n)d ภาพ (เลือกไว้ %(chosen)d ภาพ)",
-                                     n=MAX_PHOTOS, chosen=len(files)))
+            raise ValidationError(
+                _l(
+                    "แนบภาพได้ไม่เกิน %(n)d ภาพ (เลือกไว้ %(chosen)d ภาพ)",
+                    n=MAX_PHOTOS,
+                    chosen=len(files),
+                )
+            )
         config, problems = current_app.config, []
         budget = PixelBudget(config["PORTAL_MAX_REQUEST_PIXELS"])
         for upload in files:
@@ -163,9 +188,12 @@ class PhotosField(AttachmentsField):
                 problems.append(f"{upload.filename}: {budget.refusal()}")
                 continue
             try:
-                clean = clean_upload(upload.stream, upload.filename,
-                                     max_bytes=config["PORTAL_MAX_UPLOAD_BYTES"],
-                                     max_pixels=config["PORTAL_MAX_IMAGE_PIXELS"])
+                clean = clean_upload(
+                    upload.stream,
+                    upload.filename,
+                    max_bytes=config["PORTAL_MAX_UPLOAD_BYTES"],
+                    max_pixels=config["PORTAL_MAX_IMAGE_PIXELS"],
+                )
             except RejectedFile as rejected:
                 problems.append(f"{upload.filename}: {rejected.message}")
                 continue
@@ -191,11 +219,14 @@ class NewsForm(FlaskForm):
     happened_on = ThaiDateField(_l("วันที่จัดกิจกรรม"), [DataRequired(REQUIRED)])
     post_url = CleanStringField(_l("ลิงก์โพสต์ของโรงเรียน (ถ้ามี)"), [checked_by(_http_url)])
     photos = PhotosField(_l("ภาพกิจกรรม (ไม่เกิน 10 ภาพ)"))
-    faces = RadioField(_l("ในภาพมีใบหน้านักเรียนที่จำได้หรือไม่"),
-                       choices=[SelectChoice(v, label) for v, label in FACES_CHOICES],
-                       validators=[DataRequired(_l("กรุณาเลือกคำตอบ"))])
-    consent = BooleanField(_l("โรงเรียนได้รับความยินยอมจากผู้ปกครองสำหรับภาพนักเรียนทุกภาพ "
-                              "และเก็บหลักฐานไว้ที่โรงเรียน"))
+    faces = RadioField(
+        _l("ในภาพมีใบหน้านักเรียนที่จำได้หรือไม่"),
+        choices=[SelectChoice(v, label) for v, label in FACES_CHOICES],
+        validators=[DataRequired(_l("กรุณาเลือกคำตอบ"))],
+    )
+    consent = BooleanField(
+        _l("โรงเรียนได้รับความยินยอมจากผู้ปกครองสำหรับภาพนักเรียนทุกภาพ และเก็บหลักฐานไว้ที่โรงเรียน")
+    )
 
     def validate_consent(self, field) -> None:
         if self.faces.data == "consented" and not field.data:
@@ -208,6 +239,4 @@ class AcceptForm(FlaskForm):
 
 
 class ReturnForm(FlaskForm):
-    note = CleanTextAreaField(_l("หมายเหตุถึงโรงเรียน: ควรแก้ไขอะไร"),
-                              [DataRequired(REQUIRED)])
-
+    note = CleanTextAreaField(_l("หมายเหตุถึงโรงเรียน: ควรแก้ไขอะไร"), [DataRequired(REQUIRED)])

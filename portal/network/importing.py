@@ -26,12 +26,27 @@ from portal.network.models import CorrespondentKind
 from portal.network.registry import log_change, profile_of, save_correspondent, save_profile
 from portal.thai import clean_text, parse_date
 
-COLUMNS = ("school_code", "kind", "name", "position", "phone", "email", "line_id", "page_url",
-           "joined_groups", "joined_groups_on")
+COLUMNS = (
+    "school_code",
+    "kind",
+    "name",
+    "position",
+    "phone",
+    "email",
+    "line_id",
+    "page_url",
+    "joined_groups",
+    "joined_groups_on",
+)
 REQUIRED = ("school_code", "name")
-KINDS = {"": CorrespondentKind.MAIN, "main": CorrespondentKind.MAIN,
-         "ผู้ประสานงาน": CorrespondentKind.MAIN, "deputy": CorrespondentKind.DEPUTY,
-         "สำรอง": CorrespondentKind.DEPUTY, "ผู้ประสานงานสำรอง": CorrespondentKind.DEPUTY}
+KINDS = {
+    "": CorrespondentKind.MAIN,
+    "main": CorrespondentKind.MAIN,
+    "ผู้ประสานงาน": CorrespondentKind.MAIN,
+    "deputy": CorrespondentKind.DEPUTY,
+    "สำรอง": CorrespondentKind.DEPUTY,
+    "ผู้ประสานงานสำรอง": CorrespondentKind.DEPUTY,
+}
 YES = {"1", "ใช่", "yes", "y", "true", "เข้าร่วม", "เข้าร่วมแล้ว"}
 NO = {"0", "ไม่", "ไม่ใช่", "no", "n", "false", "ยังไม่เข้าร่วม"}
 MAX_ROWS = 2000
@@ -98,8 +113,9 @@ def _cell(value) -> str:
 def import_registry(office: Office, rows: list[dict[str, str]], user: User) -> ImportResult:
     """Check every row, then save them all; with any error, save none."""
     result = ImportResult()
-    schools = {s.code: s for s in db.session.scalars(
-        select(School).where(School.office_id == office.id))}
+    schools = {
+        s.code: s for s in db.session.scalars(select(School).where(School.office_id == office.id))
+    }
     checked: list[ImportRow] = []
     seen: set[tuple[int, CorrespondentKind]] = set()
     for line, raw in enumerate(rows, start=2):
@@ -112,8 +128,9 @@ def import_registry(office: Office, rows: list[dict[str, str]], user: User) -> I
             result.errors.append(_("แถวที่ %(line)d: %(reason)s", line=line, reason=exc.message))
             continue
         if (item.school.id, item.kind) in seen:
-            result.errors.append(_("แถวที่ %(line)d: โรงเรียนนี้มีผู้ประสานงานประเภทเดียวกันซ้ำในไฟล์",
-                                   line=line))
+            result.errors.append(
+                _("แถวที่ %(line)d: โรงเรียนนี้มีผู้ประสานงานประเภทเดียวกันซ้ำในไฟล์", line=line)
+            )
             continue
         seen.add((item.school.id, item.kind))
         checked.append(item)
@@ -123,13 +140,16 @@ def import_registry(office: Office, rows: list[dict[str, str]], user: User) -> I
         save_correspondent(office, item.school, item.kind, item.person, user=user)
         if item.page_url is not None or item.joined is not None:
             profile = profile_of(item.school)
-            save_profile(office, item.school,
-                         item.page_url if item.page_url is not None else
-                         (profile.page_url if profile else ""),
-                         item.joined if item.joined is not None else
-                         bool(profile and profile.joined_groups),
-                         item.joined_on or (profile.joined_groups_on if profile else None),
-                         user=user)
+            save_profile(
+                office,
+                item.school,
+                item.page_url
+                if item.page_url is not None
+                else (profile.page_url if profile else ""),
+                item.joined if item.joined is not None else bool(profile and profile.joined_groups),
+                item.joined_on or (profile.joined_groups_on if profile else None),
+                user=user,
+            )
         result.imported += 1
     log_change(office, "registry", "imported", user=user, fields=[str(result.imported)])
     return result
@@ -143,8 +163,13 @@ def _check_row(line: int, row: dict[str, str], schools: dict[str, School]) -> Im
     kind = KINDS.get(row.get("kind", "").lower())
     if kind is None:
         raise DetailError(_("ประเภทต้องเป็น ผู้ประสานงาน หรือ สำรอง"))
-    person = check_person(row.get("name", ""), row.get("position", ""), row.get("phone", ""),
-                          row.get("email", ""), row.get("line_id", ""))
+    person = check_person(
+        row.get("name", ""),
+        row.get("position", ""),
+        row.get("phone", ""),
+        row.get("email", ""),
+        row.get("line_id", ""),
+    )
     # An empty Page or groups cell leaves what is known (a deputy's row need not repeat it).
     page_url = check_page_url(row["page_url"]) if row.get("page_url") else None
     joined = None

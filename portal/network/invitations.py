@@ -35,17 +35,30 @@ def state_of(invitation: Invitation) -> InvitationState:
     return InvitationState.OPEN
 
 
-def create_invitation(office: Office, school: School, user: User,
-                      days: int = DEFAULT_DAYS) -> Invitation:
+def create_invitation(
+    office: Office, school: School, user: User, days: int = DEFAULT_DAYS
+) -> Invitation:
     """A new invitation for ``school``; the school's earlier open invitations are revoked."""
     now = utcnow()
-    db.session.execute(update(Invitation).where(
-        Invitation.school_id == school.id, Invitation.used_at.is_(None),
-        Invitation.revoked_at.is_(None)).values(revoked_at=now, revoked_by_id=user.id))
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.school_id == school.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now, revoked_by_id=user.id)
+    )
     token = secrets.token_urlsafe(18)  # 144 bits, short enough for a QR code on a letter
-    invitation = Invitation(office_id=office.id, school_id=school.id, token=token,
-                            token_digest=token_digest(token), created_by_id=user.id,
-                            created_at=now, expires_at=now + timedelta(days=days))
+    invitation = Invitation(
+        office_id=office.id,
+        school_id=school.id,
+        token=token,
+        token_digest=token_digest(token),
+        created_by_id=user.id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     db.session.add(invitation)
     log_change(office, "invitation", "created", user=user, school_id=school.id)
     return invitation
@@ -65,23 +78,33 @@ def find_invitation(office: Office, token: str) -> Invitation | None:
     """The office's invitation behind ``token`` in any state, or None."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(Invitation).where(
-        Invitation.token_digest == token_digest(token), Invitation.office_id == office.id))
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.token_digest == token_digest(token), Invitation.office_id == office.id
+        )
+    )
 
 
 def latest_invitations(office: Office) -> dict[int, Invitation]:
     """Each school's newest invitation."""
     latest: dict[int, Invitation] = {}
-    for invitation in db.session.scalars(select(Invitation).where(
-            Invitation.office_id == office.id).order_by(Invitation.id)):
+    for invitation in db.session.scalars(
+        select(Invitation).where(Invitation.office_id == office.id).order_by(Invitation.id)
+    ):
         latest[invitation.school_id] = invitation
     return latest
 
 
 def unaccepted(office: Office) -> list[Invitation]:
     """Open invitations nobody has accepted yet, oldest first (for PR's reminder)."""
-    rows = db.session.scalars(select(Invitation).where(
-        Invitation.office_id == office.id, Invitation.used_at.is_(None),
-        Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()).order_by(
-        Invitation.created_at))
+    rows = db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.office_id == office.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.created_at)
+    )
     return list(rows)

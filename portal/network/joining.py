@@ -32,8 +32,9 @@ class JoinError(Exception):
 
 
 STATE_MESSAGES = {
-    InvitationState.USED: _l("ลิงก์เชิญนี้ใช้ไปแล้ว หากต้องการเปลี่ยนผู้ประสานงาน "
-                             "กรุณาติดต่อกลุ่มงานประชาสัมพันธ์ของเขตพื้นที่"),
+    InvitationState.USED: _l(
+        "ลิงก์เชิญนี้ใช้ไปแล้ว หากต้องการเปลี่ยนผู้ประสานงาน กรุณาติดต่อกลุ่มงานประชาสัมพันธ์ของเขตพื้นที่"
+    ),
     InvitationState.EXPIRED: _l("ลิงก์เชิญนี้หมดอายุแล้ว กรุณาขอหนังสือเชิญฉบับใหม่"),
     InvitationState.REVOKED: _l("ลิงก์เชิญนี้ถูกยกเลิกแล้ว กรุณาใช้หนังสือเชิญฉบับล่าสุด"),
 }
@@ -45,19 +46,35 @@ def require_open(invitation: Invitation) -> None:
         raise JoinError(STATE_MESSAGES[state])
 
 
-def start_join(office: Office, invitation: Invitation, person: PersonDetails, page_url: str,
-               joined_groups: bool, locale: str) -> None:
+def start_join(
+    office: Office,
+    invitation: Invitation,
+    person: PersonDetails,
+    page_url: str,
+    joined_groups: bool,
+    locale: str,
+) -> None:
     """Keep the typed details with the invitation and e-mail a six-digit code to confirm."""
     require_open(invitation)
     code = f"{secrets.randbelow(1_000_000):06d}"
-    invitation.pending = json.dumps({**person.__dict__, "page_url": page_url,
-                                     "joined_groups": joined_groups}, ensure_ascii=False)
+    invitation.pending = json.dumps(
+        {**person.__dict__, "page_url": page_url, "joined_groups": joined_groups},
+        ensure_ascii=False,
+    )
     invitation.code_digest = token_digest(f"code:{invitation.id}:{code}")
     invitation.code_expires_at = utcnow() + timedelta(minutes=CODE_MINUTES)
     invitation.code_failures = 0
-    enqueue_staff_email(office, person.email, "network_join_code", CODE_SUBJECT, locale,
-                        name=person.name, school=invitation.school, code=code,
-                        minutes=CODE_MINUTES)
+    enqueue_staff_email(
+        office,
+        person.email,
+        "network_join_code",
+        CODE_SUBJECT,
+        locale,
+        name=person.name,
+        school=invitation.school,
+        code=code,
+        minutes=CODE_MINUTES,
+    )
 
 
 def pending_details(invitation: Invitation) -> dict | None:
@@ -80,9 +97,15 @@ def confirm_join(office: Office, invitation: Invitation, code: str) -> Correspon
         raise JoinError(_l("รหัสยืนยันไม่ถูกต้อง"))
     now = utcnow()
     # Spent by one conditional UPDATE: of two confirmations racing, one wins.
-    spent = db.session.execute(update(Invitation).where(
-        Invitation.id == invitation.id, Invitation.used_at.is_(None),
-        Invitation.revoked_at.is_(None)).values(used_at=now, pending=None, code_digest=None))
+    spent = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(used_at=now, pending=None, code_digest=None)
+    )
     if spent.rowcount != 1:
         raise JoinError(STATE_MESSAGES[InvitationState.USED])
     person = PersonDetails(**{k: details[k] for k in PersonDetails.__dataclass_fields__})
@@ -90,8 +113,8 @@ def confirm_join(office: Office, invitation: Invitation, code: str) -> Correspon
     correspondent = save_correspondent(office, school, CorrespondentKind.MAIN, person)
     correspondent.session_version += 1  # whoever held the school's sign-in before is out
     correspondent.joined_at = now
-    save_profile(office, school, details["page_url"], details["joined_groups"], None,
-                 by_self=correspondent)
-    log_change(office, "invitation", "accepted", correspondent=correspondent,
-               school_id=school.id)
+    save_profile(
+        office, school, details["page_url"], details["joined_groups"], None, by_self=correspondent
+    )
+    log_change(office, "invitation", "accepted", correspondent=correspondent, school_id=school.id)
     return correspondent

@@ -28,8 +28,14 @@ def join_url(invitation: Invitation) -> str:
 def render_letter_html(office: Office, invitation: Invitation) -> str:
     link = join_url(invitation)
     with force_locale("th"):  # an official letter is in Thai
-        return render_template("network/letter.html", office=office, invitation=invitation,
-                               school=invitation.school, link=link, qr=qr_data_uri(link))
+        return render_template(
+            "network/letter.html",
+            office=office,
+            invitation=invitation,
+            school=invitation.school,
+            link=link,
+            qr=qr_data_uri(link),
+        )
 
 
 def render_letter_pdf(office: Office, invitation: Invitation) -> bytes:
@@ -43,5 +49,4 @@ def render_letter_pdf(office: Office, invitation: Invitation) -> bytes:
     with _RENDERING:
         fonts = FontConfiguration()
         style = CSS(string=LETTER_CSS, base_url=base, font_config=fonts)
-        return HTML(string=html, base_url=base).write_pdf(stylesheets=[style],
-                                                           font_config=fonts)
+        return HTML(string=html, base_url=base).write_pdf(stylesheets=[style], font_config=fonts)

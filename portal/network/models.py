@@ -73,8 +73,7 @@ class SchoolNetworkProfile(db.Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     page_url: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
     # The school's own statement that it joined the office's groups, and when it said so.
-    joined_groups: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                server_default=false())
+    joined_groups: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     joined_groups_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -111,8 +110,9 @@ class NetworkChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    correspondent_id: Mapped[int | None] = mapped_column(ForeignKey("network_correspondents.id",
-                                                                    ondelete="SET NULL"))
+    correspondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_correspondents.id", ondelete="SET NULL")
+    )
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
     subject: Mapped[str] = mapped_column(String(40))  # correspondent, profile, committee, …
     action: Mapped[str] = mapped_column(String(40))  # created, updated, removed, imported, …
@@ -153,7 +153,8 @@ class SignInLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     correspondent_id: Mapped[int] = mapped_column(
-        ForeignKey("network_correspondents.id", ondelete="CASCADE"), index=True)
+        ForeignKey("network_correspondents.id", ondelete="CASCADE"), index=True
+    )
     token_digest: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
@@ -182,19 +183,18 @@ class SchoolNews(db.Model):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     correspondent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("network_correspondents.id", ondelete="SET NULL"))
+        ForeignKey("network_correspondents.id", ondelete="SET NULL")
+    )
     state: Mapped[NewsState] = enum_column(NewsState, "news_state", default=NewsState.SUBMITTED)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     happened_on: Mapped[date] = mapped_column(Date)
     post_url: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
     # PDPA: a pupil's image needs a guardian's consent, which the school holds.
-    consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                    server_default=false())
+    consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     faces: Mapped[FacesAnswer] = enum_column(FacesAnswer, "faces", default=FacesAnswer.NONE)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"),
-                                                       unique=True)
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"), unique=True)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     photos_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -205,7 +205,8 @@ class SchoolNews(db.Model):
 
     school: Mapped[School] = relationship()
     photos: Mapped[list[SchoolNewsPhoto]] = relationship(
-        order_by="SchoolNewsPhoto.position", cascade="all, delete-orphan")
+        order_by="SchoolNewsPhoto.position", cascade="all, delete-orphan"
+    )
 
 
 class SchoolNewsPhoto(db.Model):
@@ -238,7 +239,8 @@ class ShareLink(db.Model):
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
     shared_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("network_correspondents.id", ondelete="SET NULL"))
+        ForeignKey("network_correspondents.id", ondelete="SET NULL")
+    )
     post_url: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -41,37 +41,62 @@ class NewsError(Exception):
         self.message = message
 
 
-def submit_news(office: Office, person: Correspondent, title: str, body: str,
-                happened_on: date, post_url: str, consent_confirmed: bool, faces: FacesAnswer,
-                photos: list[CleanFile]) -> SchoolNews:
+def submit_news(
+    office: Office,
+    person: Correspondent,
+    title: str,
+    body: str,
+    happened_on: date,
+    post_url: str,
+    consent_confirmed: bool,
+    faces: FacesAnswer,
+    photos: list[CleanFile],
+) -> SchoolNews:
     """Keep the news and its cleaned photos; it waits for PR in the network's queue."""
     title, body = " ".join(title.split()), body.strip()
     if not title or not body:
         raise NewsError(_l("กรุณากรอกหัวข้อและเนื้อหา"))
     if len(title) > NEWS_TITLE_MAX or len(body) > NEWS_BODY_MAX:
-        raise NewsError(_l("หัวข้อยาวได้ไม่เกิน %(t)d ตัวอักษร เนื้อหาไม่เกิน %(b)d ตัวอักษร",
-                           t=NEWS_TITLE_MAX, b=NEWS_BODY_MAX))
+        raise NewsError(
+            _l(
+                "หัวข้อยาวได้ไม่เกิน %(t)d ตัวอักษร เนื้อหาไม่เกิน %(b)d ตัวอักษร",
+                t=NEWS_TITLE_MAX,
+                b=NEWS_BODY_MAX,
+            )
+        )
     if len(photos) > MAX_PHOTOS:
         raise NewsError(_l("แนบภาพได้ไม่เกิน %(n)d ภาพ", n=MAX_PHOTOS))
     if any(not p.mimetype.startswith("image/") for p in photos):
         raise NewsError(_l("แนบได้เฉพาะภาพ JPEG หรือ PNG"))
     if photos and faces is FacesAnswer.CONSENTED and not consent_confirmed:
-        raise NewsError(_l("ภาพที่มีใบหน้านักเรียนต้องได้รับความยินยอมจากผู้ปกครอง "
-                           "กรุณายืนยันว่าโรงเรียนได้รับความยินยอมแล้ว"))
-    news = SchoolNews(office_id=office.id, school_id=person.school_id,
-                      correspondent_id=person.id, title=title, body=body,
-                      happened_on=happened_on, post_url=post_url,
-                      consent_confirmed=consent_confirmed, faces=faces,
-                      submitted_at=clock.utcnow())
+        raise NewsError(
+            _l("ภาพที่มีใบหน้านักเรียนต้องได้รับความยินยอมจากผู้ปกครอง กรุณายืนยันว่าโรงเรียนได้รับความยินยอมแล้ว")
+        )
+    news = SchoolNews(
+        office_id=office.id,
+        school_id=person.school_id,
+        correspondent_id=person.id,
+        title=title,
+        body=body,
+        happened_on=happened_on,
+        post_url=post_url,
+        consent_confirmed=consent_confirmed,
+        faces=faces,
+        submitted_at=clock.utcnow(),
+    )
     for position, photo in enumerate(photos):
         key = storage.save(photo.data)
         storage.track_new_file(db.session, key)  # removed again if the transaction rolls back
-        news.photos.append(SchoolNewsPhoto(position=position, storage_key=key,
-                                           mimetype=photo.mimetype, size=photo.size))
+        news.photos.append(
+            SchoolNewsPhoto(
+                position=position, storage_key=key, mimetype=photo.mimetype, size=photo.size
+            )
+        )
     db.session.add(news)
     db.session.flush()
-    log_change(office, f"news:{news.id}", "submitted", correspondent=person,
-               school_id=person.school_id)
+    log_change(
+        office, f"news:{news.id}", "submitted", correspondent=person, school_id=person.school_id
+    )
     return news
 
 
@@ -80,8 +105,9 @@ def credited_title(news: SchoolNews) -> str:
     return f"ข่าวจาก{news.school.name_th}: {news.title}"[:TITLE_MAX]
 
 
-def accept_news(office: Office, news: SchoolNews, user: User, image_photo_id: int | None,
-                editor_note: str = "") -> Publication:
+def accept_news(
+    office: Office, news: SchoolNews, user: User, image_photo_id: int | None, editor_note: str = ""
+) -> Publication:
     """Make the news a draft of the publishing queue, credited to the school.
 
     The privacy check runs on the draft as on every draft; a second person approves it.
@@ -92,12 +118,20 @@ def accept_news(office: Office, news: SchoolNews, user: User, image_photo_id: in
     image = None
     if photo is not None:
         data = storage.read(photo.storage_key)
-        image = CleanFile(data=data, mimetype=photo.mimetype,
-                          extension="png" if photo.mimetype == "image/png" else "jpg",
-                          original_name="", sha256="", size=len(data))
+        image = CleanFile(
+            data=data,
+            mimetype=photo.mimetype,
+            extension="png" if photo.mimetype == "image/png" else "jpg",
+            original_name="",
+            sha256="",
+            size=len(data),
+        )
     try:
-        item = draft_news(office, user, DraftText(credited_title(news), news.body,
-                                                  link_url=_link_for(news), image=image))
+        item = draft_news(
+            office,
+            user,
+            DraftText(credited_title(news), news.body, link_url=_link_for(news), image=image),
+        )
     except PublishingError as error:
         raise NewsError(error.message) from error
     item.school_id, item.district_id = news.school_id, news.school.district_id
@@ -149,8 +183,9 @@ def require_photos_checked(item: Publication) -> None:
     """Approval guard: a school's news with photos waits for "ตรวจภาพนักเรียนแล้ว"."""
     news = news_of(item)
     if news is not None and news.photos and news.photos_checked_at is None:
-        raise PublishingError(_l("ข่าวจากโรงเรียนนี้มีภาพ นักประชาสัมพันธ์ต้องทำเครื่องหมาย "
-                                 "\"ตรวจภาพนักเรียนแล้ว\" ก่อนอนุมัติ"))
+        raise PublishingError(
+            _l('ข่าวจากโรงเรียนนี้มีภาพ นักประชาสัมพันธ์ต้องทำเครื่องหมาย "ตรวจภาพนักเรียนแล้ว" ก่อนอนุมัติ')
+        )
 
 
 def tell_school_published(item: Publication, first_time: bool) -> None:
@@ -159,28 +194,49 @@ def tell_school_published(item: Publication, first_time: bool) -> None:
     if news is None or not first_time:
         return
     news.state, news.published_at = NewsState.PUBLISHED, clock.utcnow()
-    _tell_school(item.office, news, "network_news_published", PUBLISHED_SUBJECT,
-                 item_url=item_url(item))
+    _tell_school(
+        item.office, news, "network_news_published", PUBLISHED_SUBJECT, item_url=item_url(item)
+    )
 
 
 def _tell_school(office: Office, news: SchoolNews, template: str, subject, **extra) -> None:
-    people = db.session.scalars(select(Correspondent).where(
-        Correspondent.school_id == news.school_id).order_by(Correspondent.kind))
+    people = db.session.scalars(
+        select(Correspondent)
+        .where(Correspondent.school_id == news.school_id)
+        .order_by(Correspondent.kind)
+    )
     to = next((p for p in people if p.email and p.kind is CorrespondentKind.MAIN), None)
     if to is None:
         return
-    enqueue_staff_email(office, to.email, template, subject, "th", name=to.name, news=news,
-                        school=news.school, **extra)
+    enqueue_staff_email(
+        office,
+        to.email,
+        template,
+        subject,
+        "th",
+        name=to.name,
+        news=news,
+        school=news.school,
+        **extra,
+    )
 
 
 def school_news(school_id: int) -> list[SchoolNews]:
-    return list(db.session.scalars(select(SchoolNews).where(
-        SchoolNews.school_id == school_id).order_by(SchoolNews.submitted_at.desc())))
+    return list(
+        db.session.scalars(
+            select(SchoolNews)
+            .where(SchoolNews.school_id == school_id)
+            .order_by(SchoolNews.submitted_at.desc())
+        )
+    )
 
 
 def queue(office: Office) -> list[SchoolNews]:
     """Submitted and accepted news first, then the rest, newest first."""
-    rows = db.session.scalars(select(SchoolNews).where(SchoolNews.office_id == office.id)
-                              .order_by(SchoolNews.submitted_at.desc())).all()
+    rows = db.session.scalars(
+        select(SchoolNews)
+        .where(SchoolNews.office_id == office.id)
+        .order_by(SchoolNews.submitted_at.desc())
+    ).all()
     waiting = (NewsState.SUBMITTED, NewsState.ACCEPTED)
     return sorted(rows, key=lambda n: n.state not in waiting)

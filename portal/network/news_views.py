@@ -25,14 +25,16 @@ def _news_or_404(news_id: int) -> SchoolNews:
 
 @bp.get("/news")
 def news_queue():
-    return render_template("network/news_queue.html", items=school_news.queue(_office()),
-                           NEWS_STATES=NEWS_STATES)
+    return render_template(
+        "network/news_queue.html", items=school_news.queue(_office()), NEWS_STATES=NEWS_STATES
+    )
 
 
 def _accept_form(news: SchoolNews) -> AcceptForm:
     form = AcceptForm()
     form.image.choices = [SelectChoice("", _("ไม่ใช้ภาพ"))] + [
-        SelectChoice(str(p.id), _("ภาพที่ %(n)d", n=p.position + 1)) for p in news.photos]
+        SelectChoice(str(p.id), _("ภาพที่ %(n)d", n=p.position + 1)) for p in news.photos
+    ]
     if not form.is_submitted() and news.photos:
         form.image.data = str(news.photos[0].id)
     return form
@@ -41,9 +43,15 @@ def _accept_form(news: SchoolNews) -> AcceptForm:
 @bp.get("/news/<int:news_id>")
 def news_item(news_id: int):
     news = _news_or_404(news_id)
-    return render_template("network/news_item.html", news=news, accept=_accept_form(news),
-                           returning=ReturnForm(), button=ButtonForm(), NEWS_STATES=NEWS_STATES,
-                           FACES=dict(FACES_CHOICES))
+    return render_template(
+        "network/news_item.html",
+        news=news,
+        accept=_accept_form(news),
+        returning=ReturnForm(),
+        button=ButtonForm(),
+        NEWS_STATES=NEWS_STATES,
+        FACES=dict(FACES_CHOICES),
+    )
 
 
 @bp.post("/news/<int:news_id>/accept")
@@ -102,6 +110,8 @@ def photo_response(news: SchoolNews, photo_id: int) -> Response:
     photo = next((p for p in news.photos if p.id == photo_id), None)
     if photo is None:
         abort(404)
-    return Response(storage.read(photo.storage_key), mimetype=photo.mimetype,
-                    headers={"X-Content-Type-Options": "nosniff",
-                             "Content-Disposition": "inline"})
+    return Response(
+        storage.read(photo.storage_key),
+        mimetype=photo.mimetype,
+        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"},
+    )

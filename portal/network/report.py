@@ -16,8 +16,9 @@ from portal.reports.disclosure import Cell, protect
 DISTRICT_MEASURES = ("with_correspondent", "sent_news", "shared")
 
 
-def network_figures(office: Office, start: date, kind: str, *, public: bool,
-                    threshold: int) -> dict | None:
+def network_figures(
+    office: Office, start: date, kind: str, *, public: bool, threshold: int
+) -> dict | None:
     """The section for a month's report; None for other periods (the series is monthly)."""
     if kind != "month":
         return None
@@ -33,14 +34,23 @@ def network_figures(office: Office, start: date, kind: str, *, public: bool,
         "median_hours": figures.median_hours,
         "page_followers": figures.page_followers,
         "line_friends": figures.line_friends,
-        "by_district": {m: _district_rows(figures, m, public, threshold)
-                        for m in DISTRICT_MEASURES},
+        "by_district": {
+            m: _district_rows(figures, m, public, threshold) for m in DISTRICT_MEASURES
+        },
     }
     if not public:
         section["by_school"] = [
-            {"key": r.school.code, "label_th": r.school.name_th, "label_en": r.school.name_en,
-             "has_correspondent": r.has_correspondent, "news": r.news,
-             "published": r.published, "shared": r.shared} for r in figures.schools]
+            {
+                "key": r.school.code,
+                "label_th": r.school.name_th,
+                "label_en": r.school.name_en,
+                "has_correspondent": r.has_correspondent,
+                "news": r.news,
+                "published": r.published,
+                "shared": r.shared,
+            }
+            for r in figures.schools
+        ]
     return section
 
 
@@ -56,7 +66,14 @@ def _district_rows(figures: Coverage, measure: str, public: bool, threshold: int
     out = []
     for row, cell in cells:
         district = row.district
-        out.append({"key": cell.key, "label_th": district.name_th if district else "",
-                    "label_en": district.name_en if district else "", "schools": row.schools,
-                    "value": None if cell.hidden else cell.value, "mark": cell.mark or ""})
+        out.append(
+            {
+                "key": cell.key,
+                "label_th": district.name_th if district else "",
+                "label_en": district.name_en if district else "",
+                "schools": row.schools,
+                "value": None if cell.hidden else cell.value,
+                "mark": cell.mark or "",
+            }
+        )
     return out

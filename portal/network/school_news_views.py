@@ -19,8 +19,12 @@ from portal.tenancy import current_office
 @bp.get("/school/<int:school_id>/news")
 @correspondent_required
 def news_list(school_id: int):
-    return render_template("network/school_news.html", school=g.school,
-                           items=school_news.school_news(school_id), NEWS_STATES=NEWS_STATES)
+    return render_template(
+        "network/school_news.html",
+        school=g.school,
+        items=school_news.school_news(school_id),
+        NEWS_STATES=NEWS_STATES,
+    )
 
 
 @bp.route("/school/<int:school_id>/news/new", methods=["GET", "POST"])
@@ -30,17 +34,25 @@ def news_new(school_id: int):
     if form.validate_on_submit():
         try:
             school_news.submit_news(
-                current_office(), current_correspondent(), form.title.data, form.body.data,
-                form.happened_on.data, form.post_url.data or "", form.consent.data,
-                FacesAnswer(form.faces.data), form.photos.clean_files)
+                current_office(),
+                current_correspondent(),
+                form.title.data,
+                form.body.data,
+                form.happened_on.data,
+                form.post_url.data or "",
+                form.consent.data,
+                FacesAnswer(form.faces.data),
+                form.photos.clean_files,
+            )
         except school_news.NewsError as error:
             form.title.errors.append(error.message)
         else:
             db.session.commit()
             flash(_("ส่งข่าวแล้ว นักประชาสัมพันธ์จะตรวจและแจ้งผลทางอีเมล"), "success")
             return redirect(url_for(".news_list", school_id=school_id))
-    return render_template("network/school_news_form.html", form=form, school=g.school,
-                           faces=FACES_CHOICES)
+    return render_template(
+        "network/school_news_form.html", form=form, school=g.school, faces=FACES_CHOICES
+    )
 
 
 @bp.get("/school/<int:school_id>/news/<int:news_id>/photos/<int:photo_id>")

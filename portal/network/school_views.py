@@ -99,14 +99,21 @@ def join(token: str):
         return render_template("network/join_closed.html", message=error.message), 410
     form = JoinForm()
     if form.validate_on_submit():
-        person = PersonDetails(form.name.data, form.position.data or "", form.phone.data or "",
-                               form.email.data, form.line_id.data or "")
-        start_join(office, invitation, person, form.page_url.data or "",
-                   form.joined_groups.data, _locale())
+        person = PersonDetails(
+            form.name.data,
+            form.position.data or "",
+            form.phone.data or "",
+            form.email.data,
+            form.line_id.data or "",
+        )
+        start_join(
+            office, invitation, person, form.page_url.data or "", form.joined_groups.data, _locale()
+        )
         db.session.commit()
         return redirect(url_for(".join_confirm", token=token))
-    return render_template("network/join.html", form=form, school=invitation.school,
-                           invitation=invitation)
+    return render_template(
+        "network/join.html", form=form, school=invitation.school, invitation=invitation
+    )
 
 
 @bp.route("/join/<token>/confirm", methods=["GET", "POST"])
@@ -132,8 +139,9 @@ def join_confirm(token: str):
             sign_in(person)
             flash(_("ยินดีต้อนรับสู่เครือข่ายประชาสัมพันธ์"), "success")
             return redirect(url_for(".home", school_id=person.school_id))
-    return render_template("network/join_confirm.html", form=form, school=invitation.school,
-                           email=details["email"])
+    return render_template(
+        "network/join_confirm.html", form=form, school=invitation.school, email=details["email"]
+    )
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -174,9 +182,13 @@ def sign_out_page():
 @correspondent_required
 def home(school_id: int):
     person = current_correspondent()
-    return render_template("network/school_home.html", school=g.school, person=person,
-                           profile=registry.profile_of(g.school),
-                           deputy=registry.correspondent_of(g.school, CorrespondentKind.DEPUTY))
+    return render_template(
+        "network/school_home.html",
+        school=g.school,
+        person=person,
+        profile=registry.profile_of(g.school),
+        deputy=registry.correspondent_of(g.school, CorrespondentKind.DEPUTY),
+    )
 
 
 @bp.route("/school/<int:school_id>/details", methods=["GET", "POST"])
@@ -185,25 +197,41 @@ def details(school_id: int):
     office, person, school = current_office(), current_correspondent(), g.school
     posted = request.method == "POST"  # a stored date is shown, never parsed again
     form = CorrespondentForm(prefix="me", obj=None if posted else person)
-    profile_form = ProfileForm(prefix="profile",
-                               obj=None if posted else registry.profile_of(school))
+    profile_form = ProfileForm(
+        prefix="profile", obj=None if posted else registry.profile_of(school)
+    )
     if form.validate_on_submit() and profile_form.validate():
         if not form.email.data:
             form.email.errors.append(_("ต้องมีอีเมลไว้รับลิงก์เข้าสู่ระบบ"))
         else:
             updated = registry.save_correspondent(
-                office, school, person.kind,
-                PersonDetails(form.name.data, form.position.data or "", form.phone.data or "",
-                              form.email.data, form.line_id.data or ""), by_self=person)
-            registry.save_profile(office, school, profile_form.page_url.data or "",
-                                  profile_form.joined_groups.data,
-                                  profile_form.joined_groups_on.data, by_self=person)
+                office,
+                school,
+                person.kind,
+                PersonDetails(
+                    form.name.data,
+                    form.position.data or "",
+                    form.phone.data or "",
+                    form.email.data,
+                    form.line_id.data or "",
+                ),
+                by_self=person,
+            )
+            registry.save_profile(
+                office,
+                school,
+                profile_form.page_url.data or "",
+                profile_form.joined_groups.data,
+                profile_form.joined_groups_on.data,
+                by_self=person,
+            )
             db.session.commit()
             sign_in(updated)  # a changed address bumps the session version
             flash(_("บันทึกแล้ว"), "success")
             return redirect(url_for(".home", school_id=school.id))
-    return render_template("network/school_details.html", form=form,
-                           profile_form=profile_form, school=school)
+    return render_template(
+        "network/school_details.html", form=form, profile_form=profile_form, school=school
+    )
 
 
 from portal.network import school_news_views, share_views  # noqa: E402, F401  (routes here)

@@ -21,9 +21,12 @@ from portal.tenancy import current_office
 @bp.get("/school/<int:school_id>/share")
 @correspondent_required
 def share_list(school_id: int):
-    return render_template("network/share_list.html", school=g.school,
-                           items=sharing.shareable_items(current_office()),
-                           links=sharing.links_of_school(school_id))
+    return render_template(
+        "network/share_list.html",
+        school=g.school,
+        items=sharing.shareable_items(current_office()),
+        links=sharing.links_of_school(school_id),
+    )
 
 
 @bp.route("/school/<int:school_id>/share/<int:item_id>", methods=["GET", "POST"])
@@ -47,10 +50,17 @@ def share_kit(school_id: int, item_id: int):
     db.session.commit()
     url = sharing.short_url(link)
     version = item.live
-    return render_template("network/share_kit.html", school=g.school, item=item, link=link,
-                           url=url, text=f"{version.title}\n\n{post_text(item, version)}",
-                           facebook=facebook_share_url(url), line=line_share_url(url),
-                           form=form)
+    return render_template(
+        "network/share_kit.html",
+        school=g.school,
+        item=item,
+        link=link,
+        url=url,
+        text=f"{version.title}\n\n{post_text(item, version)}",
+        facebook=facebook_share_url(url),
+        line=line_share_url(url),
+        form=form,
+    )
 
 
 @bp.get("/s/<code>")
@@ -74,6 +84,10 @@ def shares_item(item_id: int):
     if item is None:
         abort(404)
     links = sharing.item_shares(item)
-    schools = {s.id: s for s in db.session.scalars(select(School).where(
-        School.id.in_([k.school_id for k in links])))}
+    schools = {
+        s.id: s
+        for s in db.session.scalars(
+            select(School).where(School.id.in_([k.school_id for k in links]))
+        )
+    }
     return render_template("network/shares_item.html", item=item, links=links, schools=schools)

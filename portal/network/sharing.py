@@ -31,32 +31,53 @@ class ShareError(Exception):
 
 def shareable_items(office: Office, limit: int = RECENT) -> list[Publication]:
     """The office's published items a school may share, newest first."""
-    return list(db.session.scalars(select(Publication).where(
-        Publication.office_id == office.id, Publication.state == PublicationState.PUBLISHED,
-        Publication.kind.in_(SHARED_KINDS)).order_by(Publication.published_at.desc())
-        .limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Publication)
+            .where(
+                Publication.office_id == office.id,
+                Publication.state == PublicationState.PUBLISHED,
+                Publication.kind.in_(SHARED_KINDS),
+            )
+            .order_by(Publication.published_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def shareable_item(office: Office, item_id: int) -> Publication | None:
     item = db.session.get(Publication, item_id)
-    if item is None or item.office_id != office.id or item.kind not in SHARED_KINDS \
-            or item.state is not PublicationState.PUBLISHED:
+    if (
+        item is None
+        or item.office_id != office.id
+        or item.kind not in SHARED_KINDS
+        or item.state is not PublicationState.PUBLISHED
+    ):
         return None
     return item
 
 
 def links_of_school(school_id: int) -> dict[int, ShareLink]:
-    return {link.publication_id: link for link in db.session.scalars(
-        select(ShareLink).where(ShareLink.school_id == school_id))}
+    return {
+        link.publication_id: link
+        for link in db.session.scalars(select(ShareLink).where(ShareLink.school_id == school_id))
+    }
 
 
 def link_for(item: Publication, school_id: int) -> ShareLink:
     """The school's link to ``item``, made the first time it is asked for."""
-    link = db.session.scalar(select(ShareLink).where(
-        ShareLink.publication_id == item.id, ShareLink.school_id == school_id))
+    link = db.session.scalar(
+        select(ShareLink).where(
+            ShareLink.publication_id == item.id, ShareLink.school_id == school_id
+        )
+    )
     if link is None:
-        link = ShareLink(office_id=item.office_id, publication_id=item.id, school_id=school_id,
-                         code=secrets.token_urlsafe(6))
+        link = ShareLink(
+            office_id=item.office_id,
+            publication_id=item.id,
+            school_id=school_id,
+            code=secrets.token_urlsafe(6),
+        )
         db.session.add(link)
         db.session.flush()
     return link
@@ -96,26 +117,38 @@ def follow_short_link(code: str) -> str | None:
     item = db.session.get(Publication, link.publication_id)
     if item is None or item.state is not PublicationState.PUBLISHED:
         return None
-    db.session.execute(update(ShareLink).where(ShareLink.id == link.id)
-                       .values(clicks=ShareLink.clicks + 1))
+    db.session.execute(
+        update(ShareLink).where(ShareLink.id == link.id).values(clicks=ShareLink.clicks + 1)
+    )
     return item_url(item)
 
 
 def item_shares(item: Publication) -> list[ShareLink]:
     """Every school's link to ``item``, for PR: opened, shared, post, clicks."""
-    return list(db.session.scalars(select(ShareLink).where(
-        ShareLink.publication_id == item.id).order_by(ShareLink.shared_at.desc(),
-                                                      ShareLink.opened_at.desc())))
+    return list(
+        db.session.scalars(
+            select(ShareLink)
+            .where(ShareLink.publication_id == item.id)
+            .order_by(ShareLink.shared_at.desc(), ShareLink.opened_at.desc())
+        )
+    )
 
 
 def share_summary(office: Office) -> list[tuple[Publication, int, int, int]]:
     """Each recent item with the schools that opened its kit, that shared it, and clicks."""
     items = shareable_items(office)
-    links = db.session.scalars(select(ShareLink).where(
-        ShareLink.publication_id.in_([i.id for i in items]))).all()
+    links = db.session.scalars(
+        select(ShareLink).where(ShareLink.publication_id.in_([i.id for i in items]))
+    ).all()
     rows = []
     for item in items:
         mine = [link for link in links if link.publication_id == item.id]
-        rows.append((item, sum(1 for k in mine if k.opened_at),
-                     sum(1 for k in mine if k.shared_at), sum(k.clicks for k in mine)))
+        rows.append(
+            (
+                item,
+                sum(1 for k in mine if k.opened_at),
+                sum(1 for k in mine if k.shared_at),
+                sum(k.clicks for k in mine),
+            )
+        )
     return rows

@@ -33,18 +33,36 @@ def request_sign_in_link(office: Office, email: str, locale: str) -> bool:
 
     The caller says the same thing either way: nobody learns which addresses are known.
     """
-    person = db.session.scalar(select(Correspondent).where(
-        Correspondent.office_id == office.id,
-        Correspondent.email_digest == email_digest(email)).limit(1))
+    person = db.session.scalar(
+        select(Correspondent)
+        .where(
+            Correspondent.office_id == office.id, Correspondent.email_digest == email_digest(email)
+        )
+        .limit(1)
+    )
     if person is None or not person.email:
         return False
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(SignInLink(correspondent_id=person.id, token_digest=token_digest(token),
-                              created_at=now, expires_at=now + timedelta(minutes=LINK_MINUTES)))
-    enqueue_staff_email(office, person.email, "network_sign_in", LINK_SUBJECT, locale,
-                        name=person.name, school=person.school, minutes=LINK_MINUTES,
-                        link=public_url("network_school.signin_link", token=token))
+    db.session.add(
+        SignInLink(
+            correspondent_id=person.id,
+            token_digest=token_digest(token),
+            created_at=now,
+            expires_at=now + timedelta(minutes=LINK_MINUTES),
+        )
+    )
+    enqueue_staff_email(
+        office,
+        person.email,
+        "network_sign_in",
+        LINK_SUBJECT,
+        locale,
+        name=person.name,
+        school=person.school,
+        minutes=LINK_MINUTES,
+        link=public_url("network_school.signin_link", token=token),
+    )
     return True
 
 
@@ -52,15 +70,19 @@ def use_sign_in_link(office: Office, token: str) -> Correspondent | None:
     """The correspondent the link is for, spending it; None for a used, old or unknown link."""
     if not token or len(token) > 100:
         return None
-    link = db.session.scalar(select(SignInLink).where(
-        SignInLink.token_digest == token_digest(token)))
+    link = db.session.scalar(
+        select(SignInLink).where(SignInLink.token_digest == token_digest(token))
+    )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     person = db.session.get(Correspondent, link.correspondent_id)
     if person is None or person.office_id != office.id:
         return None
-    spent = db.session.execute(update(SignInLink).where(
-        SignInLink.id == link.id, SignInLink.used_at.is_(None)).values(used_at=utcnow()))
+    spent = db.session.execute(
+        update(SignInLink)
+        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     if spent.rowcount != 1:
         return None
     person.last_sign_in_at = utcnow()

@@ -53,9 +53,15 @@ def require_network_role():
 def network_context():
     from portal.staff import staff_context
 
-    return {**staff_context(), "KIND_LABELS": KIND_LABELS, "COMMITTEE_ROLES": COMMITTEE_ROLES,
-            "INVITATION_STATES": INVITATION_STATES, "invitation_state": invitations.state_of,
-            "CHANGE_ACTIONS": CHANGE_ACTIONS, "subject_label": subject_label}
+    return {
+        **staff_context(),
+        "KIND_LABELS": KIND_LABELS,
+        "COMMITTEE_ROLES": COMMITTEE_ROLES,
+        "INVITATION_STATES": INVITATION_STATES,
+        "invitation_state": invitations.state_of,
+        "CHANGE_ACTIONS": CHANGE_ACTIONS,
+        "subject_label": subject_label,
+    }
 
 
 def _office() -> Office:
@@ -73,9 +79,12 @@ def _school_or_404(school_id: int) -> School:
 def registry_page():
     office = _office()
     rows = registry.school_rows(office)
-    return render_template("network/registry.html", rows=rows,
-                           latest=invitations.latest_invitations(office),
-                           with_correspondent=sum(1 for r in rows if r[1] is not None))
+    return render_template(
+        "network/registry.html",
+        rows=rows,
+        latest=invitations.latest_invitations(office),
+        with_correspondent=sum(1 for r in rows if r[1] is not None),
+    )
 
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
@@ -85,8 +94,11 @@ def school_page(school_id: int):
     profile = registry.profile_of(school)
     section = request.form.get("section", "")
     # Only the section sent is read from the request; the others show what is stored.
-    profile_form = (ProfileForm(prefix="profile") if section == "profile"
-                    else ProfileForm(prefix="profile", obj=profile, formdata=None))
+    profile_form = (
+        ProfileForm(prefix="profile")
+        if section == "profile"
+        else ProfileForm(prefix="profile", obj=profile, formdata=None)
+    )
     if request.method == "GET":
         for kind, form in forms.items():
             person = registry.correspondent_of(school, kind)
@@ -97,26 +109,47 @@ def school_page(school_id: int):
             kind = CorrespondentKind(section)
             form = forms[kind]
             if form.validate_on_submit():
-                registry.save_correspondent(office, school, kind, PersonDetails(
-                    form.name.data, form.position.data or "", form.phone.data or "",
-                    form.email.data or "", form.line_id.data or ""), user=current_user)
+                registry.save_correspondent(
+                    office,
+                    school,
+                    kind,
+                    PersonDetails(
+                        form.name.data,
+                        form.position.data or "",
+                        form.phone.data or "",
+                        form.email.data or "",
+                        form.line_id.data or "",
+                    ),
+                    user=current_user,
+                )
                 db.session.commit()
                 flash(_("บันทึกแล้ว"), "success")
                 return redirect(url_for(".school_page", school_id=school.id))
         elif section == "profile" and profile_form.validate_on_submit():
-            registry.save_profile(office, school, profile_form.page_url.data or "",
-                                  profile_form.joined_groups.data,
-                                  profile_form.joined_groups_on.data, user=current_user)
+            registry.save_profile(
+                office,
+                school,
+                profile_form.page_url.data or "",
+                profile_form.joined_groups.data,
+                profile_form.joined_groups_on.data,
+                user=current_user,
+            )
             db.session.commit()
             flash(_("บันทึกแล้ว"), "success")
             return redirect(url_for(".school_page", school_id=school.id))
-    history = db.session.scalars(select(Invitation).where(
-        Invitation.school_id == school.id).order_by(Invitation.id.desc())).all()
-    return render_template("network/school.html", school=school, forms=forms,
-                           profile_form=profile_form, invitations=history,
-                           people={k: registry.correspondent_of(school, k)
-                                   for k in CorrespondentKind},
-                           button=ButtonForm(), join_url=join_url)
+    history = db.session.scalars(
+        select(Invitation).where(Invitation.school_id == school.id).order_by(Invitation.id.desc())
+    ).all()
+    return render_template(
+        "network/school.html",
+        school=school,
+        forms=forms,
+        profile_form=profile_form,
+        invitations=history,
+        people={k: registry.correspondent_of(school, k) for k in CorrespondentKind},
+        button=ButtonForm(),
+        join_url=join_url,
+    )
 
 
 @bp.post("/schools/<int:school_id>/<kind>/remove")
@@ -170,8 +203,11 @@ def letter(invitation_id: int):
         abort(404)
     pdf = render_letter_pdf(_office(), invitation)
     name = f"invitation-{invitation.school.code}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -193,35 +229,43 @@ def import_page():
                     db.session.rollback()
                 else:
                     db.session.commit()
-    return render_template("network/import.html", form=form, result=result,
-                           file_error=file_error)
+    return render_template("network/import.html", form=form, result=result, file_error=file_error)
 
 
 @bp.get("/import/template.<ext>")
 def import_template(ext: str):
     if ext == "csv":
-        return Response(importing.template_csv(), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="network.csv"'})
+        return Response(
+            importing.template_csv(),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="network.csv"'},
+        )
     if ext == "xlsx":
         return Response(
             importing.template_xlsx(),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="network.xlsx"'})
+            headers={"Content-Disposition": 'attachment; filename="network.xlsx"'},
+        )
     abort(404)
 
 
 @bp.get("/committee")
 def committee_page():
     members = registry.committee(_office())
-    return render_template("network/committee.html", members=members,
-                           active=sum(1 for m in members if m.active))
+    return render_template(
+        "network/committee.html", members=members, active=sum(1 for m in members if m.active)
+    )
 
 
 def _school_choices(office: Office) -> list[SelectChoice]:
-    schools = db.session.scalars(select(School).where(
-        School.office_id == office.id, School.active.is_(True)).order_by(School.name_th))
-    return [SelectChoice("", _("— ไม่ระบุ —"))] + [SelectChoice(str(s.id), s.name_th)
-                                                    for s in schools]
+    schools = db.session.scalars(
+        select(School)
+        .where(School.office_id == office.id, School.active.is_(True))
+        .order_by(School.name_th)
+    )
+    return [SelectChoice("", _("— ไม่ระบุ —"))] + [
+        SelectChoice(str(s.id), s.name_th) for s in schools
+    ]
 
 
 @bp.route("/committee/new", methods=["GET", "POST"])
@@ -247,19 +291,34 @@ def _committee_form(member_id: int | None):
         form.role.data = member.role.value
         form.school_id.data = str(member.school_id or "")
     if form.validate_on_submit():
-        school = registry.office_school(office, int(form.school_id.data)) \
-            if (form.school_id.data or "").isdigit() else None
+        school = (
+            registry.office_school(office, int(form.school_id.data))
+            if (form.school_id.data or "").isdigit()
+            else None
+        )
         registry.save_committee_member(
-            office, member, PersonDetails(form.name.data, form.position.data or "",
-                                          form.phone.data or "", form.email.data or "",
-                                          form.line_id.data or ""),
-            CommitteeRole(form.role.data), form.term_start.data, form.term_end.data,
-            form.active.data, school, current_user)
+            office,
+            member,
+            PersonDetails(
+                form.name.data,
+                form.position.data or "",
+                form.phone.data or "",
+                form.email.data or "",
+                form.line_id.data or "",
+            ),
+            CommitteeRole(form.role.data),
+            form.term_start.data,
+            form.term_end.data,
+            form.active.data,
+            school,
+            current_user,
+        )
         db.session.commit()
         flash(_("บันทึกแล้ว"), "success")
         return redirect(url_for(".committee_page"))
-    return render_template("network/committee_member.html", form=form, member=member,
-                           button=ButtonForm())
+    return render_template(
+        "network/committee_member.html", form=form, member=member, button=ButtonForm()
+    )
 
 
 @bp.post("/committee/<int:member_id>/remove")
@@ -280,12 +339,19 @@ def remove_committee_member(member_id: int):
 def changes_page():
     office = _office()
     changes = registry.recent_changes(office)
-    users = {u.id: u.name for u in db.session.scalars(select(User).where(
-        User.id.in_({c.user_id for c in changes if c.user_id})))}
-    schools = {s.id: s.name_th for s in db.session.scalars(select(School).where(
-        School.id.in_({c.school_id for c in changes if c.school_id})))}
-    return render_template("network/changes.html", changes=changes, users=users,
-                           schools=schools)
+    users = {
+        u.id: u.name
+        for u in db.session.scalars(
+            select(User).where(User.id.in_({c.user_id for c in changes if c.user_id}))
+        )
+    }
+    schools = {
+        s.id: s.name_th
+        for s in db.session.scalars(
+            select(School).where(School.id.in_({c.school_id for c in changes if c.school_id}))
+        )
+    }
+    return render_template("network/changes.html", changes=changes, users=users, schools=schools)
 
 
 from portal.network import coverage_views, news_views  # noqa: E402, F401  (routes here)

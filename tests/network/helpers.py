@@ -19,15 +19,24 @@ def csrf(html: str) -> str:
 
 
 def schools(office) -> list[School]:
-    return list(db.session.scalars(select(School).where(School.office_id == office.id)
-                                   .order_by(School.id)))
+    return list(
+        db.session.scalars(select(School).where(School.office_id == office.id).order_by(School.id))
+    )
 
 
 def last_mail(to: str, purpose: str) -> Delivery:
     db.session.expire_all()
     # The recipient is encrypted at rest: compare after reading.
-    mail = next((d for d in db.session.scalars(select(Delivery).where(
-        Delivery.purpose == purpose).order_by(Delivery.id.desc())) if d.recipient == to), None)
+    mail = next(
+        (
+            d
+            for d in db.session.scalars(
+                select(Delivery).where(Delivery.purpose == purpose).order_by(Delivery.id.desc())
+            )
+            if d.recipient == to
+        ),
+        None,
+    )
     assert mail is not None, f"no {purpose} mail to {to}"
     return mail
 

@@ -24,12 +24,18 @@ EMAIL = "malee@school.example"
 
 def _invitation_path() -> tuple[str, int]:
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
-    pr = User(office_id=office.id, email="pr@test.example", name="นักประชาสัมพันธ์",
-              password_hash="!", roles=[UserRole(role=Role.PR)])
+    pr = User(
+        office_id=office.id,
+        email="pr@test.example",
+        name="นักประชาสัมพันธ์",
+        password_hash="!",
+        roles=[UserRole(role=Role.PR)],
+    )
     db.session.add(pr)
     db.session.flush()
-    school = db.session.scalars(select(School).where(School.office_id == office.id)
-                                .order_by(School.id)).first()
+    school = db.session.scalars(
+        select(School).where(School.office_id == office.id).order_by(School.id)
+    ).first()
     invitation = create_invitation(office, school, pr)
     db.session.commit()
     path, school_id = f"/network/join/{invitation.token}", school.id
@@ -74,7 +80,8 @@ def test_a_correspondent_joins_and_sends_news_on_a_phone(app, contexts, recorder
     page.get_by_label("วันที่จัดกิจกรรม").fill("20112569")
     page.get_by_label("เนื้อข่าว").fill("โรงเรียนจัดการแข่งขันกีฬาสีประจำปี นักเรียนทุกชั้นร่วมกิจกรรม")
     page.get_by_label("ภาพกิจกรรม (ไม่เกิน 10 ภาพ)").set_input_files(
-        [upload("a.jpg", jpeg_bytes()), upload("b.jpg", jpeg_bytes(color=(10, 200, 10)))])
+        [upload("a.jpg", jpeg_bytes()), upload("b.jpg", jpeg_bytes(color=(10, 200, 10)))]
+    )
     page.get_by_label("มีใบหน้านักเรียน และโรงเรียนได้รับความยินยอมจากผู้ปกครองแล้ว").check()
     page.get_by_role("checkbox", name=re.compile("โรงเรียนได้รับความยินยอมจากผู้ปกครองสำหรับ")).check()
     page.get_by_role("button", name="ส่งข่าว").click()

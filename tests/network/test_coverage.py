@@ -38,9 +38,13 @@ def services():
 
 @pytest.fixture
 def app_config(app_config, services) -> dict:
-    return {**app_config, "PORTAL_FACEBOOK_GRAPH_URL": services.base_url,
-            "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0", "PORTAL_LINE_API_URL": services.base_url,
-            "PORTAL_CHANNEL_TIMEOUT": 1}
+    return {
+        **app_config,
+        "PORTAL_FACEBOOK_GRAPH_URL": services.base_url,
+        "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0",
+        "PORTAL_LINE_API_URL": services.base_url,
+        "PORTAL_CHANNEL_TIMEOUT": 1,
+    }
 
 
 def network(office, author) -> tuple[date, list]:
@@ -52,22 +56,48 @@ def network(office, author) -> tuple[date, list]:
     for school in (first, third):
         save_correspondent(office, school, CorrespondentKind.MAIN, PersonDetails("นายเอก ดี"))
     for i, active in enumerate((True, True, False)):
-        db.session.add(CommitteeMember(office_id=office.id, name=f"กรรมการ {i}",
-                                       role=CommitteeRole.MEMBER, active=active,
-                                       term_start=month - timedelta(days=400)))
-    db.session.add(CommitteeMember(office_id=office.id, name="กรรมการหมดวาระ",
-                                   role=CommitteeRole.MEMBER,
-                                   term_start=month - timedelta(days=800),
-                                   term_end=month - timedelta(days=40)))
+        db.session.add(
+            CommitteeMember(
+                office_id=office.id,
+                name=f"กรรมการ {i}",
+                role=CommitteeRole.MEMBER,
+                active=active,
+                term_start=month - timedelta(days=400),
+            )
+        )
+    db.session.add(
+        CommitteeMember(
+            office_id=office.id,
+            name="กรรมการหมดวาระ",
+            role=CommitteeRole.MEMBER,
+            term_start=month - timedelta(days=800),
+            term_end=month - timedelta(days=40),
+        )
+    )
     for hours in (30, None):
-        db.session.add(SchoolNews(
-            office_id=office.id, school_id=first.id, title="ข่าว", body="เนื้อข่าว",
-            happened_on=month, faces=FacesAnswer.NONE, submitted_at=start + timedelta(hours=2),
-            state=NewsState.PUBLISHED if hours else NewsState.SUBMITTED,
-            published_at=start + timedelta(hours=2 + hours) if hours else None))
+        db.session.add(
+            SchoolNews(
+                office_id=office.id,
+                school_id=first.id,
+                title="ข่าว",
+                body="เนื้อข่าว",
+                happened_on=month,
+                faces=FacesAnswer.NONE,
+                submitted_at=start + timedelta(hours=2),
+                state=NewsState.PUBLISHED if hours else NewsState.SUBMITTED,
+                published_at=start + timedelta(hours=2 + hours) if hours else None,
+            )
+        )
     item = board_item(office, author)
-    db.session.add(ShareLink(office_id=office.id, publication_id=item.id, school_id=second.id,
-                             code="abc123", shared_at=start + timedelta(days=1)))
+    db.session.add(
+        ShareLink(
+            office_id=office.id,
+            publication_id=item.id,
+            school_id=second.id,
+            code="abc123",
+            shared_at=start + timedelta(days=1),
+        )
+    )
     db.session.commit()
     return month, [first, second, third]
 
@@ -80,15 +110,15 @@ def test_figures_of_the_month(app, office, login_as):
     assert (figures.committee_active, figures.committee_total) == (2, 3)
     assert (figures.schools_sent_news, figures.news_items, figures.items_per_school) == (1, 2, 2)
     assert figures.schools_shared == 1 and figures.median_hours == 30
-    by_district = {d.district.name_th: (d.with_correspondent, d.schools) for d in
-                   figures.districts}
+    by_district = {d.district.name_th: (d.with_correspondent, d.schools) for d in figures.districts}
     assert by_district == {"ศรีสงคราม": (1, 2), "นาทม": (1, 1)}
     earlier = coverage_for(office, month_start(month - timedelta(days=1)))
     assert earlier.schools_sent_news == 0 and earlier.median_hours is None
 
 
-def test_dashboard_reads_followers_and_friends_and_keeps_the_series(app, office, login_as,
-                                                                    services):
+def test_dashboard_reads_followers_and_friends_and_keeps_the_series(
+    app, office, login_as, services
+):
     pr = login_as(Role.PR)
     month, _ = network(office, pr.user)
     save_facebook_credentials(office, PAGE_ID, PAGE_TOKEN, APP_SECRET)
@@ -112,8 +142,9 @@ def test_dashboard_reads_followers_and_friends_and_keeps_the_series(app, office,
 
     read_channel_figures(office, month + timedelta(days=40))
     db.session.commit()
-    values = sorted(r.value for r in db.session.query(CoverageFigure).filter_by(
-        name="page_followers"))
+    values = sorted(
+        r.value for r in db.session.query(CoverageFigure).filter_by(name="page_followers")
+    )
     assert values == [879, 901]
 
 

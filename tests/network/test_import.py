@@ -22,9 +22,11 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 def _upload(client, data: bytes, name: str):
     page = client.get("/staff/network/import")
-    return client.post("/staff/network/import", data={
-        "csrf_token": csrf(page.text), "file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data")
+    return client.post(
+        "/staff/network/import",
+        data={"csrf_token": csrf(page.text), "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def _count(model) -> int:
@@ -34,12 +36,28 @@ def _count(model) -> int:
 def test_good_csv_is_imported(app, office, login_as):
     pr = login_as(Role.PR)
     first, second, _ = schools(office)
-    response = _upload(pr, _csv([
-        [first.code, "ผู้ประสานงาน", "นางสาวมาลี ใจดี", "ครู", "0812345678", "malee@school.example",
-         "malee_k", "https://www.facebook.com/samphong", "ใช่", "1/11/2569"],
-        [first.code, "สำรอง", "นายเอก ทองดี", "ครู", "", "", "", "", "", ""],
-        [second.code, "", "Mr. John Smith", "", "042-511-234", "", "", "", "ไม่ใช่", ""],
-    ]), "network.csv")
+    response = _upload(
+        pr,
+        _csv(
+            [
+                [
+                    first.code,
+                    "ผู้ประสานงาน",
+                    "นางสาวมาลี ใจดี",
+                    "ครู",
+                    "0812345678",
+                    "malee@school.example",
+                    "malee_k",
+                    "https://www.facebook.com/samphong",
+                    "ใช่",
+                    "1/11/2569",
+                ],
+                [first.code, "สำรอง", "นายเอก ทองดี", "ครู", "", "", "", "", "", ""],
+                [second.code, "", "Mr. John Smith", "", "042-511-234", "", "", "", "ไม่ใช่", ""],
+            ]
+        ),
+        "network.csv",
+    )
     assert "นำเข้าแล้ว 3 แถว" in response.text
     assert _count(Correspondent) == 3
     profile = db.session.get(SchoolNetworkProfile, first.id)
@@ -51,16 +69,22 @@ def test_good_csv_is_imported(app, office, login_as):
 def test_bad_rows_are_named_and_nothing_is_imported(app, office, login_as):
     pr = login_as(Role.PR)
     first, second, third = schools(office)
-    response = _upload(pr, _csv([
-        [first.code, "", "นางสาวมาลี ใจดี", "", "0812345678", "", "", "", "", ""],
-        ["9999999999", "", "นายสมชาย รักดี", "", "", "", "", "", "", ""],
-        [second.code, "", "นายสมศักดิ์ ดีงาม", "", "12345", "", "", "", "", ""],
-        [third.code, "หัวหน้า", "นายชาติ ชาติดี", "", "", "", "", "", "", ""],
-        [first.code, "", "นางสาวซ้ำ ซ้ำ", "", "", "", "", "", "", ""],
-        [second.code, "สำรอง", "นายดี ดี", "", "", "not-an-email", "", "", "", ""],
-        [third.code, "สำรอง", "นายดี ดี", "", "", "", "", "https://example.com/x", "", ""],
-        [third.code, "", "", "", "", "", "", "", "", ""],
-    ]), "network.csv")
+    response = _upload(
+        pr,
+        _csv(
+            [
+                [first.code, "", "นางสาวมาลี ใจดี", "", "0812345678", "", "", "", "", ""],
+                ["9999999999", "", "นายสมชาย รักดี", "", "", "", "", "", "", ""],
+                [second.code, "", "นายสมศักดิ์ ดีงาม", "", "12345", "", "", "", "", ""],
+                [third.code, "หัวหน้า", "นายชาติ ชาติดี", "", "", "", "", "", "", ""],
+                [first.code, "", "นางสาวซ้ำ ซ้ำ", "", "", "", "", "", "", ""],
+                [second.code, "สำรอง", "นายดี ดี", "", "", "not-an-email", "", "", "", ""],
+                [third.code, "สำรอง", "นายดี ดี", "", "", "", "", "https://example.com/x", "", ""],
+                [third.code, "", "", "", "", "", "", "", "", ""],
+            ]
+        ),
+        "network.csv",
+    )
     errors = response.text.split('id="import-errors"')[1].split("</ul>")[0]
     assert "ไม่ได้นำเข้าแถวใดเลย" in response.text
     assert "แถวที่ 3: ไม่พบรหัสโรงเรียน 9999999999" in errors
@@ -81,14 +105,27 @@ def test_xlsx_from_the_template(app, office, login_as):
     book = load_workbook(io.BytesIO(template.data))
     assert [c.value for c in book.worksheets[0][1]] == list(COLUMNS)
     assert book.worksheets[1].title == "คำอธิบาย"
-    assert pr.get("/staff/network/import/template.csv").data.decode("utf-8-sig").strip() \
-        == ",".join(COLUMNS)
+    assert pr.get("/staff/network/import/template.csv").data.decode(
+        "utf-8-sig"
+    ).strip() == ",".join(COLUMNS)
     filled = Workbook()
     sheet = filled.active
     sheet.append(list(COLUMNS))
     school = schools(office)[2]
-    sheet.append([int(school.code) if school.code.isdigit() else school.code, "main",
-                  "นางสาวมาลี ใจดี", "ครู", "0812345678", "", "", "", 1, None])
+    sheet.append(
+        [
+            int(school.code) if school.code.isdigit() else school.code,
+            "main",
+            "นางสาวมาลี ใจดี",
+            "ครู",
+            "0812345678",
+            "",
+            "",
+            "",
+            1,
+            None,
+        ]
+    )
     out = io.BytesIO()
     filled.save(out)
     response = _upload(pr, out.getvalue(), "network.xlsx")

@@ -24,31 +24,43 @@ def invite(app, office, login_as, school_index: int = 0):
     school = schools(office)[school_index]
     page = pr.get(f"/staff/network/schools/{school.id}")
     pr.post(f"/staff/network/schools/{school.id}/invite", data={"csrf_token": csrf(page.text)})
-    invitation = db.session.scalars(select(Invitation).where(
-        Invitation.school_id == school.id).order_by(Invitation.id.desc())).first()
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.school_id == school.id).order_by(Invitation.id.desc())
+    ).first()
     return invitation.token, school, pr
 
 
 def join(client, token: str, email: str = EMAIL, name: str = "นางสาวมาลี ใจดี"):
     page = client.get(f"/network/join/{token}")
     assert page.status_code == 200, page.status_code
-    return client.post(f"/network/join/{token}", data={
-        "csrf_token": csrf(page.text), "name": name, "position": "ครู",
-        "email": email, "phone": "0812345678", "line_id": "malee_k",
-        "page_url": "https://www.facebook.com/samphong.school", "joined_groups": "y",
-        "privacy": "y"})
+    return client.post(
+        f"/network/join/{token}",
+        data={
+            "csrf_token": csrf(page.text),
+            "name": name,
+            "position": "ครู",
+            "email": email,
+            "phone": "0812345678",
+            "line_id": "malee_k",
+            "page_url": "https://www.facebook.com/samphong.school",
+            "joined_groups": "y",
+            "privacy": "y",
+        },
+    )
 
 
 def confirm(client, token: str, code: str):
     page = client.get("/network/sign-in")  # any page's token: the confirm page may be gone
-    return client.post(f"/network/join/{token}/confirm",
-                       data={"csrf_token": csrf(page.text), "code": code})
+    return client.post(
+        f"/network/join/{token}/confirm", data={"csrf_token": csrf(page.text), "code": code}
+    )
 
 
 def test_invite_join_confirm_and_sign_in_by_link(app, office, login_as, client):
     token, school, pr = invite(app, office, login_as)
-    letter = pr.get(f"/staff/network/invitations/{db.session.scalar(select(Invitation.id))}"
-                    "/letter.pdf")
+    letter = pr.get(
+        f"/staff/network/invitations/{db.session.scalar(select(Invitation.id))}/letter.pdf"
+    )
     assert letter.status_code == 200 and letter.data.startswith(b"%PDF")
     response = join(client, token)
     assert response.status_code == 302 and response.headers["Location"].endswith("/confirm")
@@ -71,8 +83,9 @@ def test_invite_join_confirm_and_sign_in_by_link(app, office, login_as, client):
     client.post("/network/sign-out", data={"csrf_token": csrf(home.text)})
     assert client.get(f"/network/school/{school.id}").status_code == 302
     page = client.get("/network/sign-in")
-    sent = client.post("/network/sign-in", data={"csrf_token": csrf(page.text),
-                                                 "email": "MALEE@school.example"})
+    sent = client.post(
+        "/network/sign-in", data={"csrf_token": csrf(page.text), "email": "MALEE@school.example"}
+    )
     assert "หากอีเมลนี้ลงทะเบียนไว้" in sent.text
     link = link_in(last_mail(EMAIL, "network_sign_in"))
     path = link.split("portal.test", 1)[1]
@@ -87,8 +100,9 @@ def test_invite_join_confirm_and_sign_in_by_link(app, office, login_as, client):
     assert reused.headers["Location"].endswith("/network/sign-in")  # single use
     # An unknown address gets the same answer and no mail.
     page = again.get("/network/sign-in")
-    same = again.post("/network/sign-in", data={"csrf_token": csrf(page.text),
-                                                 "email": "nobody@school.example"})
+    same = again.post(
+        "/network/sign-in", data={"csrf_token": csrf(page.text), "email": "nobody@school.example"}
+    )
     assert "หากอีเมลนี้ลงทะเบียนไว้" in same.text
 
 
@@ -101,8 +115,12 @@ def test_a_correspondent_sees_only_their_own_school(app, office, login_as, clien
     assert client.get(f"/network/school/{other.id}").status_code == 404
     assert client.get(f"/network/school/{other.id}/details").status_code == 404
     page = client.get(f"/network/school/{school.id}/details")
-    assert client.post(f"/network/school/{other.id}/details",
-                       data={"csrf_token": csrf(page.text)}).status_code == 404
+    assert (
+        client.post(
+            f"/network/school/{other.id}/details", data={"csrf_token": csrf(page.text)}
+        ).status_code
+        == 404
+    )
     # No staff page takes a correspondent's session.
     staff = client.get("/staff/network/")
     assert staff.status_code == 302 and "/staff/sign-in" in staff.headers["Location"]
@@ -116,8 +134,13 @@ def test_a_used_invitation_cannot_be_used_again(app, office, login_as, client):
     again = stranger.get(f"/network/join/{token}")
     assert again.status_code == 410 and "ลิงก์เชิญนี้ใช้ไปแล้ว" in again.text
     token_page = stranger.get("/network/sign-in")
-    assert stranger.post(f"/network/join/{token}/confirm", data={
-        "csrf_token": csrf(token_page.text), "code": "123456"}).status_code == 410
+    assert (
+        stranger.post(
+            f"/network/join/{token}/confirm",
+            data={"csrf_token": csrf(token_page.text), "code": "123456"},
+        ).status_code
+        == 410
+    )
 
 
 def test_an_expired_invitation(app, office, login_as, client):
@@ -133,8 +156,9 @@ def test_a_revoked_invitation_and_a_new_one_replacing_it(app, office, login_as, 
     token, school, pr = invite(app, office, login_as)
     invitation = db.session.scalar(select(Invitation))
     page = pr.get(f"/staff/network/schools/{school.id}")
-    pr.post(f"/staff/network/invitations/{invitation.id}/revoke",
-            data={"csrf_token": csrf(page.text)})
+    pr.post(
+        f"/staff/network/invitations/{invitation.id}/revoke", data={"csrf_token": csrf(page.text)}
+    )
     revoked = client.get(f"/network/join/{token}")
     assert revoked.status_code == 410 and "ถูกยกเลิกแล้ว" in revoked.text
     assert pr.get(f"/staff/network/invitations/{invitation.id}/letter.pdf").status_code == 404
@@ -176,8 +200,7 @@ def test_service_revokes_earlier_open_invitations(app, office, login_as):
     assert first.revoked_at is not None
 
 
-def test_every_school_page_refuses_a_visitor_without_a_correspondent_session(app, office,
-                                                                              client):
+def test_every_school_page_refuses_a_visitor_without_a_correspondent_session(app, office, client):
     app.config["WTF_CSRF_ENABLED"] = False  # refused for access, not for CSRF
     school = schools(office)[0]
     walked = 0

@@ -25,8 +25,10 @@ def test_the_letter_is_one_page_naming_the_school_and_its_link(app, office, logi
     assert len(pikepdf.open(io.BytesIO(response.data)).pages) == 1
     path = tmp_path / "letter.pdf"
     path.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          check=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
     # pdftotext reads the glyph of า after some consonants as ำ: compare with both as า.
     def same(value: str) -> str:
         return value.replace("\u0e33", "\u0e32")

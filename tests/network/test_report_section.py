@@ -20,10 +20,18 @@ def test_public_edition_has_totals_and_protected_districts(app, office, login_as
     pr = login_as(Role.PR)
     month, (first, second, third) = network(office, pr.user)
     start, _ = month_bounds(month)
-    db.session.add(SchoolNews(office_id=office.id, school_id=third.id, title="ข่าว",
-                              body="เนื้อ", happened_on=month, faces=FacesAnswer.NONE,
-                              submitted_at=start + timedelta(days=2),
-                              state=NewsState.SUBMITTED))
+    db.session.add(
+        SchoolNews(
+            office_id=office.id,
+            school_id=third.id,
+            title="ข่าว",
+            body="เนื้อ",
+            happened_on=month,
+            faces=FacesAnswer.NONE,
+            submitted_at=start + timedelta(days=2),
+            state=NewsState.SUBMITTED,
+        )
+    )
     db.session.commit()
     key = month.strftime("%Y-%m")
     public = compute_figures(office.id, parse_period(key), public=True)["network"]
@@ -36,13 +44,16 @@ def test_public_edition_has_totals_and_protected_districts(app, office, login_as
     assert all(row["value"] is None and row["mark"] for row in sent.values())
     staff = compute_figures(office.id, parse_period(key), public=False)["network"]
     assert {row["label_th"]: row["value"] for row in staff["by_district"]["sent_news"]} == {
-        "ศรีสงคราม": 1, "นาทม": 1}
+        "ศรีสงคราม": 1,
+        "นาทม": 1,
+    }
     assert {row["key"] for row in staff["by_school"]} == {s.code for s in schools(office)}
     with app.test_request_context():
         figures = compute_figures(office.id, parse_period(key), public=True)
         html = render_report_html(figures)
-        staff_html = render_report_html(compute_figures(office.id, parse_period(key),
-                                                        public=False), restricted=True)
+        staff_html = render_report_html(
+            compute_figures(office.id, parse_period(key), public=False), restricted=True
+        )
     assert "เครือข่ายประชาสัมพันธ์ของโรงเรียน" in html and first.name_th not in html
     assert first.name_th in staff_html
 

@@ -45,14 +45,19 @@ def joined(app, office, login_as, client, index=0):
 def send_news(client, school, photos, faces="consented", consent=True, title=None):
     page = client.get(f"/network/school/{school.id}/news/new")
     assert page.status_code == 200
-    data = {"csrf_token": csrf(page.text), "title": title or "กีฬาสีต้านยาเสพติด",
-            "body": "โรงเรียนจัดการแข่งขันกีฬาสีประจำปี นักเรียนทุกชั้นร่วมกิจกรรม",
-            "happened_on": "20/11/2569", "faces": faces,
-            "photos": [(io.BytesIO(p), f"p{i}.jpg") for i, p in enumerate(photos)]}
+    data = {
+        "csrf_token": csrf(page.text),
+        "title": title or "กีฬาสีต้านยาเสพติด",
+        "body": "โรงเรียนจัดการแข่งขันกีฬาสีประจำปี นักเรียนทุกชั้นร่วมกิจกรรม",
+        "happened_on": "20/11/2569",
+        "faces": faces,
+        "photos": [(io.BytesIO(p), f"p{i}.jpg") for i, p in enumerate(photos)],
+    }
     if consent:
         data["consent"] = "y"
-    return client.post(f"/network/school/{school.id}/news/new", data=data,
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/network/school/{school.id}/news/new", data=data, content_type="multipart/form-data"
+    )
 
 
 def test_school_news_from_phone_to_the_board(app, office, login_as, client):
@@ -73,9 +78,14 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
     page = pr.get(f"/staff/network/news/{news.id}")
     photo = pr.get(f"/staff/network/news/{news.id}/photos/{news.photos[0].id}")
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
-    accepted = pr.post(f"/staff/network/news/{news.id}/accept", data={
-        "csrf_token": csrf(page.text), "image": str(news.photos[1].id),
-        "note": "ขอบคุณครับ ปรับสำนวนเล็กน้อย"})
+    accepted = pr.post(
+        f"/staff/network/news/{news.id}/accept",
+        data={
+            "csrf_token": csrf(page.text),
+            "image": str(news.photos[1].id),
+            "note": "ขอบคุณครับ ปรับสำนวนเล็กน้อย",
+        },
+    )
     db.session.expire_all()
     item = db.session.get(Publication, news.publication_id)
     assert accepted.headers["Location"].endswith(f"/staff/publishing/{item.id}")
@@ -86,13 +96,20 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
     from portal.publishing.drafting import DraftText, edit_text, submit_for_approval
     from portal.publishing.fingerprint import seen_of
 
-    edit_text(item, pr.user, DraftText(item.latest.title, item.latest.body + " ติดต่อ 0812345678",
-                                       link_url=item.latest.link_url))
+    edit_text(
+        item,
+        pr.user,
+        DraftText(
+            item.latest.title, item.latest.body + " ติดต่อ 0812345678", link_url=item.latest.link_url
+        ),
+    )
     db.session.commit()
     assert item.latest.privacy_flags != "[]"  # the phone number was found
-    edit_text(item, pr.user, DraftText(item.latest.title,
-                                       "นักเรียนทุกชั้นร่วมกีฬาสีต้านยาเสพติด",
-                                       link_url=item.latest.link_url))
+    edit_text(
+        item,
+        pr.user,
+        DraftText(item.latest.title, "นักเรียนทุกชั้นร่วมกีฬาสีต้านยาเสพติด", link_url=item.latest.link_url),
+    )
     submit_for_approval(item, pr.user)
     db.session.commit()
 
@@ -100,16 +117,20 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
     approver = login_as(Role.APPROVER)
     item_page = approver.get(f"/staff/publishing/{item.id}")
     seen = seen_of(item.latest)
-    refused = approver.post(f"/staff/publishing/{item.id}/approve", data={
-        "csrf_token": csrf(item_page.text), "version": seen.number, "digest": seen.digest},
-        follow_redirects=True)
+    refused = approver.post(
+        f"/staff/publishing/{item.id}/approve",
+        data={"csrf_token": csrf(item_page.text), "version": seen.number, "digest": seen.digest},
+        follow_redirects=True,
+    )
     assert "ตรวจภาพนักเรียนแล้ว" in refused.text
     db.session.expire_all()
     assert db.session.get(Publication, item.id).state is PublicationState.DRAFT
     page = pr.get(f"/staff/network/news/{news.id}")
     pr.post(f"/staff/network/news/{news.id}/check-photos", data={"csrf_token": csrf(page.text)})
-    approved = approver.post(f"/staff/publishing/{item.id}/approve", data={
-        "csrf_token": csrf(item_page.text), "version": seen.number, "digest": seen.digest})
+    approved = approver.post(
+        f"/staff/publishing/{item.id}/approve",
+        data={"csrf_token": csrf(item_page.text), "version": seen.number, "digest": seen.digest},
+    )
     assert approved.status_code == 302
     db.session.expire_all()
     item = db.session.get(Publication, item.id)
@@ -120,8 +141,11 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
     # On the board with the credit, and queued to the share kits like other news.
     board = client.get(f"/outcomes/{item.id}")
     assert f"ข่าวจาก{school.name_th}" in board.text
-    kits = db.session.scalars(select(Delivery).where(
-        Delivery.subject_id == item.id, Delivery.channel.in_(DeliveryChannel.share_kits())))
+    kits = db.session.scalars(
+        select(Delivery).where(
+            Delivery.subject_id == item.id, Delivery.channel.in_(DeliveryChannel.share_kits())
+        )
+    )
     assert any(f"ข่าวจาก{school.name_th}" in (d.payload or "") for d in kits)
     told = last_mail(EMAIL, "network_news_published")
     assert "กีฬาสีต้านยาเสพติด" in told.body_text and "ปรับสำนวนเล็กน้อย" in told.body_text
@@ -129,13 +153,18 @@ def test_school_news_from_phone_to_the_board(app, office, login_as, client):
 
     # The school shares the published item through its own link; the month's figures count it.
     kit = client.get(f"/network/school/{school.id}/share/{item.id}")
-    client.post(f"/network/school/{school.id}/share/{item.id}",
-                data={"csrf_token": csrf(kit.text), "post_url": ""})
+    client.post(
+        f"/network/school/{school.id}/share/{item.id}",
+        data={"csrf_token": csrf(kit.text), "post_url": ""},
+    )
     from portal.network.coverage import coverage_for, month_start
 
     figures = coverage_for(office, month_start(to_local(utcnow()).date()))
-    assert (figures.with_correspondent, figures.schools_sent_news, figures.schools_shared) \
-        == (1, 1, 1)
+    assert (figures.with_correspondent, figures.schools_sent_news, figures.schools_shared) == (
+        1,
+        1,
+        1,
+    )
     assert figures.median_hours is not None
 
 
@@ -144,8 +173,10 @@ def test_returned_news_tells_the_school_with_the_note(app, office, login_as, cli
     send_news(client, school, [], faces="none", consent=False)
     news = db.session.scalar(select(SchoolNews))
     page = pr.get(f"/staff/network/news/{news.id}")
-    pr.post(f"/staff/network/news/{news.id}/return", data={
-        "csrf_token": csrf(page.text), "note": "กรุณาเพิ่มรายละเอียดว่าจัดที่ใดและผลเป็นอย่างไร"})
+    pr.post(
+        f"/staff/network/news/{news.id}/return",
+        data={"csrf_token": csrf(page.text), "note": "กรุณาเพิ่มรายละเอียดว่าจัดที่ใดและผลเป็นอย่างไร"},
+    )
     db.session.expire_all()
     news = db.session.get(SchoolNews, news.id)
     assert news.state is NewsState.RETURNED
@@ -174,8 +205,12 @@ def test_news_of_another_school_is_not_found(app, office, login_as, client):
     other = schools(office)[1]
     assert client.get(f"/network/school/{other.id}/news").status_code == 404
     assert client.get(f"/network/school/{other.id}/news/new").status_code == 404
-    assert client.get(f"/network/school/{other.id}/news/{news.id}/photos/"
-                      f"{news.photos[0].id}").status_code == 404
+    assert (
+        client.get(
+            f"/network/school/{other.id}/news/{news.id}/photos/{news.photos[0].id}"
+        ).status_code
+        == 404
+    )
     own = client.get(f"/network/school/{school.id}/news/{news.id}/photos/{news.photos[0].id}")
     assert own.status_code == 200
     assert login_as(Role.INTAKE).get(f"/staff/network/news/{news.id}").status_code == 403

@@ -16,8 +16,9 @@ from tests.publishing.factories import board_item
 
 def test_a_school_opens_shares_and_is_counted(app, office, login_as, client):
     school, pr = joined(app, office, login_as, client)
-    item = board_item(office, pr.user, title="รับสมัครนักเรียนปีการศึกษา 2570",
-                      body="เขตพื้นที่ประกาศรับสมัครนักเรียน")
+    item = board_item(
+        office, pr.user, title="รับสมัครนักเรียนปีการศึกษา 2570", body="เขตพื้นที่ประกาศรับสมัครนักเรียน"
+    )
     db.session.commit()
     listing = client.get(f"/network/school/{school.id}/share")
     assert "รับสมัครนักเรียนปีการศึกษา 2570" in listing.text and "ยังไม่ได้แชร์" in listing.text
@@ -26,8 +27,13 @@ def test_a_school_opens_shares_and_is_counted(app, office, login_as, client):
     link = db.session.scalar(select(ShareLink))
     assert link.school_id == school.id and link.opened_at is not None and link.shared_at is None
     assert f"/network/s/{link.code}" in kit.text and "facebook.com/sharer" in kit.text
-    client.post(f"/network/school/{school.id}/share/{item.id}", data={
-        "csrf_token": csrf(kit.text), "post_url": "https://www.facebook.com/samphong/posts/1"})
+    client.post(
+        f"/network/school/{school.id}/share/{item.id}",
+        data={
+            "csrf_token": csrf(kit.text),
+            "post_url": "https://www.facebook.com/samphong/posts/1",
+        },
+    )
     db.session.expire_all()
     link = db.session.scalar(select(ShareLink))
     assert link.shared_at is not None and link.post_url.endswith("/posts/1")
@@ -45,8 +51,11 @@ def test_a_school_opens_shares_and_is_counted(app, office, login_as, client):
     summary = pr.get("/staff/network/shares")
     assert "รับสมัครนักเรียนปีการศึกษา 2570" in summary.text
     row = summary.text.split("รับสมัครนักเรียนปีการศึกษา 2570")[1].split("</tr>")[0]
-    assert [c for c in row.replace("</td>", "<td>").split("<td>") if c.strip().isdigit()] \
-        == ["1", "1", "3"]
+    assert [c for c in row.replace("</td>", "<td>").split("<td>") if c.strip().isdigit()] == [
+        "1",
+        "1",
+        "3",
+    ]
     detail = pr.get(f"/staff/network/shares/{item.id}")
     assert school.name_th in detail.text and "/posts/1" in detail.text
 
