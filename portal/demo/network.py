@@ -187,11 +187,16 @@ def _school_news(
         published = submitted + timedelta(hours=rng.randint(4, 72))
         news.published_at = item.published_at = item.updated_at = published
         item.live.approved_at = published
-        _shares(office, rng, item, chosen, published)
+        _shares(office, rng, item, chosen, published, people)
 
 
 def _shares(
-    office: Office, rng: random.Random, item: Publication, chosen: list[School], published
+    office: Office,
+    rng: random.Random,
+    item: Publication,
+    chosen: list[School],
+    published,
+    people: dict,
 ) -> None:
     for school in rng.sample(chosen, rng.randint(3, 12)):
         opened = published + timedelta(hours=rng.randint(1, 48))
@@ -202,7 +207,9 @@ def _shares(
                 school_id=school.id,
                 code=f"d{item.id:04d}{school.id:04d}"[:16],
                 opened_at=opened,
-                shared_at=opened + timedelta(minutes=10) if rng.random() < 0.7 else None,
+                opened_by_id=people[school.id].id,
+                shared_by_id=people[school.id].id if (shared := rng.random() < 0.7) else None,
+                shared_at=opened + timedelta(minutes=10) if shared else None,
                 clicks=rng.randint(0, 40),
             )
         )

@@ -237,6 +237,9 @@ class ShareLink(db.Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     clicks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_correspondents.id", ondelete="SET NULL")
+    )
     shared_at: Mapped[datetime | None] = mapped_column(DateTime)
     shared_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("network_correspondents.id", ondelete="SET NULL")

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models import School
 from portal.network import sharing
 from portal.network.forms import ButtonForm
+from portal.network.models import Correspondent
 from portal.network.school_views import bp, correspondent_required
 from portal.network.signin import current_correspondent
 from portal.network.staff_views import _office
@@ -90,4 +91,11 @@ def shares_item(item_id: int):
             select(School).where(School.id.in_([k.school_id for k in links]))
         )
     }
-    return render_template("network/shares_item.html", item=item, links=links, schools=schools)
+    ids = {k.opened_by_id for k in links} | {k.shared_by_id for k in links}
+    people = {
+        p.id: p.name
+        for p in db.session.scalars(select(Correspondent).where(Correspondent.id.in_(ids)))
+    }
+    return render_template(
+        "network/shares_item.html", item=item, links=links, schools=schools, people=people
+    )

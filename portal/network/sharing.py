@@ -91,7 +91,7 @@ def open_kit(item: Publication, person: Correspondent) -> ShareLink:
     """The correspondent opened the share kit: recorded the first time."""
     link = link_for(item, person.school_id)
     if link.opened_at is None:
-        link.opened_at = utcnow()
+        link.opened_at, link.opened_by_id = utcnow(), person.id
     return link
 
 

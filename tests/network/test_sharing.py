@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import PublicationState, Role
-from portal.network.models import ShareLink
+from portal.network.models import Correspondent, ShareLink
 from tests.network.helpers import csrf
 from tests.network.test_school_news import joined
 from tests.publishing.factories import board_item
@@ -26,6 +26,7 @@ def test_a_school_opens_shares_and_is_counted(app, office, login_as, client):
     assert kit.status_code == 200
     link = db.session.scalar(select(ShareLink))
     assert link.school_id == school.id and link.opened_at is not None and link.shared_at is None
+    assert link.opened_by_id == db.session.scalar(select(Correspondent.id))
     assert f"/network/s/{link.code}" in kit.text and "facebook.com/sharer" in kit.text
     client.post(
         f"/network/school/{school.id}/share/{item.id}",
@@ -58,6 +59,7 @@ def test_a_school_opens_shares_and_is_counted(app, office, login_as, client):
     ]
     detail = pr.get(f"/staff/network/shares/{item.id}")
     assert school.name_th in detail.text and "/posts/1" in detail.text
+    assert "นางสาวมาลี ใจดี" in detail.text  # which school's correspondent opened and shared
 
     # Withdrawn, the item's short links lead nowhere.
     item.state = PublicationState.WITHDRAWN
