@@ -67,14 +67,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.national.views import bp as national_bp
+    from portal.network import hooks as network_hooks
+    from portal.network.school_views import bp as network_school_bp
+    from portal.network.staff_views import bp as network_bp
     from portal.newsroom import bp as newsroom_bp
     from portal.public import bp as public_bp
     from portal.staff import bp as staff_bp
     from portal.tracking import bp as tracking_bp
 
     auth.init_app(app)
+    network_hooks.init_app(app)  # the schools' news: conditions and follow-ups of approval
     for blueprint in (public_bp, tracking_bp, auth_bp, staff_bp, newsroom_bp, admin_bp,
-                      national_bp):
+                      national_bp, network_bp, network_school_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

@@ -31,6 +31,9 @@ def init_app(app: Flask) -> None:
     from portal.national.cli import national_group  # national members and figures
 
     app.cli.add_command(national_group)
+    from portal.network.cli import network_group  # reminders, coverage figures
+
+    app.cli.add_command(network_group)
 
 
 @click.command("seed-demo")

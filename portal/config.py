@@ -76,6 +76,7 @@ class Settings:
     max_image_pixels: int = 24_000_000  # a phone's largest photos; larger is refused
     max_request_pixels: int = 64_000_000  # image pixels decoded per request, all files
     case_storage_mb: int = 60  # per case: the reporter's files together, and staff reply files
+    network_quiet_days: int = 60  # a school correspondent is reminded after this long silent
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
     # Replies, verdicts and ratings a reporter sends: per address, and per case.
@@ -168,6 +169,7 @@ class Settings:
             "PORTAL_SECOND_FACTOR_ATTEMPTS": max(1, self.second_factor_attempts),
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
+            "PORTAL_NETWORK_QUIET_DAYS": self.network_quiet_days,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_OPEN_DATA_K": self.open_data_k,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,

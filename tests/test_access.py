@@ -25,11 +25,13 @@ PUBLIC_ENDPOINTS = {
     "national.figures", "national.figures_data",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
-PUBLIC_PREFIXES = ("auth.",)
+# A school correspondent's pages have their own sign-in and tests (tests/network).
+PUBLIC_PREFIXES = ("auth.", "network_school.")
 STAFF_ROLES_DENIED = (Role.PR, Role.ADMIN)
 ADMIN_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR, Role.PR)
 NEWSROOM_ROLES_DENIED = (Role.ADMIN,)
 NATIONAL_DIRECTOR_ENDPOINTS = {"national.requests", "national.decide"}
+NETWORK_ROLES_DENIED = (Role.INTAKE, Role.CASE_OFFICER, Role.INTEGRITY, Role.DIRECTOR)
 
 
 def protected_rules(app) -> list[Rule]:
@@ -51,7 +53,8 @@ def test_every_route_is_classified(app):
     prefixes = {r.endpoint.split(".")[0] for r in protected_rules(app)}
     assert {"staff", "admin", "newsroom"} <= prefixes  # the test below has something to walk
     unknown = [r.endpoint for r in protected_rules(app)
-               if not r.endpoint.startswith(("staff.", "admin.", "newsroom.", "national."))]
+               if not r.endpoint.startswith(("staff.", "admin.", "newsroom.", "national.",
+                                             "network."))]
     assert unknown == [], "routes outside staff/admin must be listed as public here on purpose"
 
 
@@ -87,7 +90,8 @@ def test_wrong_roles_are_refused(app, client, office, role):
             rule.endpoint.startswith("newsroom.") and role in NEWSROOM_ROLES_DENIED) or (
             # National pages: members only (no role makes one), directors their requests.
             rule.endpoint.startswith("national.") and not (
-                role is Role.DIRECTOR and rule.endpoint in NATIONAL_DIRECTOR_ENDPOINTS))
+                role is Role.DIRECTOR and rule.endpoint in NATIONAL_DIRECTOR_ENDPOINTS)) or (
+            rule.endpoint.startswith("network.") and role in NETWORK_ROLES_DENIED)
         if not denied:
             continue
         for method in methods(rule):

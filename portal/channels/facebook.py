@@ -119,6 +119,11 @@ class FacebookPage:
         """``GET /{page-id}?fields=name``: the test-connection call."""
         return str(self._call("GET", self.page_id, params={"fields": "name"}).get("name", ""))
 
+    def followers(self) -> int:
+        """``GET /{page-id}?fields=followers_count``: the Page's followers (coverage figures)."""
+        answer = self._call("GET", self.page_id, params={"fields": "followers_count"})
+        return int(answer.get("followers_count") or 0)
+
     def engagement(self, post_id: str) -> Engagement:
         fields = ("shares,reactions.summary(total_count).limit(0),"
                   "comments.summary(total_count).limit(0)")

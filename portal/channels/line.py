@@ -47,6 +47,14 @@ class LineAccount:
         self._raise_for(response)
         return str(response.json().get("displayName", ""))
 
+    def friends(self, day: str) -> int | None:
+        """``GET /v2/bot/insight/followers?date=yyyyMMdd``: friends on that (past) day, or
+        None while LINE has not counted it yet (``status`` other than ``ready``)."""
+        response = self._request("GET", "/v2/bot/insight/followers", params={"date": day})
+        self._raise_for(response)
+        answer = response.json()
+        return int(answer.get("followers") or 0) if answer.get("status") == "ready" else None
+
     def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
         try:

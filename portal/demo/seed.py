@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from portal.demo.cases import create_demo_cases
 from portal.demo.channels import ensure_demo_channels
+from portal.demo.network import create_demo_network
 from portal.demo.publications import create_demo_publications
 from portal.demo.reference import create_office, create_reference_data
 from portal.demo.transparency import create_demo_transparency
@@ -90,6 +91,7 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         create_demo_publications(office, rng)
         db.session.flush()
         create_demo_transparency(office)
+        create_demo_network(office, rng)  # correspondents, committee, school news (ตัวอย่าง)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

@@ -75,3 +75,7 @@ __all__ = [
     "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
     "Passkey", "NationalCaseGrant", "NationalLogEntry", "NationalMember", "NationalRollup",
 ]
+
+# The schools' PR network keeps its models in its own package; importing them here registers
+# its tables with every other.
+from portal.network import models as _network_models  # noqa: E402, F401

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
@@ -21,6 +23,11 @@ from portal.publishing.errors import NotAllowed, PublishingError, VersionChanged
 from portal.publishing.fingerprint import SeenVersion, matches
 from portal.publishing.rules import can_approve, can_publish, is_confidential
 from portal.publishing.share import item_url, payload
+
+# Other features' conditions on approval (raise PublishingError) and their follow-ups
+# (item, first_time), registered at start (portal/network/hooks.py): publishing imports none.
+APPROVAL_GUARDS: list[Callable[[Publication], None]] = []
+APPROVAL_FOLLOW_UPS: list[Callable[[Publication, bool], None]] = []
 
 
 def approve_version(item: Publication, approver: User, seen: SeenVersion) -> PublicationVersion:
@@ -48,6 +55,8 @@ def approve_version(item: Publication, approver: User, seen: SeenVersion) -> Pub
                                      version.number, payload(item, version))
     if first_time and item.kind is PublicationKind.OUTCOME:
         _tell_reporter(item)
+    for follow_up in APPROVAL_FOLLOW_UPS:
+        follow_up(item, first_time)
     return version
 
 
@@ -68,6 +77,8 @@ def _approvable(item: Publication, approver: User, seen: SeenVersion) -> Publica
                                 "กรุณาอ่านให้ครบแล้วจึงอนุมัติอีกครั้ง", n=version.number))
     if version.state is not VersionState.AWAITING_APPROVAL:
         raise PublishingError(_l("ยังไม่มีฉบับที่รออนุมัติ"))
+    for guard in APPROVAL_GUARDS:
+        guard(item)
     check_version(item, version)
     if open_findings(version):
         raise PublishingError(_l("ยังมีข้อความที่อาจระบุตัวบุคคล กรุณาแก้ไข "

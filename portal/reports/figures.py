@@ -28,6 +28,7 @@ from portal.models import (
     Report,
     ReportVersion,
 )
+from portal.network.report import network_figures
 from portal.reports import disclosure, labels, queries, tables
 from portal.reports.comment_themes import comment_themes
 from portal.reports.engagement import engagement_figures
@@ -87,6 +88,8 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         "satisfaction": satisfaction,
         "backlog": _backlog(office, period, now, general_only),
         "engagement": engagement_figures(office.id, period),
+        "network": network_figures(office, period.start, period.kind, public=public,
+                                   threshold=threshold),
         "comparison": None,
     }
     _confidential_stream(figures, period, public=public, general_only=general_only,

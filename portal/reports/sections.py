@@ -108,6 +108,22 @@ SECTIONS: dict[str, dict] = {
                      "Facebook and LINE reach of published outcomes (empty = unknown)",
                      known="boolean", facebook_reach="integer", line_reach="integer",
                      posts="integer"),
+    "network": _s("เครือข่ายประชาสัมพันธ์ของโรงเรียน (รายเดือน): โรงเรียนที่มีผู้ประสานงาน "
+                  "กรรมการเครือข่าย ข่าวจากโรงเรียน การแชร์ ผู้ติดตามเพจและเพื่อน LINE; "
+                  "รายอำเภอผ่านการปกปิดข้อมูล รายโรงเรียนเฉพาะฉบับเจ้าหน้าที่",
+                  "Schools' PR network (monthly): schools with a correspondent, committee, "
+                  "school news, sharing, Page followers and LINE friends; districts "
+                  "disclosure-controlled, schools in the staff edition only",
+                  **dict.fromkeys(("schools_total", "with_correspondent", "committee_total",
+                                   "committee_active", "schools_sent_news", "news_items",
+                                   "schools_shared", "page_followers", "line_friends"),
+                                  "integer"),
+                  median_hours="number", **{"by_district.*.schools": "integer",
+                                            "by_district.*.value": "integer",
+                                            "by_school.has_correspondent": "boolean",
+                                            "by_school.news": "integer",
+                                            "by_school.published": "integer",
+                                            "by_school.shared": "integer"}),
     "comparison": _s("เทียบกับช่วงก่อนหน้า และช่วงเดียวกันของปีก่อน",
                      "Compared with the previous period and the same period a year earlier",
                      **_headline("previous"), **_headline("year_before")),

@@ -70,6 +70,8 @@ class ServiceState:
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     counter: int = 0
     latency: float = 0.0  # seconds added to every answer (a distant service)
+    page_followers: int = 879  # the Page's likes in the office's own count
+    line_friends: int = 312
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -183,6 +185,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
             return "line_broadcast", ()
         if path == "/v2/bot/info" and method == "GET":
             return "line_info", ()
+        if path == "/v2/bot/insight/followers" and method == "GET":
+            return "line_followers", ()
         parts = path.strip("/").split("/")
         if len(parts) == 3 and parts[2] == "feed" and method == "POST":
             return "fb_post", (parts[1],)
@@ -284,6 +288,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
         if refused := self._graph_auth():
             return refused
         if object_id == self.state.page_id:
+            if "followers_count" in self.query.get("fields", ""):
+                return 200, {"id": object_id, "followers_count": self.state.page_followers}, {}
             return 200, {"id": object_id, "name": "Nakhonpanom 2"}, {}
         post = self.state.posts.get(object_id)
         if post is None:
@@ -377,6 +383,15 @@ class ServiceHandler(BaseHTTPRequestHandler):
             return refused
         return 200, {"userId": "U4af4980629", "basicId": "@216ru", "displayName":
                      "สพป.นครพนม เขต 2", "chatMode": "bot", "markAsReadMode": "auto"}, {}
+
+    def _line_followers(self):
+        if refused := self._line_auth():
+            return refused
+        day = self.query.get("date", "")
+        if not re.fullmatch(r"\d{8}", day):
+            return 400, {"message": "The request body has 1 error(s)"}, {}
+        return 200, {"status": "ready", "followers": self.state.line_friends,
+                     "targetedReaches": self.state.line_friends - 20, "blocks": 20}, {}
 
     # --- what was done, for a process that cannot read ``state`` -----------------------------
     def _counts(self):

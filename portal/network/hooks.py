@@ -1,0 +1,15 @@
+"""What the network adds to approval, registered at start so publishing imports nothing of it."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.network.news import require_photos_checked, tell_school_published
+    from portal.publishing import approval
+
+    if require_photos_checked not in approval.APPROVAL_GUARDS:
+        approval.APPROVAL_GUARDS.append(require_photos_checked)
+    if tell_school_published not in approval.APPROVAL_FOLLOW_UPS:
+        approval.APPROVAL_FOLLOW_UPS.append(tell_school_published)
