@@ -75,4 +75,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (public_bp, tracking_bp, auth_bp, staff_bp, newsroom_bp, admin_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
+    from portal import chat
+
+    chat.init_app(app)  # LINE and Messenger webhooks, their worker processors and commands
     return app
