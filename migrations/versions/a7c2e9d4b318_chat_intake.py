@@ -37,10 +37,13 @@ def upgrade():
         sa.Column('locked_until', sa.DateTime(), nullable=True),
         sa.Column('claimed_by', sa.String(length=80), nullable=True),
         sa.Column('last_error', sa.Text(), server_default=EMPTY, nullable=False),
+        sa.Column('case_event_id', sa.Integer(), nullable=True),
         sa.Column('received_at', sa.DateTime(), nullable=False),
         sa.Column('processed_at', sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(['office_id'], ['offices.id'],
                                 name='fk_chat_inbound_events_office_id_offices'),
+        sa.ForeignKeyConstraint(['case_event_id'], ['case_events.id'],
+                                name='fk_chat_inbound_events_case_event_id_case_events'),
         sa.PrimaryKeyConstraint('id', name='pk_chat_inbound_events'),
         sa.UniqueConstraint('platform', 'event_key', name='uq_chat_inbound_events_platform'),
     )
@@ -48,6 +51,8 @@ def upgrade():
                     ['status', 'next_attempt_at'], unique=False)
     op.create_index('ix_chat_inbound_events_office_id', 'chat_inbound_events', ['office_id'],
                     unique=False)
+    op.create_index('ix_chat_inbound_events_case_event_id', 'chat_inbound_events',
+                    ['case_event_id'], unique=False)
 
     op.create_table(
         'chat_users',

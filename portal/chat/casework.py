@@ -106,9 +106,10 @@ def add_follow_up(turn, case: Case, text: str) -> dict:
             problem = str(exc)
     body = text or ("(รูปภาพทางแชต)" if files else "(ผู้แจ้งส่งรูปทางแชต แต่รับรูปไม่ได้)")
     try:
-        add_reporter_message(case, body, files)
+        event = add_reporter_message(case, body, files)
     except CaseError as exc:
         return texts.msg(str(exc.message), texts.MENU)
+    turn.case_event_ids.append(event.id)
     if problem:
         _note(case, f"รูปที่ผู้แจ้งส่งทางแชตรับไม่ได้: {problem}")
         return texts.msg(f"รับรูปไม่ได้ ({problem}) กรุณาส่งใหม่อีกครั้ง")

@@ -124,8 +124,8 @@ class MessengerPage(FacebookPage):
 def line_chat_for(account: ChannelAccount) -> LineChat:
     config = current_app.config
     return LineChat(http_client(), config.get("PORTAL_LINE_API_URL") or DEFAULT_LINE_URL,
-                    config.get("PORTAL_LINE_DATA_URL") or config.get("PORTAL_LINE_API_URL")
-                    or DEFAULT_LINE_DATA_URL, account.access_token or "")
+                    config.get("PORTAL_LINE_DATA_URL") or DEFAULT_LINE_DATA_URL,
+                    account.access_token or "")
 
 
 def messenger_for(account: ChannelAccount) -> MessengerPage:

@@ -34,6 +34,7 @@ class Turn:
     incoming: Incoming
     account: ChannelAccount | None
     replies: list[dict] = field(default_factory=list)
+    case_event_ids: list[int] = field(default_factory=list)  # reporter messages it became
 
     @property
     def draft(self) -> dict:

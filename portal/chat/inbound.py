@@ -73,7 +73,10 @@ def process_event(event_id: int, worker: str) -> bool:
     """Do everything ``event_id`` calls for and mark it done, in one commit; True if done."""
     try:
         row = db.session.get(ChatInboundEvent, event_id)
-        handle(row.office_id, read_event(row))
+        turn = handle(row.office_id, read_event(row))
+        if turn is not None and turn.case_event_ids:
+            row.case_event_id = turn.case_event_ids[0]
+            db.session.flush()
         finished = db.session.execute(
             update(ChatInboundEvent)
             .where(ChatInboundEvent.id == event_id, ChatInboundEvent.claimed_by == worker,
@@ -106,15 +109,15 @@ def _release(event_id: int, worker: str, error: str, wait: timedelta,
     db.session.commit()
 
 
-def handle(office_id: int, incoming: Incoming) -> None:
+def handle(office_id: int, incoming: Incoming) -> Turn | None:
     """One event's effect: limits, groups, then the conversation; replies are queued."""
     office = db.session.get(Office, office_id)
     account = channel_account(office_id, ACCOUNT_CHANNEL[incoming.platform])
     if incoming.source in ("group", "room"):
         _group_notice(office, account, incoming)
-        return
+        return None
     if not incoming.user_id:
-        return
+        return None
     user = chat_user(office, account, incoming.platform, incoming.user_id)
     now = utcnow()
     if incoming.kind not in ("follow", "unfollow"):
@@ -124,7 +127,7 @@ def handle(office_id: int, incoming: Incoming) -> None:
             user.limit_warned = True
             queue_messages(user, [texts.too_fast()], reply_token=incoming.reply_token,
                            sent_at=incoming.sent_at)
-        return
+        return None
     turn = Turn(office=office, user=user, incoming=incoming, account=account)
     if user.state != "idle" and now - user.state_changed_at > CONVERSATION_LIFE:
         turn.save("idle")
@@ -133,6 +136,7 @@ def handle(office_id: int, incoming: Incoming) -> None:
     db.session.flush()
     queue_messages(user, turn.replies, reply_token=incoming.reply_token,
                    sent_at=incoming.sent_at)
+    return turn
 
 
 def within_rate(user: ChatUser, now) -> bool:

@@ -56,6 +56,8 @@ class ChatInboundEvent(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     last_error: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)
+    # The reporter message this event became, if any: the timeline shows it came by chat.
+    case_event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"), index=True)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
 from portal.channels.alerts import pause_after_refusal
@@ -211,17 +212,24 @@ def messenger_window_problem(user: ChatUser) -> str | None:
     last = user.last_inbound_at
     if last is not None and utcnow() - last <= HUMAN_AGENT_WINDOW:
         return None
-    return ("ส่งทาง Messenger ไม่ได้: ผู้แจ้งไม่ได้ส่งข้อความมาเกิน 7 วัน (Meta อนุญาตให้เพจตอบภายใน "
-            "24 ชั่วโมง หรือ 7 วันสำหรับเจ้าหน้าที่) ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง")
+    return str(_l("ส่งทาง Messenger ไม่ได้: ผู้แจ้งไม่ได้ส่งข้อความมาเกิน 7 วัน (Meta อนุญาตให้เพจ"
+                  "ตอบภายใน 24 ชั่วโมง หรือ 7 วันสำหรับเจ้าหน้าที่) ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง"))
+
+
+def find_chat_settings(office_id: int, platform: str) -> ChatChannelSettings | None:
+    return db.session.scalar(select(ChatChannelSettings).where(
+        ChatChannelSettings.office_id == office_id, ChatChannelSettings.platform == platform))
 
 
 def chat_settings(office_id: int, platform: str) -> ChatChannelSettings:
-    settings = db.session.scalar(select(ChatChannelSettings).where(
-        ChatChannelSettings.office_id == office_id, ChatChannelSettings.platform == platform))
+    """The office's chat settings for ``platform``, made (not committed) on first use with
+    PORTAL_CHAT_LINE_PUSH_QUOTA as LINE's quota until an administrator sets the plan's."""
+    settings = find_chat_settings(office_id, platform)
     if settings is None:
+        quota = int(current_app.config.get("PORTAL_CHAT_LINE_PUSH_QUOTA", 200))
         settings = ChatChannelSettings(office_id=office_id, platform=platform, enabled=True,
-                                       push_quota=0, push_month="", push_used=0,
-                                       rich_menu_id="")
+                                       push_quota=quota if platform == "line" else 0,
+                                       push_month="", push_used=0, rich_menu_id="")
         db.session.add(settings)
         db.session.flush()
     return settings
@@ -253,12 +261,15 @@ def give_back_quota(settings: ChatChannelSettings, count: int) -> None:
 
 
 def line_push_problem(office_id: int) -> str | None:
-    settings = chat_settings(office_id, "line")
+    settings = find_chat_settings(office_id, "line")
+    if settings is None:
+        return None  # nothing pushed yet: the default quota is untouched
     used = settings.push_used if settings.push_month == current_month() else 0
     if used < settings.push_quota:
         return None
-    return (f"ส่งทาง LINE ไม่ได้: โควตาข้อความ push ประจำเดือนหมดแล้ว ({used}/{settings.push_quota}) "
-            "ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง (และทางอีเมลหากให้ไว้)")
+    return str(_l("ส่งทาง LINE ไม่ได้: โควตาข้อความ push ประจำเดือนหมดแล้ว (%(used)s/%(quota)s) "
+                  "ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง (และทางอีเมลหากให้ไว้)",
+                  used=used, quota=settings.push_quota))
 
 
 def _sent(row: ChatOutgoing, via: str) -> None:

@@ -31,7 +31,8 @@ def wait_for(condition, what: str) -> None:
 
 def same_keys(app, environ: dict) -> dict:
     """The worker finds chat users by a hash keyed with the app's secret key: the same one."""
-    return {**environ, "PORTAL_SECRET_KEY": app.config["SECRET_KEY"]}
+    return {**environ, "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
+            "PORTAL_LINE_DATA_URL": app.config["PORTAL_LINE_DATA_URL"]}
 
 
 def case_count() -> int:
