@@ -45,12 +45,15 @@ def set_messenger(office_code: str) -> None:
     if sys.stdin.isatty():
         token = click.prompt("Verify token (empty: generate)", hide_input=True, default="",
                              show_default=False)
+    generated = not token
     token = token or secrets.token_urlsafe(24)
     if len(token) > 200 or any(c.isspace() for c in token):
         raise click.ClickException("The verify token must be one word of at most 200 characters.")
     settings = chat_settings(office.id, "messenger")
     settings.verify_token = token
     db.session.commit()
+    if generated:  # shown this once, to paste into Meta's console with the callback URL
+        click.echo(f"Verify token: {token}")
     click.echo(f"{office.code}: Messenger verify token saved. Callback URL: "
                f"{public_url('chat.messenger_webhook', office_code=office.code)}")
     if not channel_account(office.id, ACCOUNT_CHANNEL["messenger"]):

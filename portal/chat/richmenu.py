@@ -25,12 +25,26 @@ def menu_definition(name: str) -> dict:
             "name": name[:300], "chatBarText": "เมนู", "areas": areas}
 
 
+PADDING = 36
+
+
+def _fitting(weight: str, sizes: tuple[int, ...], texts: list[str], room: int):
+    for size in sizes:
+        font = _font(weight, size)
+        if all(font.getlength(text) <= room for text in texts):
+            return font
+    return font
+
+
 def menu_image() -> bytes:
     """The PNG LINE shows as the menu (under LINE's 1 MB limit)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BRAND)
     draw = ImageDraw.Draw(image)
     column = WIDTH // len(ACTIONS)
-    title, hint = _font("Bold", 120), _font("Regular", 64)
+    room = column - 2 * PADDING
+    # One size for all four titles (and one for the hints): the largest the longest fits.
+    title = _fitting("Bold", (120, 108, 96, 88, 80, 72), ACTIONS, room)
+    hint = _fitting("Regular", (60, 54, 48, 44, 40, 36), HINTS, room)
     for i, (label, note) in enumerate(zip(ACTIONS, HINTS, strict=True)):
         left = i * column
         if i:
