@@ -8,9 +8,19 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from portal.cases.handling import reply_publicly, request_information
+from portal.cases.resolution import resolve_case
 from portal.chat.models import ChatCase, ChatOutgoing, ChatUser
 from portal.extensions import db
-from portal.models import Case, CaseStatus, CaseType, Channel, EventKind, Role, School
+from portal.models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    Channel,
+    EventKind,
+    Outcome,
+    Role,
+    School,
+)
 from portal.security.crypto import decrypt
 from tests.chat.chatting import LinePerson, joined
 from tests.factories import jpeg_bytes, make_user
@@ -109,6 +119,15 @@ def test_staff_ask_the_parent_answers_in_chat_and_reads_the_outcome(client, chat
     assert "ประสานเทศบาล" in joined(run())
     tracked = joined(person.says("ติดตามเรื่อง"))
     assert case.number in tracked and "ประสานเทศบาล" in tracked
+
+    db.session.refresh(case)
+    resolve_case(case, officer, Outcome.ANSWERED, "เทศบาลจัดรถรับส่งให้แล้วตั้งแต่ 1 ธ.ค.",
+                 case.lock_version)
+    db.session.commit()
+    run_worker()
+    outcome = joined(run())
+    assert "แจ้งผลการดำเนินการ" in outcome and "เทศบาลจัดรถรับส่ง" in outcome
+    assert "ผล:" in outcome
 
 
 def test_cancel_at_any_point_keeps_nothing(client, chat, fake):

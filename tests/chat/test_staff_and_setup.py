@@ -4,6 +4,7 @@ warned before answering when the chat cannot carry it; admins set chat up from c
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from PIL import Image
@@ -33,6 +34,16 @@ def test_case_page_shows_display_name_and_chat_marks(client, chat, fake, login_a
     page = staff.get(f"/staff/cases/{case.number}").get_data(as_text=True)
     assert "พ่อน้องบี" in page and "ผู้แจ้งติดต่อทางแชต LINE" in page
     assert page.count("ทาง LINE</span>") == 2  # the filing and the follow-up
+    # The person tracks the case on the web with the receipt the chat gave them.
+    chat_text = "\n".join(fake.state.texts_to("Ustaffview"))
+    receipt = re.search(r"รหัสติดตาม \(.*?\): (\S+)", chat_text).group(1)
+    form = client.get("/track").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    found = client.post("/track", data={"csrf_token": token, "number": case.number,
+                                        "receipt": receipt}, follow_redirects=True)
+    tracking = found.get_data(as_text=True)
+    assert found.status_code == 200 and "ทาง LINE</span>" in tracking
+    assert "พ่อน้องบี" not in tracking
 
 
 def test_case_page_warns_before_an_answer_the_chat_cannot_carry(client, chat, fake, login_as):
