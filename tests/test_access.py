@@ -21,6 +21,8 @@ PUBLIC_ENDPOINTS = {
     "public.report_file", "public.report_latest_file", "public.report_dictionary",
     "public.report_index", "public.open_data", "public.ita", "public.ita_manual",
     "public.ita_channels", "public.ita_statistics", "public.ita_participation",
+    # LINE's and Meta's webhooks: no session, refused without the platform's signature.
+    "chat.line_webhook", "chat.messenger_webhook", "chat.messenger_handshake",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
 PUBLIC_PREFIXES = ("auth.",)

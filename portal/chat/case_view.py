@@ -71,11 +71,13 @@ class ChatSetup:
     push_used: int
     push_quota: int
     rich_menu_id: str
+    form: object = None  # the push quota form
 
 
 def chat_setup(office) -> ChatSetup:
     from flask import current_app
 
+    from portal.chat.forms import PushQuotaForm
     from portal.chat.outgoing import current_month, find_chat_settings
     from portal.links import public_url
 
@@ -88,4 +90,5 @@ def chat_setup(office) -> ChatSetup:
         verify_token_set=bool(messenger and messenger.verify_token),
         push_used=line.push_used if line and line.push_month == current_month() else 0,
         push_quota=line.push_quota if line else default_quota,
-        rich_menu_id=line.rich_menu_id if line else "")
+        rich_menu_id=line.rich_menu_id if line else "",
+        form=PushQuotaForm(prefix="chat", push_quota=line.push_quota if line else default_quota))

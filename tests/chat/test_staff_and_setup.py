@@ -104,3 +104,21 @@ def test_rich_menu_is_created_with_a_thai_image_and_four_actions(app, chat, fake
     assert image.size == (2500, 843) and len(menu["image"]) < 1024 * 1024
     assert len(image.convert("L").getcolors(maxcolors=4096) or []) > 10  # text was drawn
     assert LINE_TOKEN not in result.output
+
+
+def test_admin_sets_the_line_push_quota_on_the_channel_page(chat, login_as):
+    admin = login_as(Role.ADMIN)
+    page = admin.get("/admin/channels").get_data(as_text=True)
+    token = re.search(r'id="chat-csrf_token" name="chat-csrf_token" type="hidden" '
+                      r'value="([^"]+)"', page).group(1)
+    refused = admin.post("/admin/channels/chat/push-quota",
+                         data={"chat-csrf_token": token, "chat-push_quota": "-5"},
+                         follow_redirects=True)
+    assert "ระหว่าง 0 ถึง 10,000,000" in refused.get_data(as_text=True)
+    saved = admin.post("/admin/channels/chat/push-quota",
+                       data={"chat-csrf_token": token, "chat-push_quota": "1500"},
+                       follow_redirects=True)
+    assert "1500 ข้อความต่อเดือน" in saved.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(ChatChannelSettings.push_quota).where(
+        ChatChannelSettings.platform == "line")) == 1500
