@@ -53,17 +53,24 @@ from portal.demo.chats import DEMO_SECRET, LINE_SCRIPT, MESSENGER_SCRIPT
 
 DEMO_EVENTS = len(LINE_SCRIPT) + len(MESSENGER_SCRIPT)
 
-STEPS = ("hello", "แจ้งเรื่อง", "type:complaint", "school:none",
-         "ถนนหน้าโรงเรียนเป็นหลุมลึก รถจักรยานยนต์ของผู้ปกครองล้มบ่อย (ทดสอบ)", "photos:done",
-         "confirm:yes")
+STEPS = (
+    "hello",
+    "แจ้งเรื่อง",
+    "type:complaint",
+    "school:none",
+    "ถนนหน้าโรงเรียนเป็นหลุมลึก รถจักรยานยนต์ของผู้ปกครองล้มบ่อย (ทดสอบ)",
+    "photos:done",
+    "confirm:yes",
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1000, help="events in the burst (1000)")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "PORTAL_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("PORTAL_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--healthz", type=int, default=1000, help="/healthz requests")
@@ -74,8 +81,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def flask(env: dict[str, str], *command: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *command], cwd=ROOT,
-                          env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"flask {' '.join(command)} failed (exit {done.returncode})")
@@ -83,20 +96,23 @@ def flask(env: dict[str, str], *command: str) -> subprocess.CompletedProcess:
 
 
 def line_request(user: str, step: str) -> tuple[str, bytes, dict]:
-    event = {"webhookEventId": uuid.uuid4().hex.upper()[:26], "mode": "active",
-             "deliveryContext": {"isRedelivery": False},
-             "timestamp": int(time.time() * 1000), "source": {"type": "user", "userId": user}}
+    event = {
+        "webhookEventId": uuid.uuid4().hex.upper()[:26],
+        "mode": "active",
+        "deliveryContext": {"isRedelivery": False},
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user},
+    }
     if step == "hello":
         event["type"] = "follow"
     elif ":" in step:
         event.update(type="postback", postback={"data": step})
     else:
-        event.update(type="message", message={"type": "text", "id": uuid.uuid4().hex,
-                                              "text": step})
-    body = json.dumps({"destination": "Ubench", "events": [event]},
-                      ensure_ascii=False).encode()
-    signature = base64.b64encode(hmac.new(DEMO_SECRET.encode(), body, hashlib.sha256)
-                                 .digest()).decode()
+        event.update(type="message", message={"type": "text", "id": uuid.uuid4().hex, "text": step})
+    body = json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode()
+    signature = base64.b64encode(
+        hmac.new(DEMO_SECRET.encode(), body, hashlib.sha256).digest()
+    ).decode()
     return "/hooks/line/NP2", body, {"X-Line-Signature": signature}
 
 
@@ -105,9 +121,26 @@ def messenger_request(psid: str, step: str) -> tuple[str, bytes, dict]:
     message = {"mid": "m_" + uuid.uuid4().hex, "text": "สวัสดี" if step == "hello" else step}
     if ":" in step:
         message["quick_reply"] = {"payload": step}
-    body = json.dumps({"object": "page", "entry": [{"id": "1", "time": now, "messaging": [
-        {"sender": {"id": psid}, "recipient": {"id": "1"}, "timestamp": now,
-         "message": message}]}]}, ensure_ascii=False).encode()
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1",
+                    "time": now,
+                    "messaging": [
+                        {
+                            "sender": {"id": psid},
+                            "recipient": {"id": "1"},
+                            "timestamp": now,
+                            "message": message,
+                        }
+                    ],
+                }
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
     signature = "sha256=" + hmac.new(DEMO_SECRET.encode(), body, hashlib.sha256).hexdigest()
     return "/hooks/messenger/NP2", body, {"X-Hub-Signature-256": signature}
 
@@ -129,8 +162,9 @@ def conversations(events: int, rng: random.Random) -> list[list[tuple[str, bytes
     return found
 
 
-def run_requests(port: int, queues: list[list[tuple[str, bytes, dict]]],
-                 concurrency: int) -> tuple[list[float], int, int]:
+def run_requests(
+    port: int, queues: list[list[tuple[str, bytes, dict]]], concurrency: int
+) -> tuple[list[float], int, int]:
     """Post every queue's requests in order, queues spread over the client threads."""
     latencies, failures, sent = [], [0], [0]
     lock = threading.Lock()
@@ -144,8 +178,11 @@ def run_requests(port: int, queues: list[list[tuple[str, bytes, dict]]],
                 started = time.perf_counter()
                 try:
                     status, _, _ = client.request(
-                        "POST" if body else "GET", path, body=body or None,
-                        headers={"Content-Type": "application/json", **headers})
+                        "POST" if body else "GET",
+                        path,
+                        body=body or None,
+                        headers={"Content-Type": "application/json", **headers},
+                    )
                 except (OSError, http.client.HTTPException):
                     status = 0
                 times.append(time.perf_counter() - started)
@@ -171,7 +208,8 @@ def worker_cpu(env: dict[str, str]) -> float:
     flask(env, "worker", "--once")
     after = os.times()
     return (after.children_user - before.children_user) + (
-        after.children_system - before.children_system)
+        after.children_system - before.children_system
+    )
 
 
 def check(db: Database, people: int, unique_events: int) -> dict[str, int]:
@@ -179,17 +217,23 @@ def check(db: Database, people: int, unique_events: int) -> dict[str, int]:
 
     engine = create_engine(db.url)
     with engine.connect() as conn:
-        events = conn.execute(text("SELECT status, count(*) FROM chat_inbound_events "
-                                   "GROUP BY status")).all()
-        cases = conn.execute(text("SELECT chat_user_id, count(*) FROM chat_cases "
-                                  "GROUP BY chat_user_id")).all()
+        events = conn.execute(
+            text("SELECT status, count(*) FROM chat_inbound_events GROUP BY status")
+        ).all()
+        cases = conn.execute(
+            text("SELECT chat_user_id, count(*) FROM chat_cases GROUP BY chat_user_id")
+        ).all()
     engine.dispose()
     stored = sum(n for _, n in events)
     done = dict(events).get("done", 0)
     bench_people = len(cases) - 2  # the demo's own two chats filed one case each
-    return {"stored": stored, "done": done, "lost_events": unique_events + DEMO_EVENTS - stored,
-            "lost_cases": people - bench_people,
-            "duplicated_cases": sum(n - 1 for _, n in cases if n > 1)}
+    return {
+        "stored": stored,
+        "done": done,
+        "lost_events": unique_events + DEMO_EVENTS - stored,
+        "lost_cases": people - bench_people,
+        "duplicated_cases": sum(n - 1 for _, n in cases if n > 1),
+    }
 
 
 def _terminate(_signum, _frame) -> None:
@@ -205,8 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = portal_env(db, workdir)
         env["PORTAL_DIGEST_HOUR"] = "-1"
-        print(f"database: {args.database}; {args.events} events; gunicorn: {args.workers} "
-              f"sync worker(s); {args.concurrency} client(s)", flush=True)
+        print(
+            f"database: {args.database}; {args.events} events; gunicorn: {args.workers} "
+            f"sync worker(s); {args.concurrency} client(s)",
+            flush=True,
+        )
         flask(env, "db", "upgrade", "heads")
         flask(env, "seed-demo", "--cases", "20")  # the demo's chats: 9 events, 2 cases
         flask(env, "worker", "--once")  # the demo's queued mail and chat answers, first
@@ -216,8 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         run_requests(server.port, [[("/healthz", b"", {})] * 50], args.concurrency)  # warm-up
         cpu0 = process_tree_cpu(pid) or 0.0
         healthz, h_failed, h_sent = run_requests(
-            server.port, [[("/healthz", b"", {})] * (args.healthz // args.concurrency)
-                          for _ in range(args.concurrency)], args.concurrency)
+            server.port,
+            [
+                [("/healthz", b"", {})] * (args.healthz // args.concurrency)
+                for _ in range(args.concurrency)
+            ],
+            args.concurrency,
+        )
         cpu1 = process_tree_cpu(pid) or 0.0
         queues = conversations(args.events, random.Random(18))
         unique = sum(len({r[1] for r in q}) for q in queues)
@@ -238,8 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     healthz_cpu = (cpu1 - cpu0) / max(h_sent, 1) * 1000
     webhook_cpu = (cpu2 - cpu1) / max(w_sent, 1) * 1000
     worker_per_event = max(processed - startup, 0.0) / max(unique, 1) * 1000
-    problems = w_failed + h_failed + figures["lost_events"] + figures["lost_cases"] \
-        + figures["duplicated_cases"] + (figures["stored"] - figures["done"])
+    problems = (
+        w_failed
+        + h_failed
+        + figures["lost_events"]
+        + figures["lost_cases"]
+        + figures["duplicated_cases"]
+        + (figures["stored"] - figures["done"])
+    )
     print(f"webhook_requests {w_sent} count")
     print(f"webhook_unique_events {unique} count")
     print(f"webhook_burst_seconds {burst:.1f} s")

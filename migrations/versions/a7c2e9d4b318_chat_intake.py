@@ -140,7 +140,6 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('office_id', sa.Integer(), nullable=False),
         sa.Column('platform', sa.String(length=16), nullable=False),
-        sa.Column('enabled', sa.Boolean(), nullable=False),
         sa.Column('verify_token', sa.Text(), nullable=True),
         sa.Column('push_quota', sa.Integer(), nullable=False),
         sa.Column('push_month', sa.String(length=7), server_default=EMPTY, nullable=False),

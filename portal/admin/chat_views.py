@@ -21,6 +21,8 @@ def chat_push_quota():
         return redirect(url_for("admin.channels") + "#chat-heading")
     chat_settings(admin_office().id, "line").push_quota = form.push_quota.data
     db.session.commit()
-    flash(_("บันทึกโควตาข้อความ push ของ LINE แล้ว: %(n)s ข้อความต่อเดือน",
-            n=form.push_quota.data), "success")
+    flash(
+        _("บันทึกโควตาข้อความ push ของ LINE แล้ว: %(n)s ข้อความต่อเดือน", n=form.push_quota.data),
+        "success",
+    )
     return redirect(url_for("admin.channels") + "#chat-heading")

@@ -50,15 +50,27 @@ def chat_view(case: Case) -> ChatView | None:
     user = chat_of(case)
     if user is None:
         return None
-    inbound = set(db.session.scalars(
-        select(ChatInboundEvent.case_event_id).where(ChatInboundEvent.case_event_id.in_(
-            [e.id for e in case.events]))))
-    outbound = dict(db.session.execute(
-        select(ChatOutgoing.event_id, ChatOutgoing.status)
-        .where(ChatOutgoing.case_id == case.id, ChatOutgoing.event_id.is_not(None))).all())
-    return ChatView(platform=user.platform, display_name=user.display_name or "",
-                    problem=chat_delivery_problem(case) if case.is_open else None,
-                    inbound=inbound, outbound=outbound)
+    inbound = set(
+        db.session.scalars(
+            select(ChatInboundEvent.case_event_id).where(
+                ChatInboundEvent.case_event_id.in_([e.id for e in case.events])
+            )
+        )
+    )
+    outbound = dict(
+        db.session.execute(
+            select(ChatOutgoing.event_id, ChatOutgoing.status).where(
+                ChatOutgoing.case_id == case.id, ChatOutgoing.event_id.is_not(None)
+            )
+        ).all()
+    )
+    return ChatView(
+        platform=user.platform,
+        display_name=user.display_name or "",
+        problem=chat_delivery_problem(case) if case.is_open else None,
+        inbound=inbound,
+        outbound=outbound,
+    )
 
 
 @dataclass
@@ -91,4 +103,5 @@ def chat_setup(office) -> ChatSetup:
         push_used=line.push_used if line and line.push_month == current_month() else 0,
         push_quota=line.push_quota if line else default_quota,
         rich_menu_id=line.rich_menu_id if line else "",
-        form=PushQuotaForm(prefix="chat", push_quota=line.push_quota if line else default_quota))
+        form=PushQuotaForm(prefix="chat", push_quota=line.push_quota if line else default_quota),
+    )

@@ -56,10 +56,14 @@ def file_case(turn, draft: dict) -> Case | None:
             missing.append(f"รูปที่ {n}: {exc}")
     description = draft["description"]
     submission = CaseSubmission(
-        case_type=CaseType(draft["type"]), subject=_subject(description),
-        description=description, school_id=draft.get("school_id"),
+        case_type=CaseType(draft["type"]),
+        subject=_subject(description),
+        description=description,
+        school_id=draft.get("school_id"),
         contact=ContactDetails(name=user.display_name or ""),
-        channel=CASE_CHANNEL[user.platform], files=files)
+        channel=CASE_CHANNEL[user.platform],
+        files=files,
+    )
     try:
         submitted = submit_case(turn.office, submission)
     except CaseError as exc:
@@ -73,8 +77,11 @@ def file_case(turn, draft: dict) -> Case | None:
         _note(case, "รูปที่ผู้แจ้งส่งทางแชตรับไม่ได้ เรื่องบันทึกโดยไม่มีรูปเหล่านี้: " + "; ".join(missing))
     user.cases_today += 1
     turn.save("idle")
-    turn.say(*texts.filed(case.number, submitted.receipt,
-                          thai_date(case.reply_due_at, locale="th"), len(missing)))
+    turn.say(
+        *texts.filed(
+            case.number, submitted.receipt, thai_date(case.reply_due_at, locale="th"), len(missing)
+        )
+    )
     return case
 
 
@@ -84,15 +91,25 @@ def _subject(description: str) -> str:
 
 
 def _note(case: Case, body: str) -> None:
-    case.events.append(CaseEvent(kind=EventKind.INTERNAL_NOTE, actor_type=ActorType.SYSTEM,
-                                 body=body, visibility=Visibility.INTERNAL))
+    case.events.append(
+        CaseEvent(
+            kind=EventKind.INTERNAL_NOTE,
+            actor_type=ActorType.SYSTEM,
+            body=body,
+            visibility=Visibility.INTERNAL,
+        )
+    )
 
 
 def open_chat_cases(user: ChatUser) -> list[Case]:
-    return list(db.session.scalars(
-        select(Case).join(ChatCase, ChatCase.case_id == Case.id)
-        .where(ChatCase.chat_user_id == user.id, Case.status.in_(REPORTER_MAY_WRITE))
-        .order_by(Case.received_at.desc())).all())
+    return list(
+        db.session.scalars(
+            select(Case)
+            .join(ChatCase, ChatCase.case_id == Case.id)
+            .where(ChatCase.chat_user_id == user.id, Case.status.in_(REPORTER_MAY_WRITE))
+            .order_by(Case.received_at.desc())
+        ).all()
+    )
 
 
 def add_follow_up(turn, case: Case, text: str) -> dict:
@@ -100,8 +117,14 @@ def add_follow_up(turn, case: Case, text: str) -> dict:
     files, problem = [], ""
     if turn.incoming.kind == "image":
         try:
-            files.append(fetch_photo(turn.account, turn.user.platform, turn.incoming.media_ref,
-                                     len(case.attachments) + 1))
+            files.append(
+                fetch_photo(
+                    turn.account,
+                    turn.user.platform,
+                    turn.incoming.media_ref,
+                    len(case.attachments) + 1,
+                )
+            )
         except PhotoNotFetched as exc:
             problem = str(exc)
     body = text or ("(รูปภาพทางแชต)" if files else "(ผู้แจ้งส่งรูปทางแชต แต่รับรูปไม่ได้)")
@@ -119,18 +142,31 @@ def add_follow_up(turn, case: Case, text: str) -> dict:
 def track_list(user: ChatUser) -> dict:
     """The person's chat cases, newest first, each with its status and last staff answer."""
     cases = db.session.scalars(
-        select(Case).join(ChatCase, ChatCase.case_id == Case.id)
-        .where(ChatCase.chat_user_id == user.id).order_by(Case.received_at.desc())
-        .limit(5)).all()
+        select(Case)
+        .join(ChatCase, ChatCase.case_id == Case.id)
+        .where(ChatCase.chat_user_id == user.id)
+        .order_by(Case.received_at.desc())
+        .limit(5)
+    ).all()
     if not cases:
         return texts.msg("ยังไม่มีเรื่องที่ท่านแจ้งทางแชตนี้", texts.MENU)
     lines = []
     with force_locale("th"):
         for case in cases:
-            line = (f"• {case.number} ({CASE_TYPE[case.case_type]}): {STATUS[case.status]} "
-                    f"แจ้งเมื่อ {thai_date(case.received_at, locale='th')}")
-            reply = next((e for e in reversed(case.events) if e.visibility is Visibility.PUBLIC
-                          and e.actor_type is ActorType.STAFF and e.body), None)
+            line = (
+                f"• {case.number} ({CASE_TYPE[case.case_type]}): {STATUS[case.status]} "
+                f"แจ้งเมื่อ {thai_date(case.received_at, locale='th')}"
+            )
+            reply = next(
+                (
+                    e
+                    for e in reversed(case.events)
+                    if e.visibility is Visibility.PUBLIC
+                    and e.actor_type is ActorType.STAFF
+                    and e.body
+                ),
+                None,
+            )
             if reply is not None:
                 line += f"\n  เจ้าหน้าที่ตอบล่าสุด: {_short(reply.body)}"
             lines.append(line)

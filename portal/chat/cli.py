@@ -43,8 +43,9 @@ def set_messenger(office_code: str) -> None:
     office = _office(office_code)
     token = "" if sys.stdin.isatty() else sys.stdin.read().strip()
     if sys.stdin.isatty():
-        token = click.prompt("Verify token (empty: generate)", hide_input=True, default="",
-                             show_default=False)
+        token = click.prompt(
+            "Verify token (empty: generate)", hide_input=True, default="", show_default=False
+        )
     generated = not token
     token = token or secrets.token_urlsafe(24)
     if len(token) > 200 or any(c.isspace() for c in token):
@@ -54,16 +55,22 @@ def set_messenger(office_code: str) -> None:
     db.session.commit()
     if generated:  # shown this once, to paste into Meta's console with the callback URL
         click.echo(f"Verify token: {token}")
-    click.echo(f"{office.code}: Messenger verify token saved. Callback URL: "
-               f"{public_url('chat.messenger_webhook', office_code=office.code)}")
+    click.echo(
+        f"{office.code}: Messenger verify token saved. Callback URL: "
+        f"{public_url('chat.messenger_webhook', office_code=office.code)}"
+    )
     if not channel_account(office.id, ACCOUNT_CHANNEL["messenger"]):
         click.echo("Set the Page token and app secret with: flask channel set facebook")
 
 
 @click.command("chat-settings")
 @click.option("--office", "office_code", required=True, help="Office code, e.g. NP2.")
-@click.option("--line-push-quota", type=click.IntRange(0, 10_000_000), default=None,
-              help="LINE push messages the office may send a month (its plan's number).")
+@click.option(
+    "--line-push-quota",
+    type=click.IntRange(0, 10_000_000),
+    default=None,
+    help="LINE push messages the office may send a month (its plan's number).",
+)
 def chat_settings_command(office_code: str, line_push_quota: int | None) -> None:
     """Show (and set) LINE's monthly push quota and this month's use."""
     office = _office(office_code)
@@ -72,8 +79,9 @@ def chat_settings_command(office_code: str, line_push_quota: int | None) -> None
         settings.push_quota = line_push_quota
     db.session.commit()
     used = settings.push_used if settings.push_month == current_month() else 0
-    click.echo(f"{office.code}: LINE push {used}/{settings.push_quota} this month "
-               f"({current_month()}).")
+    click.echo(
+        f"{office.code}: LINE push {used}/{settings.push_quota} this month ({current_month()})."
+    )
 
 
 @click.command("chat-check")
@@ -84,9 +92,11 @@ def chat_check(platform: str, office_code: str) -> None:
     office = _office(office_code)
     account = channel_account(office.id, ACCOUNT_CHANNEL[platform])
     if account is None or not account.secret:
-        raise click.ClickException(f"No {'channel' if platform == 'line' else 'app'} secret "
-                                   f"is saved: flask channel set "
-                                   f"{'line' if platform == 'line' else 'facebook'}")
+        raise click.ClickException(
+            f"No {'channel' if platform == 'line' else 'app'} secret "
+            f"is saved: flask channel set "
+            f"{'line' if platform == 'line' else 'facebook'}"
+        )
     if platform == "line":
         body = json.dumps({"destination": "sample", "events": []}).encode()
         headers = {"X-Line-Signature": line_signature(body, account.secret)}
@@ -100,8 +110,9 @@ def chat_check(platform: str, office_code: str) -> None:
     with current_app.test_request_context(base_url=base):
         path = url_for(endpoint, office_code=office.code)
     client = current_app.test_client()
-    answer = client.post(path, base_url=base, data=body,
-                         headers={**headers, "Content-Type": "application/json"})
+    answer = client.post(
+        path, base_url=base, data=body, headers={**headers, "Content-Type": "application/json"}
+    )
     bad = client.post(path, base_url=base, data=body, headers={"Content-Type": "application/json"})
     click.echo(f"Signed sample body: HTTP {answer.status_code}; unsigned: HTTP {bad.status_code}")
     click.echo(f"Webhook URL to paste: {url}")
@@ -119,7 +130,8 @@ def line_rich_menu(office_code: str) -> None:
         raise click.ClickException("No LINE channel access token: flask channel set line")
     try:
         menu_id = line_chat_for(account).create_rich_menu(
-            menu_definition(f"{office.code} Sujarit"), menu_image())
+            menu_definition(f"{office.code} Sujarit"), menu_image()
+        )
     except ChannelError as exc:
         raise click.ClickException(str(exc)) from exc
     chat_settings(office.id, "line").rich_menu_id = menu_id

@@ -44,17 +44,21 @@ class LineChat(LineAccount):
         self.data_root = data_url.rstrip("/")
 
     def reply(self, reply_token: str, messages: list[dict]) -> None:
-        response = self._request("POST", "/v2/bot/message/reply",
-                                 json={"replyToken": reply_token, "messages": messages})
+        response = self._request(
+            "POST", "/v2/bot/message/reply", json={"replyToken": reply_token, "messages": messages}
+        )
         if response.status_code == 400 and "reply token" in _message(response).lower():
             raise ReplyTokenRefused(_message(response))
         self._raise_for(response)
 
     def push(self, to: str, messages: list[dict], retry_key: str) -> str:
         """Push with ``X-Line-Retry-Key``; a 409 means LINE took this key before: sent."""
-        response = self._request("POST", "/v2/bot/message/push",
-                                 json={"to": to, "messages": messages},
-                                 headers={"X-Line-Retry-Key": retry_key})
+        response = self._request(
+            "POST",
+            "/v2/bot/message/push",
+            json={"to": to, "messages": messages},
+            headers={"X-Line-Retry-Key": retry_key},
+        )
         if response.status_code == 409:
             return response.headers.get("X-Line-Accepted-Request-Id", "") or retry_key
         if response.status_code == 429 and "monthly limit" in _message(response).lower():
@@ -70,8 +74,9 @@ class LineChat(LineAccount):
     def content(self, message_id: str, max_bytes: int) -> bytes:
         """The bytes of an image the user sent (``api-data``), at most ``max_bytes``."""
         url = f"{self.data_root}/v2/bot/message/{message_id}/content"
-        return _download(self.client, url, max_bytes,
-                         {"Authorization": f"Bearer {self.token}"}, error=line_error)
+        return _download(
+            self.client, url, max_bytes, {"Authorization": f"Bearer {self.token}"}, error=line_error
+        )
 
     def create_rich_menu(self, menu: dict, image: bytes) -> str:
         """Create the menu, upload its image and make it every user's default."""
@@ -80,8 +85,10 @@ class LineChat(LineAccount):
         menu_id = str(response.json()["richMenuId"])
         try:
             upload = self.client.post(
-                f"{self.data_root}/v2/bot/richmenu/{menu_id}/content", content=image,
-                headers={"Authorization": f"Bearer {self.token}", "Content-Type": "image/png"})
+                f"{self.data_root}/v2/bot/richmenu/{menu_id}/content",
+                content=image,
+                headers={"Authorization": f"Bearer {self.token}", "Content-Type": "image/png"},
+            )
         except httpx.HTTPError as exc:
             raise transport_error("LINE", exc) from exc
         if not upload.is_success:
@@ -95,9 +102,11 @@ class MessengerPage(FacebookPage):
     """The Send API and user profiles for one Page (``/me`` is the Page with its token)."""
 
     def send(self, psid: str, message: dict, tag: str | None = None) -> str:
-        data = {"recipient": json.dumps({"id": psid}),
-                "message": json.dumps(message, ensure_ascii=False),
-                "messaging_type": "MESSAGE_TAG" if tag else "RESPONSE"}
+        data = {
+            "recipient": json.dumps({"id": psid}),
+            "message": json.dumps(message, ensure_ascii=False),
+            "messaging_type": "MESSAGE_TAG" if tag else "RESPONSE",
+        }
         if tag:
             data["tag"] = tag
         try:
@@ -107,8 +116,12 @@ class MessengerPage(FacebookPage):
             if exc.code == 10 and subcode == WINDOW_SUBCODE:
                 raise OutsideWindow(exc.detail) from exc
             if exc.code == NOT_AVAILABLE_CODE:
-                raise ChannelError(ErrorKind.PERMANENT, "ผู้ใช้ Messenger รายนี้ไม่รับข้อความแล้ว",
-                                   exc.detail, code=exc.code) from exc
+                raise ChannelError(
+                    ErrorKind.PERMANENT,
+                    "ผู้ใช้ Messenger รายนี้ไม่รับข้อความแล้ว",
+                    exc.detail,
+                    code=exc.code,
+                ) from exc
             raise
         return str(answer.get("message_id") or "")
 
@@ -123,9 +136,12 @@ class MessengerPage(FacebookPage):
 
 def line_chat_for(account: ChannelAccount) -> LineChat:
     config = current_app.config
-    return LineChat(http_client(), config.get("PORTAL_LINE_API_URL") or DEFAULT_LINE_URL,
-                    config.get("PORTAL_LINE_DATA_URL") or DEFAULT_LINE_DATA_URL,
-                    account.access_token or "")
+    return LineChat(
+        http_client(),
+        config.get("PORTAL_LINE_API_URL") or DEFAULT_LINE_URL,
+        config.get("PORTAL_LINE_DATA_URL") or DEFAULT_LINE_DATA_URL,
+        account.access_token or "",
+    )
 
 
 def messenger_for(account: ChannelAccount) -> MessengerPage:
@@ -138,8 +154,7 @@ class TooLarge(Exception):
     pass
 
 
-def _download(client: httpx.Client, url: str, max_bytes: int, headers: dict, *,
-              error) -> bytes:
+def _download(client: httpx.Client, url: str, max_bytes: int, headers: dict, *, error) -> bytes:
     try:
         with client.stream("GET", url, headers=headers) as response:
             if not response.is_success:

@@ -85,10 +85,14 @@ def start(turn: Turn, word: str) -> None:
         turn.say(texts.ask_school())
     else:
         turn.save("staff_message", {"type": CaseType.QUESTION.value})
-        turn.say(texts.identity_notice(turn.incoming.platform),
-                 texts.msg("พิมพ์สิ่งที่ต้องการสอบถามหรือแจ้งเจ้าหน้าที่ในข้อความเดียว "
-                           "ระบบจะบันทึกเป็นเรื่องและเจ้าหน้าที่จะตอบกลับในแชตนี้ในเวลาทำการ",
-                           [[texts.CANCEL, texts.CANCEL]]))
+        turn.say(
+            texts.identity_notice(turn.incoming.platform),
+            texts.msg(
+                "พิมพ์สิ่งที่ต้องการสอบถามหรือแจ้งเจ้าหน้าที่ในข้อความเดียว "
+                "ระบบจะบันทึกเป็นเรื่องและเจ้าหน้าที่จะตอบกลับในแชตนี้ในเวลาทำการ",
+                [[texts.CANCEL, texts.CANCEL]],
+            ),
+        )
 
 
 def idle(turn: Turn, word: str) -> None:
@@ -107,8 +111,11 @@ def idle(turn: Turn, word: str) -> None:
     pending = {"text": word, "kind": kind, "media_ref": turn.incoming.media_ref}
     turn.save("choose_case", {"pending": pending})
     quick = [[c.number[-13:], f"case:{c.number}"] for c in cases[:12]]
-    turn.say(texts.msg("ท่านมีหลายเรื่องที่ยังดำเนินการอยู่ ข้อความนี้เป็นของเรื่องใด",
-                       [*quick, [texts.CANCEL, texts.CANCEL]]))
+    turn.say(
+        texts.msg(
+            "ท่านมีหลายเรื่องที่ยังดำเนินการอยู่ ข้อความนี้เป็นของเรื่องใด", [*quick, [texts.CANCEL, texts.CANCEL]]
+        )
+    )
 
 
 def choose_case(turn: Turn, word: str) -> None:
@@ -130,8 +137,11 @@ def choose_case(turn: Turn, word: str) -> None:
 def choose_type(turn: Turn, word: str) -> None:
     value = word.removeprefix("type:") if word.startswith("type:") else None
     if value not in {t.value for t in CaseType}:
-        turn.say(texts.unexpected(turn.incoming.kind, "type") if turn.incoming.kind != "text"
-                 else texts.ask_type())
+        turn.say(
+            texts.unexpected(turn.incoming.kind, "type")
+            if turn.incoming.kind != "text"
+            else texts.ask_type()
+        )
         return
     if value == CaseType.CORRUPTION.value:
         turn.save("corruption_offer", {"type": value})  # nothing else is kept yet
@@ -143,8 +153,11 @@ def choose_type(turn: Turn, word: str) -> None:
 
 def corruption_offer(turn: Turn, word: str) -> None:
     if word != "corruption:go":
-        turn.say(texts.unexpected(turn.incoming.kind, "corruption_offer")
-                 if turn.incoming.kind != "text" else texts.corruption_offer())
+        turn.say(
+            texts.unexpected(turn.incoming.kind, "corruption_offer")
+            if turn.incoming.kind != "text"
+            else texts.corruption_offer()
+        )
         return
     turn.save("school", turn.draft)
     turn.say(texts.ask_school())
@@ -165,8 +178,11 @@ def choose_school(turn: Turn, word: str) -> None:
         turn.say(texts.schools_found(found) if found else texts.no_school_found())
         return
     else:
-        turn.say(texts.unexpected(turn.incoming.kind, "school") if turn.incoming.kind != "text"
-                 else texts.ask_school())
+        turn.say(
+            texts.unexpected(turn.incoming.kind, "school")
+            if turn.incoming.kind != "text"
+            else texts.ask_school()
+        )
         return
     turn.save("description", draft)
     turn.say(texts.identity_notice(turn.incoming.platform), texts.ask_description())
@@ -179,9 +195,12 @@ def find_schools(office: Office, letters: str, limit: int = 11) -> list[tuple[in
     name = db.func.replace(School.name_th, " ", "")
     rows = db.session.execute(
         select(School.id, School.name_th)
-        .where(School.office_id == office.id, School.active.is_(True),
-               name.ilike(pattern, escape="\\"))
-        .order_by(School.name_th).limit(limit)).all()
+        .where(
+            School.office_id == office.id, School.active.is_(True), name.ilike(pattern, escape="\\")
+        )
+        .order_by(School.name_th)
+        .limit(limit)
+    ).all()
     return [(row.id, row.name_th.removeprefix("โรงเรียน")[:20]) for row in rows]
 
 
@@ -190,8 +209,12 @@ def describe(turn: Turn, word: str) -> None:
         turn.say(texts.unexpected(turn.incoming.kind, "description"))
         return
     if len(word) < MIN_DESCRIPTION:
-        turn.say(texts.msg(f"รายละเอียดสั้นเกินไป กรุณาเล่าอย่างน้อย {MIN_DESCRIPTION} ตัวอักษร",
-                           [[texts.CANCEL, texts.CANCEL]]))
+        turn.say(
+            texts.msg(
+                f"รายละเอียดสั้นเกินไป กรุณาเล่าอย่างน้อย {MIN_DESCRIPTION} ตัวอักษร",
+                [[texts.CANCEL, texts.CANCEL]],
+            )
+        )
         return
     draft = turn.draft
     draft.update(description=word[:MAX_DESCRIPTION], photos=[])
@@ -209,7 +232,7 @@ def collect_photos(turn: Turn, word: str) -> None:
     if turn.incoming.kind == "image":
         photos = draft.setdefault("photos", [])
         if len(photos) >= limit:
-            turn.say(texts.msg(f"ครบ {limit} รูปแล้ว กด \"ส่งรูปครบแล้ว\"", texts.DONE_PHOTOS))
+            turn.say(texts.msg(f'ครบ {limit} รูปแล้ว กด "ส่งรูปครบแล้ว"', texts.DONE_PHOTOS))
             return
         photos.append(turn.incoming.media_ref)
         turn.save("photos", draft)
@@ -219,9 +242,14 @@ def collect_photos(turn: Turn, word: str) -> None:
         turn.say(texts.unexpected(turn.incoming.kind, "photos"))
         return
     turn.save("confirm", draft)
-    turn.say(texts.summary(str(CASE_TYPE[CaseType(draft["type"])]),
-                           draft.get("school_name") or "ไม่เกี่ยวกับโรงเรียน",
-                           draft["description"], len(draft.get("photos") or [])))
+    turn.say(
+        texts.summary(
+            str(CASE_TYPE[CaseType(draft["type"])]),
+            draft.get("school_name") or "ไม่เกี่ยวกับโรงเรียน",
+            draft["description"],
+            len(draft.get("photos") or []),
+        )
+    )
 
 
 def confirm(turn: Turn, word: str) -> None:
@@ -235,10 +263,25 @@ def staff_message(turn: Turn, word: str) -> None:
     if turn.incoming.kind != "text" or len(word) < 2:
         turn.say(texts.unexpected(turn.incoming.kind, "staff_message"))
         return
-    file_case(turn, {"type": CaseType.QUESTION.value, "school_id": None,
-                     "description": word[:MAX_DESCRIPTION], "photos": []})
+    file_case(
+        turn,
+        {
+            "type": CaseType.QUESTION.value,
+            "school_id": None,
+            "description": word[:MAX_DESCRIPTION],
+            "photos": [],
+        },
+    )
 
 
-STATES = {"idle": idle, "type": choose_type, "corruption_offer": corruption_offer,
-          "school": choose_school, "description": describe, "photos": collect_photos,
-          "confirm": confirm, "staff_message": staff_message, "choose_case": choose_case}
+STATES = {
+    "idle": idle,
+    "type": choose_type,
+    "corruption_offer": corruption_offer,
+    "school": choose_school,
+    "description": describe,
+    "photos": collect_photos,
+    "confirm": confirm,
+    "staff_message": staff_message,
+    "choose_case": choose_case,
+}

@@ -79,17 +79,27 @@ def read_event(row: ChatInboundEvent) -> Incoming:
     return read_line(data) if row.platform == "line" else read_messenger(data)
 
 
-LINE_KINDS = {"image": "image", "sticker": "sticker", "audio": "audio", "video": "video",
-              "location": "location", "file": "file"}
+LINE_KINDS = {
+    "image": "image",
+    "sticker": "sticker",
+    "audio": "audio",
+    "video": "video",
+    "location": "location",
+    "file": "file",
+}
 
 
 def read_line(event: dict) -> Incoming:
     source = event.get("source") or {}
-    incoming = Incoming(platform="line", kind="other", user_id=str(source.get("userId") or ""),
-                        source=str(source.get("type") or "user"),
-                        group_id=str(source.get("groupId") or source.get("roomId") or ""),
-                        reply_token=str(event.get("replyToken") or ""),
-                        sent_at=_when(event.get("timestamp")))
+    incoming = Incoming(
+        platform="line",
+        kind="other",
+        user_id=str(source.get("userId") or ""),
+        source=str(source.get("type") or "user"),
+        group_id=str(source.get("groupId") or source.get("roomId") or ""),
+        reply_token=str(event.get("replyToken") or ""),
+        sent_at=_when(event.get("timestamp")),
+    )
     kind = event.get("type")
     if kind in ("follow", "unfollow", "join"):
         incoming.kind = kind
@@ -105,14 +115,23 @@ def read_line(event: dict) -> Incoming:
     return incoming
 
 
-MESSENGER_KINDS = {"image": "image", "audio": "audio", "video": "video", "file": "file",
-                   "location": "location", "fallback": "other"}
+MESSENGER_KINDS = {
+    "image": "image",
+    "audio": "audio",
+    "video": "video",
+    "file": "file",
+    "location": "location",
+    "fallback": "other",
+}
 
 
 def read_messenger(item: dict) -> Incoming:
-    incoming = Incoming(platform="messenger", kind="other",
-                        user_id=str((item.get("sender") or {}).get("id") or ""),
-                        sent_at=_when(item.get("timestamp")))
+    incoming = Incoming(
+        platform="messenger",
+        kind="other",
+        user_id=str((item.get("sender") or {}).get("id") or ""),
+        sent_at=_when(item.get("timestamp")),
+    )
     if "postback" in item:
         incoming.kind, incoming.text = "choice", str(item["postback"].get("payload") or "")
         return incoming

@@ -21,16 +21,18 @@ from portal.models import Case, CaseEvent
 
 HEADINGS = {
     "case_replied": "เจ้าหน้าที่ตอบเรื่องเลขที่ {number}",
-    "case_info_requested": "เจ้าหน้าที่ขอข้อมูลเพิ่มเติมสำหรับเรื่องเลขที่ {number} "
-                           "(ตอบกลับในแชตนี้ได้เลย)",
+    "case_info_requested": "เจ้าหน้าที่ขอข้อมูลเพิ่มเติมสำหรับเรื่องเลขที่ {number} (ตอบกลับในแชตนี้ได้เลย)",
     "case_acknowledged": "เจ้าหน้าที่รับเรื่องเลขที่ {number} แล้ว",
     "case_resolved": "แจ้งผลการดำเนินการเรื่องเลขที่ {number}",
 }
 
 
 def chat_of(case: Case) -> ChatUser | None:
-    return db.session.scalar(select(ChatUser).join(ChatCase, ChatCase.chat_user_id == ChatUser.id)
-                             .where(ChatCase.case_id == case.id))
+    return db.session.scalar(
+        select(ChatUser)
+        .join(ChatCase, ChatCase.chat_user_id == ChatUser.id)
+        .where(ChatCase.case_id == case.id)
+    )
 
 
 def on_case_event(case: Case, event: CaseEvent) -> None:

@@ -48,10 +48,10 @@ def process_inbound(worker: str) -> int:
 
 
 def _due(now):
-    return or_(and_(ChatInboundEvent.status == "pending",
-                    ChatInboundEvent.next_attempt_at <= now),
-               and_(ChatInboundEvent.status == "processing",
-                    ChatInboundEvent.locked_until < now))
+    return or_(
+        and_(ChatInboundEvent.status == "pending", ChatInboundEvent.next_attempt_at <= now),
+        and_(ChatInboundEvent.status == "processing", ChatInboundEvent.locked_until < now),
+    )
 
 
 def claim_events(worker: str, limit: int = BATCH) -> list[int]:
@@ -59,12 +59,20 @@ def claim_events(worker: str, limit: int = BATCH) -> list[int]:
     pick = select(ChatInboundEvent.id).where(_due(now)).order_by(ChatInboundEvent.id).limit(limit)
     if db.engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
-    ids = sorted(db.session.scalars(
-        update(ChatInboundEvent)
-        .where(ChatInboundEvent.id.in_(pick.scalar_subquery()), _due(now))
-        .values(status="processing", locked_until=now + LEASE, claimed_by=worker,
-                attempts=ChatInboundEvent.attempts + 1)
-        .returning(ChatInboundEvent.id).execution_options(synchronize_session=False)).all())
+    ids = sorted(
+        db.session.scalars(
+            update(ChatInboundEvent)
+            .where(ChatInboundEvent.id.in_(pick.scalar_subquery()), _due(now))
+            .values(
+                status="processing",
+                locked_until=now + LEASE,
+                claimed_by=worker,
+                attempts=ChatInboundEvent.attempts + 1,
+            )
+            .returning(ChatInboundEvent.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
     db.session.commit()
     return ids
 
@@ -77,12 +85,19 @@ def process_event(event_id: int, worker: str) -> bool:
         if turn is not None and turn.case_event_ids:
             row.case_event_id = turn.case_event_ids[0]
             db.session.flush()
-        finished = db.session.execute(
-            update(ChatInboundEvent)
-            .where(ChatInboundEvent.id == event_id, ChatInboundEvent.claimed_by == worker,
-                   ChatInboundEvent.status == "processing")
-            .values(status="done", processed_at=utcnow(), locked_until=None, last_error="")
-            .execution_options(synchronize_session=False)).rowcount == 1
+        finished = (
+            db.session.execute(
+                update(ChatInboundEvent)
+                .where(
+                    ChatInboundEvent.id == event_id,
+                    ChatInboundEvent.claimed_by == worker,
+                    ChatInboundEvent.status == "processing",
+                )
+                .values(status="done", processed_at=utcnow(), locked_until=None, last_error="")
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
+        )
         if not finished:  # the lease passed to another worker: its result counts, not ours
             db.session.rollback()
             return False
@@ -94,13 +109,19 @@ def process_event(event_id: int, worker: str) -> bool:
     except Exception as exc:
         db.session.rollback()
         current_app.logger.exception("chat event %s cannot be processed", event_id)
-        _release(event_id, worker, f"{type(exc).__name__}: {exc}"[:500],
-                 timedelta(minutes=1), give_up=True)
+        _release(
+            event_id,
+            worker,
+            f"{type(exc).__name__}: {exc}"[:500],
+            timedelta(minutes=1),
+            give_up=True,
+        )
     return False
 
 
-def _release(event_id: int, worker: str, error: str, wait: timedelta,
-             give_up: bool = False) -> None:
+def _release(
+    event_id: int, worker: str, error: str, wait: timedelta, give_up: bool = False
+) -> None:
     row = db.session.get(ChatInboundEvent, event_id)
     if row is None or row.claimed_by != worker or row.status != "processing":
         return
@@ -125,8 +146,9 @@ def handle(office_id: int, incoming: Incoming) -> Turn | None:
     if not within_rate(user, now):
         if not user.limit_warned:
             user.limit_warned = True
-            queue_messages(user, [texts.too_fast()], reply_token=incoming.reply_token,
-                           sent_at=incoming.sent_at)
+            queue_messages(
+                user, [texts.too_fast()], reply_token=incoming.reply_token, sent_at=incoming.sent_at
+            )
         return None
     turn = Turn(office=office, user=user, incoming=incoming, account=account)
     if user.state != "idle" and now - user.state_changed_at > CONVERSATION_LIFE:
@@ -134,8 +156,7 @@ def handle(office_id: int, incoming: Incoming) -> Turn | None:
         turn.say(texts.expired())
     converse(turn)
     db.session.flush()
-    queue_messages(user, turn.replies, reply_token=incoming.reply_token,
-                   sent_at=incoming.sent_at)
+    queue_messages(user, turn.replies, reply_token=incoming.reply_token, sent_at=incoming.sent_at)
     return turn
 
 
@@ -151,22 +172,40 @@ def user_key(office_id: int, platform: str, platform_id: str) -> str:
     """A keyed hash of the platform's id: found again without storing the id in clear."""
     secret = current_app.config["SECRET_KEY"]
     raw = secret.encode() if isinstance(secret, str) else bytes(secret)
-    return hmac.new(raw, f"chat\x00{office_id}\x00{platform}\x00{platform_id}".encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        raw, f"chat\x00{office_id}\x00{platform}\x00{platform_id}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
-def chat_user(office: Office, account: ChannelAccount | None, platform: str,
-              platform_id: str, is_group: bool = False) -> ChatUser:
+def chat_user(
+    office: Office,
+    account: ChannelAccount | None,
+    platform: str,
+    platform_id: str,
+    is_group: bool = False,
+) -> ChatUser:
     key = user_key(office.id, platform, platform_id)
-    user = db.session.scalar(select(ChatUser).where(
-        ChatUser.office_id == office.id, ChatUser.platform == platform, ChatUser.user_key == key))
+    user = db.session.scalar(
+        select(ChatUser).where(
+            ChatUser.office_id == office.id, ChatUser.platform == platform, ChatUser.user_key == key
+        )
+    )
     if user is None:
-        user = ChatUser(office_id=office.id, platform=platform, user_key=key,
-                        user_id=platform_id, is_group=is_group, state="idle",
-                        state_changed_at=utcnow(), greeted=False, window_events=0,
-                        limit_warned=False, cases_day="", cases_today=0,
-                        display_name=None if is_group else profile_name(account, platform,
-                                                                        platform_id))
+        user = ChatUser(
+            office_id=office.id,
+            platform=platform,
+            user_key=key,
+            user_id=platform_id,
+            is_group=is_group,
+            state="idle",
+            state_changed_at=utcnow(),
+            greeted=False,
+            window_events=0,
+            limit_warned=False,
+            cases_day="",
+            cases_today=0,
+            display_name=None if is_group else profile_name(account, platform, platform_id),
+        )
         db.session.add(user)
         db.session.flush()  # a second event of the same person meets the unique key
     return user
@@ -193,15 +232,19 @@ def _group_notice(office: Office, account, incoming: Incoming) -> None:
     if group.greeted:
         return
     group.greeted = True
-    queue_messages(group, [texts.group_notice()], reply_token=incoming.reply_token,
-                   sent_at=incoming.sent_at)
+    queue_messages(
+        group, [texts.group_notice()], reply_token=incoming.reply_token, sent_at=incoming.sent_at
+    )
 
 
 def expire_conversations(limit: int = 50) -> int:
     """Half-finished conversations older than 24 h: drafts deleted, the person told."""
     cutoff = utcnow() - CONVERSATION_LIFE
-    stale = db.session.scalars(select(ChatUser).where(
-        ChatUser.state != "idle", ChatUser.state_changed_at < cutoff).limit(limit)).all()
+    stale = db.session.scalars(
+        select(ChatUser)
+        .where(ChatUser.state != "idle", ChatUser.state_changed_at < cutoff)
+        .limit(limit)
+    ).all()
     for user in stale:
         user.state, user.draft, user.state_changed_at = "idle", None, utcnow()
         queue_messages(user, [texts.expired()], purpose="expired")

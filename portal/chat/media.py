@@ -22,8 +22,7 @@ class PhotoNotFetched(Exception):
     """The photo could not be downloaded or was refused by the file checks; Thai reason."""
 
 
-def fetch_photo(account: ChannelAccount | None, platform: str, ref: str,
-                number: int) -> CleanFile:
+def fetch_photo(account: ChannelAccount | None, platform: str, ref: str, number: int) -> CleanFile:
     if account is None or not account.access_token or not ref:
         raise PhotoNotFetched("ไม่มีบัญชีช่องทางสำหรับดาวน์โหลดรูป")
     max_bytes = current_app.config["PORTAL_MAX_UPLOAD_BYTES"]
@@ -34,8 +33,12 @@ def fetch_photo(account: ChannelAccount | None, platform: str, ref: str,
             if not _allowed_url(ref):
                 raise PhotoNotFetched("ที่อยู่ของรูปไม่ใช่ของ Meta")
             data = messenger_for(account).attachment(ref, max_bytes)
-        return clean_upload(io.BytesIO(data), f"chat-photo-{number}.jpg", max_bytes=max_bytes,
-                            max_pixels=current_app.config["PORTAL_MAX_IMAGE_PIXELS"])
+        return clean_upload(
+            io.BytesIO(data),
+            f"chat-photo-{number}.jpg",
+            max_bytes=max_bytes,
+            max_pixels=current_app.config["PORTAL_MAX_IMAGE_PIXELS"],
+        )
     except ChannelError as exc:
         raise PhotoNotFetched(f"ดาวน์โหลดรูปไม่สำเร็จ: {exc.thai}") from exc
     except TooLarge as exc:

@@ -143,7 +143,6 @@ class ChatChannelSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     platform: Mapped[str] = mapped_column(String(16))
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     verify_token: Mapped[str | None] = mapped_column(EncryptedText)  # Messenger handshake
     push_quota: Mapped[int] = mapped_column(Integer, default=0)  # messages a month; 0: none
     push_month: Mapped[str] = mapped_column(String(7), default="", server_default=EMPTY)

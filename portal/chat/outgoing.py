@@ -45,22 +45,37 @@ LINE_TEXT, MESSENGER_TEXT = 5000, 2000
 STAFF_PURPOSES = ("case_replied", "case_info_requested", "case_acknowledged", "case_resolved")
 
 
-def queue_messages(user: ChatUser, messages: list[dict], *, purpose: str = "conversation",
-                   reply_token: str = "", sent_at=None, case: Case | None = None,
-                   event: CaseEvent | None = None) -> ChatOutgoing | None:
+def queue_messages(
+    user: ChatUser,
+    messages: list[dict],
+    *,
+    purpose: str = "conversation",
+    reply_token: str = "",
+    sent_at=None,
+    case: Case | None = None,
+    event: CaseEvent | None = None,
+) -> ChatOutgoing | None:
     """Write one outgoing row (sent by the worker after this transaction commits)."""
     if not messages or user.is_group and not reply_token:
         return None
     expires = None
     if reply_token:
         expires = (sent_at or utcnow()) + REPLY_TOKEN_LIFE
-    row = ChatOutgoing(office_id=user.office_id, chat_user_id=user.id, platform=user.platform,
-                       case_id=case.id if case is not None else None,
-                       event_id=event.id if event is not None else None, purpose=purpose,
-                       messages=json.dumps(messages, ensure_ascii=False),
-                       reply_token=reply_token or None, reply_token_expires_at=expires,
-                       retry_key=str(uuid.uuid4()), status="pending", attempts=0,
-                       next_attempt_at=utcnow())
+    row = ChatOutgoing(
+        office_id=user.office_id,
+        chat_user_id=user.id,
+        platform=user.platform,
+        case_id=case.id if case is not None else None,
+        event_id=event.id if event is not None else None,
+        purpose=purpose,
+        messages=json.dumps(messages, ensure_ascii=False),
+        reply_token=reply_token or None,
+        reply_token_expires_at=expires,
+        retry_key=str(uuid.uuid4()),
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
     db.session.add(row)
     return row
 
@@ -76,9 +91,10 @@ def send_outgoing(worker: str) -> int:
 
 
 def _due(now):
-    return or_(and_(ChatOutgoing.status.in_(("pending", "retrying")),
-                    ChatOutgoing.next_attempt_at <= now),
-               and_(ChatOutgoing.status == "sending", ChatOutgoing.locked_until < now))
+    return or_(
+        and_(ChatOutgoing.status.in_(("pending", "retrying")), ChatOutgoing.next_attempt_at <= now),
+        and_(ChatOutgoing.status == "sending", ChatOutgoing.locked_until < now),
+    )
 
 
 def _claim(worker: str) -> list[int]:
@@ -86,11 +102,20 @@ def _claim(worker: str) -> list[int]:
     pick = select(ChatOutgoing.id).where(_due(now)).order_by(ChatOutgoing.id).limit(BATCH)
     if db.engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
-    ids = sorted(db.session.scalars(
-        update(ChatOutgoing).where(ChatOutgoing.id.in_(pick.scalar_subquery()), _due(now))
-        .values(status="sending", locked_until=now + LEASE, claimed_by=worker,
-                attempts=ChatOutgoing.attempts + 1)
-        .returning(ChatOutgoing.id).execution_options(synchronize_session=False)).all())
+    ids = sorted(
+        db.session.scalars(
+            update(ChatOutgoing)
+            .where(ChatOutgoing.id.in_(pick.scalar_subquery()), _due(now))
+            .values(
+                status="sending",
+                locked_until=now + LEASE,
+                claimed_by=worker,
+                attempts=ChatOutgoing.attempts + 1,
+            )
+            .returning(ChatOutgoing.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
     db.session.commit()
     return ids
 
@@ -137,8 +162,9 @@ def _deliver(row: ChatOutgoing, account: ChannelAccount | None) -> None:
         _deliver_messenger(row, account, user, messages)
 
 
-def _deliver_line(row: ChatOutgoing, account: ChannelAccount, user: ChatUser,
-                  messages: list[dict]) -> None:
+def _deliver_line(
+    row: ChatOutgoing, account: ChannelAccount, user: ChatUser, messages: list[dict]
+) -> None:
     client = line_chat_for(account)
     payload = [line_message(m) for m in messages][:5]
     if row.reply_token and row.reply_token_expires_at and row.reply_token_expires_at > utcnow():
@@ -169,8 +195,9 @@ def _deliver_line(row: ChatOutgoing, account: ChannelAccount, user: ChatUser,
     _sent(row, "push")
 
 
-def _deliver_messenger(row: ChatOutgoing, account: ChannelAccount, user: ChatUser,
-                       messages: list[dict]) -> None:
+def _deliver_messenger(
+    row: ChatOutgoing, account: ChannelAccount, user: ChatUser, messages: list[dict]
+) -> None:
     tag = None
     since = utcnow() - (user.last_inbound_at or utcnow() - HUMAN_AGENT_WINDOW * 2)
     if since > STANDARD_WINDOW:
@@ -189,10 +216,20 @@ def _deliver_messenger(row: ChatOutgoing, account: ChannelAccount, user: ChatUse
 def line_message(message: dict) -> dict:
     out = {"type": "text", "text": message["text"][:LINE_TEXT]}
     if message.get("quick"):
-        out["quickReply"] = {"items": [
-            {"type": "action", "action": {"type": "postback", "label": label[:20],
-                                          "data": payload[:300], "displayText": label}}
-            for label, payload in message["quick"][:13]]}
+        out["quickReply"] = {
+            "items": [
+                {
+                    "type": "action",
+                    "action": {
+                        "type": "postback",
+                        "label": label[:20],
+                        "data": payload[:300],
+                        "displayText": label,
+                    },
+                }
+                for label, payload in message["quick"][:13]
+            ]
+        }
     return out
 
 
@@ -202,8 +239,10 @@ def messenger_message(messages: list[dict]) -> dict:
     out: dict = {"text": text}
     quick = messages[-1].get("quick") if messages else None
     if quick:
-        out["quick_replies"] = [{"content_type": "text", "title": label[:20],
-                                 "payload": payload[:1000]} for label, payload in quick[:13]]
+        out["quick_replies"] = [
+            {"content_type": "text", "title": label[:20], "payload": payload[:1000]}
+            for label, payload in quick[:13]
+        ]
     return out
 
 
@@ -212,13 +251,20 @@ def messenger_window_problem(user: ChatUser) -> str | None:
     last = user.last_inbound_at
     if last is not None and utcnow() - last <= HUMAN_AGENT_WINDOW:
         return None
-    return str(_l("ส่งทาง Messenger ไม่ได้: ผู้แจ้งไม่ได้ส่งข้อความมาเกิน 7 วัน (Meta อนุญาตให้เพจ"
-                  "ตอบภายใน 24 ชั่วโมง หรือ 7 วันสำหรับเจ้าหน้าที่) ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง"))
+    return str(
+        _l(
+            "ส่งทาง Messenger ไม่ได้: ผู้แจ้งไม่ได้ส่งข้อความมาเกิน 7 วัน (Meta อนุญาตให้เพจ"
+            "ตอบภายใน 24 ชั่วโมง หรือ 7 วันสำหรับเจ้าหน้าที่) ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง"
+        )
+    )
 
 
 def find_chat_settings(office_id: int, platform: str) -> ChatChannelSettings | None:
-    return db.session.scalar(select(ChatChannelSettings).where(
-        ChatChannelSettings.office_id == office_id, ChatChannelSettings.platform == platform))
+    return db.session.scalar(
+        select(ChatChannelSettings).where(
+            ChatChannelSettings.office_id == office_id, ChatChannelSettings.platform == platform
+        )
+    )
 
 
 def chat_settings(office_id: int, platform: str) -> ChatChannelSettings:
@@ -227,9 +273,14 @@ def chat_settings(office_id: int, platform: str) -> ChatChannelSettings:
     settings = find_chat_settings(office_id, platform)
     if settings is None:
         quota = int(current_app.config.get("PORTAL_CHAT_LINE_PUSH_QUOTA", 200))
-        settings = ChatChannelSettings(office_id=office_id, platform=platform, enabled=True,
-                                       push_quota=quota if platform == "line" else 0,
-                                       push_month="", push_used=0, rich_menu_id="")
+        settings = ChatChannelSettings(
+            office_id=office_id,
+            platform=platform,
+            push_quota=quota if platform == "line" else 0,
+            push_month="",
+            push_used=0,
+            rich_menu_id="",
+        )
         db.session.add(settings)
         db.session.flush()
     return settings
@@ -242,22 +293,35 @@ def current_month() -> str:
 def take_push_quota(settings: ChatChannelSettings, count: int) -> bool:
     """Count ``count`` pushes against this month's quota, atomically; False when over."""
     month = current_month()
-    db.session.execute(update(ChatChannelSettings).where(
-        ChatChannelSettings.id == settings.id, ChatChannelSettings.push_month != month)
-        .values(push_month=month, push_used=0).execution_options(synchronize_session=False))
-    taken = db.session.execute(update(ChatChannelSettings).where(
-        ChatChannelSettings.id == settings.id,
-        ChatChannelSettings.push_used + count <= ChatChannelSettings.push_quota)
-        .values(push_used=ChatChannelSettings.push_used + count)
-        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.execute(
+        update(ChatChannelSettings)
+        .where(ChatChannelSettings.id == settings.id, ChatChannelSettings.push_month != month)
+        .values(push_month=month, push_used=0)
+        .execution_options(synchronize_session=False)
+    )
+    taken = (
+        db.session.execute(
+            update(ChatChannelSettings)
+            .where(
+                ChatChannelSettings.id == settings.id,
+                ChatChannelSettings.push_used + count <= ChatChannelSettings.push_quota,
+            )
+            .values(push_used=ChatChannelSettings.push_used + count)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     db.session.expire(settings)
     return taken
 
 
 def give_back_quota(settings: ChatChannelSettings, count: int) -> None:
-    db.session.execute(update(ChatChannelSettings).where(ChatChannelSettings.id == settings.id)
-                       .values(push_used=ChatChannelSettings.push_used - count)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(ChatChannelSettings)
+        .where(ChatChannelSettings.id == settings.id)
+        .values(push_used=ChatChannelSettings.push_used - count)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def line_push_problem(office_id: int) -> str | None:
@@ -267,9 +331,14 @@ def line_push_problem(office_id: int) -> str | None:
     used = settings.push_used if settings.push_month == current_month() else 0
     if used < settings.push_quota:
         return None
-    return str(_l("ส่งทาง LINE ไม่ได้: โควตาข้อความ push ประจำเดือนหมดแล้ว (%(used)s/%(quota)s) "
-                  "ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง (และทางอีเมลหากให้ไว้)",
-                  used=used, quota=settings.push_quota))
+    return str(
+        _l(
+            "ส่งทาง LINE ไม่ได้: โควตาข้อความ push ประจำเดือนหมดแล้ว (%(used)s/%(quota)s) "
+            "ผู้แจ้งจะเห็นคำตอบในหน้าติดตามเรื่อง (และทางอีเมลหากให้ไว้)",
+            used=used,
+            quota=settings.push_quota,
+        )
+    )
 
 
 def _sent(row: ChatOutgoing, via: str) -> None:
@@ -290,10 +359,14 @@ def _undeliverable(row: ChatOutgoing, reason: str) -> None:
     row.status, row.locked_until, row.last_error = "undeliverable", None, reason
     if row.case_id is not None:
         case = db.session.get(Case, row.case_id)
-        case.events.append(CaseEvent(
-            kind=EventKind.INTERNAL_NOTE, actor_type=ActorType.SYSTEM,
-            visibility=Visibility.INTERNAL,
-            body=f"ข้อความถึงผู้แจ้งทางแชตส่งไม่ได้ — {reason}"))
+        case.events.append(
+            CaseEvent(
+                kind=EventKind.INTERNAL_NOTE,
+                actor_type=ActorType.SYSTEM,
+                visibility=Visibility.INTERNAL,
+                body=f"ข้อความถึงผู้แจ้งทางแชตส่งไม่ได้ — {reason}",
+            )
+        )
 
 
 def _failed(row: ChatOutgoing, account: ChannelAccount, exc: ChannelError) -> None:

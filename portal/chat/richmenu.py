@@ -18,11 +18,20 @@ HINTS = ["ร้องเรียน เสนอแนะ ชมเชย", "�
 def menu_definition(name: str) -> dict:
     """The rich menu object of LINE's API: four equal columns across the image."""
     column = WIDTH // len(ACTIONS)
-    areas = [{"bounds": {"x": i * column, "y": 0, "width": column, "height": HEIGHT},
-              "action": {"type": "message", "label": label, "text": label}}
-             for i, label in enumerate(ACTIONS)]
-    return {"size": {"width": WIDTH, "height": HEIGHT}, "selected": True,
-            "name": name[:300], "chatBarText": "เมนู", "areas": areas}
+    areas = [
+        {
+            "bounds": {"x": i * column, "y": 0, "width": column, "height": HEIGHT},
+            "action": {"type": "message", "label": label, "text": label},
+        }
+        for i, label in enumerate(ACTIONS)
+    ]
+    return {
+        "size": {"width": WIDTH, "height": HEIGHT},
+        "selected": True,
+        "name": name[:300],
+        "chatBarText": "เมนู",
+        "areas": areas,
+    }
 
 
 PADDING = 36

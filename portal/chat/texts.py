@@ -13,9 +13,14 @@ CANCEL = "ยกเลิก"
 MENU = [[FILE, FILE], [TRACK, TRACK], [ASK, ASK], [STAFF, STAFF]]
 PLATFORM_NAME = {"line": "LINE", "messenger": "Messenger"}
 
-TYPES = [["ร้องเรียน", "type:complaint"], ["ข้อเสนอแนะ", "type:suggestion"],
-         ["สอบถาม", "type:question"], ["ชมเชย", "type:compliment"],
-         ["ทุจริต/ประพฤติมิชอบ", "type:corruption"], [CANCEL, CANCEL]]
+TYPES = [
+    ["ร้องเรียน", "type:complaint"],
+    ["ข้อเสนอแนะ", "type:suggestion"],
+    ["สอบถาม", "type:question"],
+    ["ชมเชย", "type:compliment"],
+    ["ทุจริต/ประพฤติมิชอบ", "type:corruption"],
+    [CANCEL, CANCEL],
+]
 NO_SCHOOL = ["ไม่เกี่ยวกับโรงเรียน", "school:none"]
 DONE_PHOTOS = [["ส่งรูปครบแล้ว", "photos:done"], ["ไม่มีรูป", "photos:done"], [CANCEL, CANCEL]]
 CONFIRM = [["ยืนยันส่งเรื่อง", "confirm:yes"], [CANCEL, CANCEL]]
@@ -32,9 +37,13 @@ def greeting(office_name: str, platform: str) -> list[dict]:
         "เพื่อรับและดำเนินการเรื่องของท่านตามอำนาจหน้าที่ (ภารกิจเพื่อประโยชน์สาธารณะ มาตรา 24(4)) "
         "เปิดเผยเฉพาะเจ้าหน้าที่ผู้รับผิดชอบเรื่อง เก็บไว้ตามระยะเวลาที่สำนักงานกำหนดแล้วลบ "
         "ท่านมีสิทธิขอเข้าถึง แก้ไข ลบ หรือคัดค้าน ติดต่อสำนักงานและเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลได้ "
-        f"รายละเอียดฉบับเต็ม: {public_url('public.privacy')}")
-    return [msg(f"สวัสดีค่ะ {office_name} ยินดีรับฟังทุกเรื่องของท่าน"), msg(privacy),
-            msg("ท่านต้องการทำอะไร เลือกได้จากปุ่มด้านล่าง", MENU)]
+        f"รายละเอียดฉบับเต็ม: {public_url('public.privacy')}"
+    )
+    return [
+        msg(f"สวัสดีค่ะ {office_name} ยินดีรับฟังทุกเรื่องของท่าน"),
+        msg(privacy),
+        msg("ท่านต้องการทำอะไร เลือกได้จากปุ่มด้านล่าง", MENU),
+    ]
 
 
 def menu() -> dict:
@@ -51,12 +60,15 @@ def corruption_offer() -> dict:
         f"{public_url('public.submit_corruption')}\n"
         "หากแจ้งในแชตนี้ สำนักงานจะเห็นชื่อบัญชีของท่าน (ข้อมูลของท่านจะเห็นเฉพาะผู้รับผิดชอบเรื่องทุจริต) "
         "ระบบยังไม่ได้บันทึกรายละเอียดใดของท่าน",
-        [["แจ้งในแชตต่อ", "corruption:go"], [CANCEL, CANCEL]])
+        [["แจ้งในแชตต่อ", "corruption:go"], [CANCEL, CANCEL]],
+    )
 
 
 def ask_school() -> dict:
-    return msg("เรื่องนี้เกี่ยวกับโรงเรียนใด พิมพ์ชื่อโรงเรียนบางส่วน (อย่างน้อย 2 ตัวอักษร) "
-               "หรือเลือก \"ไม่เกี่ยวกับโรงเรียน\"", [NO_SCHOOL, [CANCEL, CANCEL]])
+    return msg(
+        'เรื่องนี้เกี่ยวกับโรงเรียนใด พิมพ์ชื่อโรงเรียนบางส่วน (อย่างน้อย 2 ตัวอักษร) หรือเลือก "ไม่เกี่ยวกับโรงเรียน"',
+        [NO_SCHOOL, [CANCEL, CANCEL]],
+    )
 
 
 def schools_found(found: list[tuple[int, str]]) -> dict:
@@ -65,15 +77,18 @@ def schools_found(found: list[tuple[int, str]]) -> dict:
 
 
 def no_school_found() -> dict:
-    return msg("ไม่พบโรงเรียนที่ตรงกับคำที่พิมพ์ ลองพิมพ์ชื่อส่วนอื่น หรือเลือก \"ไม่เกี่ยวกับโรงเรียน\"",
-               [NO_SCHOOL, [CANCEL, CANCEL]])
+    return msg(
+        'ไม่พบโรงเรียนที่ตรงกับคำที่พิมพ์ ลองพิมพ์ชื่อส่วนอื่น หรือเลือก "ไม่เกี่ยวกับโรงเรียน"',
+        [NO_SCHOOL, [CANCEL, CANCEL]],
+    )
 
 
 def identity_notice(platform: str) -> dict:
     return msg(
         f"โปรดทราบ: เรื่องที่แจ้งทางแชตนี้ไม่เป็นความลับต่อสำนักงาน เจ้าหน้าที่จะเห็นชื่อบัญชี "
         f"{PLATFORM_NAME[platform]} ของท่านและติดต่อกลับทางแชตนี้ "
-        f"หากต้องการแจ้งโดยไม่เปิดเผยตัวตน ใช้แบบฟอร์มบนเว็บไซต์: {public_url('public.submit_general')}")
+        f"หากต้องการแจ้งโดยไม่เปิดเผยตัวตน ใช้แบบฟอร์มบนเว็บไซต์: {public_url('public.submit_general')}"
+    )
 
 
 def ask_description() -> dict:
@@ -81,8 +96,7 @@ def ask_description() -> dict:
 
 
 def ask_photos(limit: int) -> dict:
-    return msg(f"ส่งรูปประกอบได้ไม่เกิน {limit} รูป (ไม่บังคับ) ส่งครบแล้วกด \"ส่งรูปครบแล้ว\"",
-               DONE_PHOTOS)
+    return msg(f'ส่งรูปประกอบได้ไม่เกิน {limit} รูป (ไม่บังคับ) ส่งครบแล้วกด "ส่งรูปครบแล้ว"', DONE_PHOTOS)
 
 
 def photo_received(count: int, limit: int) -> dict:
@@ -90,20 +104,30 @@ def photo_received(count: int, limit: int) -> dict:
 
 
 def summary(type_label: str, school: str, description: str, photos: int) -> dict:
-    return msg(f"สรุปเรื่องที่จะส่ง\nประเภท: {type_label}\nสถานที่: {school}\n"
-               f"รายละเอียด: {description}\nรูปประกอบ: {photos} รูป\nยืนยันส่งเรื่องหรือไม่", CONFIRM)
+    return msg(
+        f"สรุปเรื่องที่จะส่ง\nประเภท: {type_label}\nสถานที่: {school}\n"
+        f"รายละเอียด: {description}\nรูปประกอบ: {photos} รูป\nยืนยันส่งเรื่องหรือไม่",
+        CONFIRM,
+    )
 
 
 def filed(number: str, receipt: str, due: str, missing_photos: int) -> list[dict]:
-    text = (f"สำนักงานได้รับเรื่องของท่านแล้ว เลขรับเรื่อง {number}\n"
-            f"จะแจ้งผลหรือความคืบหน้าภายในวันที่ {due}\n"
-            f"รหัสติดตาม (ใช้ดูเรื่องบนเว็บไซต์ เก็บไว้เป็นความลับ): {receipt}\n"
-            f"ดูเรื่อง: {public_url('tracking.lookup', number=number)}\n"
-            "ข้อความที่ท่านส่งในแชตนี้ภายหลังจะเพิ่มในเรื่องนี้ และคำตอบของเจ้าหน้าที่จะส่งมาในแชตนี้")
+    text = (
+        f"สำนักงานได้รับเรื่องของท่านแล้ว เลขรับเรื่อง {number}\n"
+        f"จะแจ้งผลหรือความคืบหน้าภายในวันที่ {due}\n"
+        f"รหัสติดตาม (ใช้ดูเรื่องบนเว็บไซต์ เก็บไว้เป็นความลับ): {receipt}\n"
+        f"ดูเรื่อง: {public_url('tracking.lookup', number=number)}\n"
+        "ข้อความที่ท่านส่งในแชตนี้ภายหลังจะเพิ่มในเรื่องนี้ และคำตอบของเจ้าหน้าที่จะส่งมาในแชตนี้"
+    )
     found = [msg(text, MENU)]
     if missing_photos:
-        found.insert(0, msg(f"รับรูปไม่ได้ {missing_photos} รูป (ดาวน์โหลดไม่สำเร็จหรือไม่ใช่รูป JPEG/PNG) "
-                            "เรื่องของท่านบันทึกแล้ว ส่งรูปใหม่ในแชตนี้ได้"))
+        found.insert(
+            0,
+            msg(
+                f"รับรูปไม่ได้ {missing_photos} รูป (ดาวน์โหลดไม่สำเร็จหรือไม่ใช่รูป JPEG/PNG) "
+                "เรื่องของท่านบันทึกแล้ว ส่งรูปใหม่ในแชตนี้ได้"
+            ),
+        )
     return found
 
 
@@ -129,8 +153,8 @@ EXPECTED = {
     "corruption_offer": "กรุณาเลือกจากปุ่มด้านล่าง",
     "school": "กรุณาพิมพ์ชื่อโรงเรียนบางส่วน หรือเลือกจากปุ่มด้านล่าง",
     "description": "กรุณาพิมพ์รายละเอียดเป็นข้อความ",
-    "photos": "กรุณาส่งรูปภาพ หรือกด \"ส่งรูปครบแล้ว\"",
-    "confirm": "กรุณากด \"ยืนยันส่งเรื่อง\" หรือ \"ยกเลิก\"",
+    "photos": 'กรุณาส่งรูปภาพ หรือกด "ส่งรูปครบแล้ว"',
+    "confirm": 'กรุณากด "ยืนยันส่งเรื่อง" หรือ "ยกเลิก"',
     "choose_case": "กรุณาเลือกเรื่องจากปุ่มด้านล่าง",
     "staff_message": "กรุณาพิมพ์สิ่งที่ต้องการสอบถามเจ้าหน้าที่เป็นข้อความ",
     "idle": "เลือกสิ่งที่ต้องการได้จากปุ่มด้านล่าง",
@@ -138,13 +162,17 @@ EXPECTED = {
 
 
 def unexpected(kind: str, state: str) -> dict:
-    return msg(f"{UNEXPECTED.get(kind, UNEXPECTED['other'])} {EXPECTED.get(state, '')}".strip(),
-               None if state != "idle" else MENU)
+    return msg(
+        f"{UNEXPECTED.get(kind, UNEXPECTED['other'])} {EXPECTED.get(state, '')}".strip(),
+        None if state != "idle" else MENU,
+    )
 
 
 def group_notice() -> dict:
-    return msg("บัญชีนี้รับเรื่องเฉพาะในแชตส่วนตัว (1 ต่อ 1) เท่านั้น ระบบจะไม่อ่านข้อความในกลุ่มนี้ "
-               "หากต้องการแจ้งเรื่อง กรุณาเพิ่มบัญชีเป็นเพื่อนและส่งข้อความหาโดยตรง")
+    return msg(
+        "บัญชีนี้รับเรื่องเฉพาะในแชตส่วนตัว (1 ต่อ 1) เท่านั้น ระบบจะไม่อ่านข้อความในกลุ่มนี้ "
+        "หากต้องการแจ้งเรื่อง กรุณาเพิ่มบัญชีเป็นเพื่อนและส่งข้อความหาโดยตรง"
+    )
 
 
 def too_fast() -> dict:
@@ -152,5 +180,8 @@ def too_fast() -> dict:
 
 
 def too_many_cases(limit: int) -> dict:
-    return msg(f"วันนี้ท่านแจ้งเรื่องทางแชตครบ {limit} เรื่องแล้ว กรุณาแจ้งเพิ่มในวันถัดไป "
-               f"หรือทางเว็บไซต์ {public_url('public.submit_general')}", MENU)
+    return msg(
+        f"วันนี้ท่านแจ้งเรื่องทางแชตครบ {limit} เรื่องแล้ว กรุณาแจ้งเพิ่มในวันถัดไป "
+        f"หรือทางเว็บไซต์ {public_url('public.submit_general')}",
+        MENU,
+    )

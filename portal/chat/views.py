@@ -29,7 +29,8 @@ def line_webhook(office_code: str):
     body = request.get_data(cache=False)
     account = webhook_account(office_code, "line")
     if account is None or not valid_line_signature(
-            body, request.headers.get("X-Line-Signature"), account.secret):
+        body, request.headers.get("X-Line-Signature"), account.secret
+    ):
         return _refused("line", office_code, body)
     store_events(account.office_id, "line", split_line(_json(body)))
     db.session.commit()
@@ -41,7 +42,8 @@ def messenger_webhook(office_code: str):
     body = request.get_data(cache=False)
     account = webhook_account(office_code, "messenger")
     if account is None or not valid_messenger_signature(
-            body, request.headers.get("X-Hub-Signature-256"), account.secret):
+        body, request.headers.get("X-Hub-Signature-256"), account.secret
+    ):
         return _refused("messenger", office_code, body)
     store_events(account.office_id, "messenger", split_messenger(_json(body)))
     db.session.commit()
@@ -55,18 +57,27 @@ def messenger_handshake(office_code: str):
     expected = db.session.scalar(
         select(ChatChannelSettings.verify_token)
         .join(Office, Office.id == ChatChannelSettings.office_id)
-        .where(Office.code == office_code, ChatChannelSettings.platform == "messenger"))
+        .where(Office.code == office_code, ChatChannelSettings.platform == "messenger")
+    )
     given = args.get("hub.verify_token", "")
-    if args.get("hub.mode") != "subscribe" or not expected or not hmac.compare_digest(
-            expected.encode(), given.encode()):
+    if (
+        args.get("hub.mode") != "subscribe"
+        or not expected
+        or not hmac.compare_digest(expected.encode(), given.encode())
+    ):
         current_app.logger.warning("messenger webhook %s: verify token refused", office_code)
         return "", 403, PLAIN
     return args.get("hub.challenge", ""), 200, PLAIN
 
 
 def _refused(platform: str, office_code: str, body: bytes):
-    current_app.logger.warning("%s webhook %s: missing or wrong signature (%d bytes from %s)",
-                               platform, office_code, len(body), request.remote_addr)
+    current_app.logger.warning(
+        "%s webhook %s: missing or wrong signature (%d bytes from %s)",
+        platform,
+        office_code,
+        len(body),
+        request.remote_addr,
+    )
     return "", 401, PLAIN
 
 

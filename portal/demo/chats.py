@@ -31,11 +31,19 @@ from portal.extensions import db
 from portal.models import Office
 
 DEMO_SECRET = "demo-chat-secret-not-real"  # noqa: S105 (ตัวอย่าง: dry-run calls nobody)
-LINE_SCRIPT = ("แจ้งเรื่อง", "type:complaint", "school:none",
-               "ไฟฟ้าในห้องเรียนชั้น ป.4 ดับบ่อย พัดลมใช้ไม่ได้ช่วงบ่าย (ตัวอย่าง)",
-               "photos:done", "confirm:yes")
-MESSENGER_SCRIPT = ("สวัสดีค่ะ", "คุยกับเจ้าหน้าที่",
-                    "ขอทราบกำหนดการรับสมัครนักเรียนชั้นอนุบาล 2 ปีการศึกษาหน้า (ตัวอย่าง)")
+LINE_SCRIPT = (
+    "แจ้งเรื่อง",
+    "type:complaint",
+    "school:none",
+    "ไฟฟ้าในห้องเรียนชั้น ป.4 ดับบ่อย พัดลมใช้ไม่ได้ช่วงบ่าย (ตัวอย่าง)",
+    "photos:done",
+    "confirm:yes",
+)
+MESSENGER_SCRIPT = (
+    "สวัสดีค่ะ",
+    "คุยกับเจ้าหน้าที่",
+    "ขอทราบกำหนดการรับสมัครนักเรียนชั้นอนุบาล 2 ปีการศึกษาหน้า (ตัวอย่าง)",
+)
 
 
 def create_demo_chats(office: Office) -> int:
@@ -63,29 +71,69 @@ def _deliver(office: Office, platform: str, user_id: str, text: str) -> int:
     account = channel_account(office.id, ACCOUNT_CHANNEL[platform])
     now = int(time.time() * 1000)
     if platform == "line":
-        kind = {"type": "postback", "postback": {"data": text}} if ":" in text else {
-            "type": "message", "message": {"type": "text", "id": uuid.uuid4().hex, "text": text}}
-        body = json.dumps({"destination": "Udemo", "events": [{
-            "webhookEventId": uuid.uuid4().hex, "deliveryContext": {"isRedelivery": False},
-            "timestamp": now, "mode": "active", "source": {"type": "user", "userId": user_id},
-            **kind}]}, ensure_ascii=False).encode()
+        kind = (
+            {"type": "postback", "postback": {"data": text}}
+            if ":" in text
+            else {
+                "type": "message",
+                "message": {"type": "text", "id": uuid.uuid4().hex, "text": text},
+            }
+        )
+        body = json.dumps(
+            {
+                "destination": "Udemo",
+                "events": [
+                    {
+                        "webhookEventId": uuid.uuid4().hex,
+                        "deliveryContext": {"isRedelivery": False},
+                        "timestamp": now,
+                        "mode": "active",
+                        "source": {"type": "user", "userId": user_id},
+                        **kind,
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ).encode()
         assert valid_line_signature(body, line_signature(body, account.secret), account.secret)
         events = split_line(json.loads(body))
     else:
-        body = json.dumps({"object": "page", "entry": [{"id": "demo", "time": now, "messaging": [
-            {"sender": {"id": user_id}, "recipient": {"id": "demo"}, "timestamp": now,
-             "message": {"mid": "m_" + uuid.uuid4().hex, "text": text}}]}]},
-            ensure_ascii=False).encode()
-        assert valid_messenger_signature(body, messenger_signature(body, account.secret),
-                                         account.secret)
+        body = json.dumps(
+            {
+                "object": "page",
+                "entry": [
+                    {
+                        "id": "demo",
+                        "time": now,
+                        "messaging": [
+                            {
+                                "sender": {"id": user_id},
+                                "recipient": {"id": "demo"},
+                                "timestamp": now,
+                                "message": {"mid": "m_" + uuid.uuid4().hex, "text": text},
+                            }
+                        ],
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ).encode()
+        assert valid_messenger_signature(
+            body, messenger_signature(body, account.secret), account.secret
+        )
         events = split_messenger(json.loads(body))
     store_events(office.id, platform, events)
     reader = read_line if platform == "line" else read_messenger
     for event in events:
         handle(office.id, reader(json.loads(event.payload)))
-    db.session.execute(update(ChatInboundEvent).where(
-        ChatInboundEvent.office_id == office.id, ChatInboundEvent.platform == platform,
-        ChatInboundEvent.event_key.in_([e.key for e in events]))
-        .values(status="done", processed_at=utcnow()).execution_options(
-            synchronize_session=False))
+    db.session.execute(
+        update(ChatInboundEvent)
+        .where(
+            ChatInboundEvent.office_id == office.id,
+            ChatInboundEvent.platform == platform,
+            ChatInboundEvent.event_key.in_([e.key for e in events]),
+        )
+        .values(status="done", processed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return len(events)

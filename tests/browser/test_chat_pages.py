@@ -46,9 +46,14 @@ def fake():
 
 @pytest.fixture
 def app_config(app_config, fake) -> dict:
-    return {**app_config, "PORTAL_LINE_API_URL": fake.base_url,
-            "PORTAL_LINE_DATA_URL": fake.base_url, "PORTAL_FACEBOOK_GRAPH_URL": fake.base_url,
-            "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0", "PORTAL_CHANNEL_TIMEOUT": 2}
+    return {
+        **app_config,
+        "PORTAL_LINE_API_URL": fake.base_url,
+        "PORTAL_LINE_DATA_URL": fake.base_url,
+        "PORTAL_FACEBOOK_GRAPH_URL": fake.base_url,
+        "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0",
+        "PORTAL_CHANNEL_TIMEOUT": 2,
+    }
 
 
 def chat_cases(client, fake) -> tuple[Case, Case]:
@@ -89,11 +94,12 @@ def test_chat_case_and_channel_pages(app, client, fake, contexts, lang):
     cookie = session_cookie(app, director, lang)
     shots = os.environ.get("PORTAL_SHOTS_DIR")
     axe = Axe()
-    pages = {"case-line": f"/staff/cases/{line_case.number}",
-             "case-messenger": f"/staff/cases/{messenger_case.number}",
-             "channels": "/admin/channels"}
-    for label, options in (("360", MOBILE), ("1366", {"viewport": {"width": 1366,
-                                                                    "height": 900}})):
+    pages = {
+        "case-line": f"/staff/cases/{line_case.number}",
+        "case-messenger": f"/staff/cases/{messenger_case.number}",
+        "channels": "/admin/channels",
+    }
+    for label, options in (("360", MOBILE), ("1366", {"viewport": {"width": 1366, "height": 900}})):
         context = contexts.new(user_agent=AGENT, **options)
         context.add_cookies([cookie])
         context.set_default_timeout(60_000)
@@ -106,13 +112,17 @@ def test_chat_case_and_channel_pages(app, client, fake, contexts, lang):
                 assert html.count("By LINE" if lang == "en" else "ทาง LINE<") >= 2
             elif name == "case-messenger":
                 assert page.get_by_role("alert").count() == 1
-                assert ("Cannot send on Messenger" if lang == "en"
-                        else "ส่งทาง Messenger ไม่ได้") in html
+                assert (
+                    "Cannot send on Messenger" if lang == "en" else "ส่งทาง Messenger ไม่ได้"
+                ) in html
             else:
                 assert "/hooks/line/NP2" in html and "/hooks/messenger/NP2" in html
             assert LINE_TOKEN not in html and PAGE_TOKEN not in html
-            found = [v for v in axe.run(page).response["violations"]
-                     if v["impact"] in {"serious", "critical"}]
+            found = [
+                v
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in {"serious", "critical"}
+            ]
             assert not found, [(v["id"], v["help"]) for v in found]
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= options["viewport"]["width"] + 1, (name, width)

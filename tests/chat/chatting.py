@@ -27,7 +27,7 @@ class LinePerson:
 
     def read(self) -> list[str]:
         texts = self.fake.state.texts_to(self.user)
-        new, self.seen = texts[self.seen:], len(texts)
+        new, self.seen = texts[self.seen :], len(texts)
         return new
 
 
@@ -51,7 +51,7 @@ class MessengerPerson:
 
     def read(self) -> list[str]:
         texts = self.fake.state.texts_to(self.psid)
-        new, self.seen = texts[self.seen:], len(texts)
+        new, self.seen = texts[self.seen :], len(texts)
         return new
 
 

@@ -37,9 +37,14 @@ def fake():
 
 @pytest.fixture
 def app_config(app_config, fake) -> dict:
-    return {**app_config, "PORTAL_LINE_API_URL": fake.base_url,
-            "PORTAL_LINE_DATA_URL": fake.base_url, "PORTAL_FACEBOOK_GRAPH_URL": fake.base_url,
-            "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0", "PORTAL_CHANNEL_TIMEOUT": 2}
+    return {
+        **app_config,
+        "PORTAL_LINE_API_URL": fake.base_url,
+        "PORTAL_LINE_DATA_URL": fake.base_url,
+        "PORTAL_FACEBOOK_GRAPH_URL": fake.base_url,
+        "PORTAL_FACEBOOK_GRAPH_VERSION": "v25.0",
+        "PORTAL_CHANNEL_TIMEOUT": 2,
+    }
 
 
 @pytest.fixture
@@ -63,8 +68,7 @@ def post_line(client, *events, code: str = "NP2", signature: str | None = None):
 def post_messenger(client, *items, code: str = "NP2", signature: str | None = None):
     body = messenger_body(*items)
     headers = {"Content-Type": "application/json"}
-    headers["X-Hub-Signature-256"] = (messenger_signature(body) if signature is None
-                                      else signature)
+    headers["X-Hub-Signature-256"] = messenger_signature(body) if signature is None else signature
     return client.post(f"/hooks/messenger/{code}", data=body, headers=headers)
 
 
@@ -77,6 +81,9 @@ def run_worker(name: str = "test-worker") -> int:
 
 
 def make_due() -> None:
-    db.session.execute(sa.update(ChatOutgoing).where(ChatOutgoing.status == "retrying")
-                       .values(next_attempt_at=utcnow()))
+    db.session.execute(
+        sa.update(ChatOutgoing)
+        .where(ChatOutgoing.status == "retrying")
+        .values(next_attempt_at=utcnow())
+    )
     db.session.commit()

@@ -110,8 +110,11 @@ class FakeChat:
     def issue_reply_token(self, user: str, issued: float | None = None) -> str:
         token = uuid.uuid4().hex
         with self.state.lock:
-            self.state.reply_tokens[token] = {"to": user, "issued": issued or time.time(),
-                                              "used": False}
+            self.state.reply_tokens[token] = {
+                "to": user,
+                "issued": issued or time.time(),
+                "used": False,
+            }
         return token
 
 
@@ -195,8 +198,12 @@ class ChatHandler(BaseHTTPRequestHandler):
         if route.startswith("line"):
             self._send(fault.status, {"message": fault.message, "details": []}, fault.headers)
             return
-        error = {"message": fault.message, "type": "OAuthException", "code": fault.code,
-                 "fbtrace_id": "AbC"}
+        error = {
+            "message": fault.message,
+            "type": "OAuthException",
+            "code": fault.code,
+            "fbtrace_id": "AbC",
+        }
         if fault.subcode:
             error["error_subcode"] = fault.subcode
         self._send(fault.status, {"error": error}, fault.headers)
@@ -206,8 +213,14 @@ class ChatHandler(BaseHTTPRequestHandler):
 
     def _line_auth(self):
         if self.headers.get("Authorization") != f"Bearer {LINE_TOKEN}":
-            return 401, {"message": "Authentication failed. Confirm that the access token in "
-                                    "the authorization header is valid."}, {}
+            return (
+                401,
+                {
+                    "message": "Authentication failed. Confirm that the access token in "
+                    "the authorization header is valid."
+                },
+                {},
+            )
         return None
 
     @staticmethod
@@ -228,12 +241,18 @@ class ChatHandler(BaseHTTPRequestHandler):
             return refused
         body = self._json()
         if problem := self._bad_messages(body.get("messages")):
-            return 400, {"message": "The request body has 1 error(s)",
-                         "details": [{"message": problem}]}, {}
+            return (
+                400,
+                {"message": "The request body has 1 error(s)", "details": [{"message": problem}]},
+                {},
+            )
         with self.state.lock:
             token = self.state.reply_tokens.get(body.get("replyToken", ""))
-            if (token is None or token["used"]
-                    or time.time() - token["issued"] > self.state.reply_ttl):
+            if (
+                token is None
+                or token["used"]
+                or time.time() - token["issued"] > self.state.reply_ttl
+            ):
                 return 400, {"message": "Invalid reply token"}, {}
             token["used"] = True
             self.state.replies.append({"to": token["to"], "messages": body["messages"]})
@@ -247,20 +266,28 @@ class ChatHandler(BaseHTTPRequestHandler):
             return 400, {"message": "The value for the 'X-Line-Retry-Key' header is invalid"}, {}
         body = self._json()
         if problem := self._bad_messages(body.get("messages")):
-            return 400, {"message": "The request body has 1 error(s)",
-                         "details": [{"message": problem}]}, {}
+            return (
+                400,
+                {"message": "The request body has 1 error(s)", "details": [{"message": problem}]},
+                {},
+            )
         with self.state.lock:
             if key in self.state.pushes:
-                return 409, {"message": "The retry key is already accepted"}, {
-                    "x-line-accepted-request-id": self.state.pushes[key]["request_id"]}
+                return (
+                    409,
+                    {"message": "The retry key is already accepted"},
+                    {"x-line-accepted-request-id": self.state.pushes[key]["request_id"]},
+                )
             if self.state.push_count + len(body["messages"]) > self.state.monthly_limit:
                 return 429, {"message": "You have reached your monthly limit."}, {}
             self.state.push_count += len(body["messages"])
             request_id = uuid.uuid4().hex
-            self.state.pushes[key or request_id] = {"to": body.get("to"), "request_id":
-                                                    request_id, "messages": body["messages"]}
-        return 200, {"sentMessages": [{"id": uuid.uuid4().hex}]}, {
-            "x-line-request-id": request_id}
+            self.state.pushes[key or request_id] = {
+                "to": body.get("to"),
+                "request_id": request_id,
+                "messages": body["messages"],
+            }
+        return 200, {"sentMessages": [{"id": uuid.uuid4().hex}]}, {"x-line-request-id": request_id}
 
     def _line_profile(self, user_id: str):
         if refused := self._line_auth():
@@ -284,8 +311,11 @@ class ChatHandler(BaseHTTPRequestHandler):
         menu = self._json()
         size = menu.get("size") or {}
         areas = menu.get("areas") or []
-        if size.get("width") not in (2500, 1200, 800) or not 1 <= len(areas) <= 20 \
-                or len(menu.get("chatBarText", "")) > 14:
+        if (
+            size.get("width") not in (2500, 1200, 800)
+            or not 1 <= len(areas) <= 20
+            or len(menu.get("chatBarText", "")) > 14
+        ):
             return 400, {"message": "An invalid rich menu object"}, {}
         menu_id = "richmenu-" + uuid.uuid4().hex
         self.state.rich_menus[menu_id] = {"menu": menu, "image": None}
@@ -297,8 +327,10 @@ class ChatHandler(BaseHTTPRequestHandler):
         menu = self.state.rich_menus.get(menu_id)
         if menu is None:
             return 404, {"message": "Not found"}, {}
-        if self.headers.get("Content-Type") not in ("image/png", "image/jpeg") \
-                or len(self.raw) > 1024 * 1024:
+        if (
+            self.headers.get("Content-Type") not in ("image/png", "image/jpeg")
+            or len(self.raw) > 1024 * 1024
+        ):
             return 400, {"message": "Invalid image"}, {}
         menu["image"] = self.raw
         return 200, {}, {}
@@ -314,12 +346,32 @@ class ChatHandler(BaseHTTPRequestHandler):
     # --- Meta ---------------------------------------------------------------------------------
     def _graph_auth(self, params: dict):
         if self.headers.get("Authorization") != f"Bearer {PAGE_TOKEN}":
-            return 400, {"error": {"message": "Error validating access token", "code": 190,
-                                   "type": "OAuthException", "fbtrace_id": "X"}}, {}
+            return (
+                400,
+                {
+                    "error": {
+                        "message": "Error validating access token",
+                        "code": 190,
+                        "type": "OAuthException",
+                        "fbtrace_id": "X",
+                    }
+                },
+                {},
+            )
         proof = hmac.new(APP_SECRET.encode(), PAGE_TOKEN.encode(), hashlib.sha256).hexdigest()
         if params.get("appsecret_proof") != proof:
-            return 400, {"error": {"message": "Invalid appsecret_proof", "code": 100,
-                                   "type": "GraphMethodException", "fbtrace_id": "X"}}, {}
+            return (
+                400,
+                {
+                    "error": {
+                        "message": "Invalid appsecret_proof",
+                        "code": 100,
+                        "type": "GraphMethodException",
+                        "fbtrace_id": "X",
+                    }
+                },
+                {},
+            )
         return None
 
     def _fb_send(self):
@@ -330,20 +382,44 @@ class ChatHandler(BaseHTTPRequestHandler):
             psid = json.loads(form["recipient"])["id"]
             message = json.loads(form["message"])
         except (KeyError, ValueError):
-            return 400, {"error": {"message": "(#100) Invalid parameter", "code": 100,
-                                   "fbtrace_id": "X"}}, {}
+            return (
+                400,
+                {"error": {"message": "(#100) Invalid parameter", "code": 100, "fbtrace_id": "X"}},
+                {},
+            )
         kind, tag = form.get("messaging_type"), form.get("tag")
         since = time.time() - self.state.last_user_message.get(psid, 0)
-        allowed = DAY if kind == "RESPONSE" else 7 * DAY if (
-            kind == "MESSAGE_TAG" and tag == "HUMAN_AGENT") else 0
+        allowed = (
+            DAY
+            if kind == "RESPONSE"
+            else 7 * DAY
+            if (kind == "MESSAGE_TAG" and tag == "HUMAN_AGENT")
+            else 0
+        )
         if since > allowed:
-            return 400, {"error": {"message": "(#10) This message is sent outside of allowed "
-                                   "window.", "type": "OAuthException", "code": 10,
-                                   "error_subcode": 2018278, "fbtrace_id": "X"}}, {}
-        if not message.get("text") or len(message["text"]) > 2000 or len(
-                message.get("quick_replies", [])) > 13:
-            return 400, {"error": {"message": "(#100) Invalid message", "code": 100,
-                                   "fbtrace_id": "X"}}, {}
+            return (
+                400,
+                {
+                    "error": {
+                        "message": "(#10) This message is sent outside of allowed window.",
+                        "type": "OAuthException",
+                        "code": 10,
+                        "error_subcode": 2018278,
+                        "fbtrace_id": "X",
+                    }
+                },
+                {},
+            )
+        if (
+            not message.get("text")
+            or len(message["text"]) > 2000
+            or len(message.get("quick_replies", [])) > 13
+        ):
+            return (
+                400,
+                {"error": {"message": "(#100) Invalid message", "code": 100, "fbtrace_id": "X"}},
+                {},
+            )
         with self.state.lock:
             self.state.sent.append({"to": psid, "message": message, "type": kind, "tag": tag})
         return 200, {"recipient_id": psid, "message_id": "m_" + uuid.uuid4().hex}, {}
@@ -353,8 +429,11 @@ class ChatHandler(BaseHTTPRequestHandler):
             return refused
         name = self.state.profiles.get(psid)
         if name is None:
-            return 400, {"error": {"message": "Object does not exist", "code": 100,
-                                   "fbtrace_id": "X"}}, {}
+            return (
+                400,
+                {"error": {"message": "Object does not exist", "code": 100, "fbtrace_id": "X"}},
+                {},
+            )
         first, _, last = name.partition(" ")
         return 200, {"first_name": first, "last_name": last, "id": psid}, {}
 
@@ -368,23 +447,36 @@ class ChatHandler(BaseHTTPRequestHandler):
 
 # --- webhook senders: what LINE and Meta post to the portal --------------------------------
 def line_body(*events: dict) -> bytes:
-    return json.dumps({"destination": "U0123456789abcdef", "events": list(events)},
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        {"destination": "U0123456789abcdef", "events": list(events)}, ensure_ascii=False
+    ).encode()
 
 
 def line_signature(body: bytes, secret: str = LINE_SECRET) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def line_event(user: str, kind: str = "text", *, text: str = "", data: str = "",
-               message_id: str = "", reply_token: str = "", redelivery: bool = False,
-               source: str = "user", event_id: str | None = None,
-               timestamp: float | None = None) -> dict:
+def line_event(
+    user: str,
+    kind: str = "text",
+    *,
+    text: str = "",
+    data: str = "",
+    message_id: str = "",
+    reply_token: str = "",
+    redelivery: bool = False,
+    source: str = "user",
+    event_id: str | None = None,
+    timestamp: float | None = None,
+) -> dict:
     """One LINE webhook event as documented (message, postback, follow)."""
-    event = {"webhookEventId": event_id or uuid.uuid4().hex.upper()[:26],
-             "deliveryContext": {"isRedelivery": redelivery}, "mode": "active",
-             "timestamp": int((timestamp or time.time()) * 1000),
-             "source": {"type": source, "userId": user}}
+    event = {
+        "webhookEventId": event_id or uuid.uuid4().hex.upper()[:26],
+        "deliveryContext": {"isRedelivery": redelivery},
+        "mode": "active",
+        "timestamp": int((timestamp or time.time()) * 1000),
+        "source": {"type": source, "userId": user},
+    }
     if source == "group":
         event["source"]["groupId"] = "C" + user
     if reply_token:
@@ -394,11 +486,14 @@ def line_event(user: str, kind: str = "text", *, text: str = "", data: str = "",
     elif kind == "postback":
         event.update(type="postback", postback={"data": data})
     elif kind == "text":
-        event.update(type="message", message={"type": "text", "id": uuid.uuid4().hex[:18],
-                                               "quoteToken": "q", "text": text})
+        event.update(
+            type="message",
+            message={"type": "text", "id": uuid.uuid4().hex[:18], "quoteToken": "q", "text": text},
+        )
     else:
-        event.update(type="message", message={"type": kind, "id": message_id or
-                                               uuid.uuid4().hex[:18]})
+        event.update(
+            type="message", message={"type": kind, "id": message_id or uuid.uuid4().hex[:18]}
+        )
         if kind == "image":
             event["message"]["contentProvider"] = {"type": "line"}
         if kind == "sticker":
@@ -407,27 +502,49 @@ def line_event(user: str, kind: str = "text", *, text: str = "", data: str = "",
 
 
 def messenger_body(*items: dict) -> bytes:
-    return json.dumps({"object": "page", "entry": [
-        {"id": PAGE_ID, "time": int(time.time() * 1000), "messaging": list(items)}]},
-        ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "object": "page",
+            "entry": [{"id": PAGE_ID, "time": int(time.time() * 1000), "messaging": list(items)}],
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 def messenger_signature(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def messenger_item(psid: str, *, text: str = "", payload: str = "", quick: str = "",
-                   image_url: str = "", sticker: bool = False, mid: str | None = None,
-                   timestamp: float | None = None) -> dict:
+def messenger_item(
+    psid: str,
+    *,
+    text: str = "",
+    payload: str = "",
+    quick: str = "",
+    image_url: str = "",
+    sticker: bool = False,
+    mid: str | None = None,
+    timestamp: float | None = None,
+) -> dict:
     """One ``messaging`` item as documented: a text, quick reply, postback or attachment."""
-    item = {"sender": {"id": psid}, "recipient": {"id": PAGE_ID},
-            "timestamp": int((timestamp or time.time()) * 1000)}
+    item = {
+        "sender": {"id": psid},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": int((timestamp or time.time()) * 1000),
+    }
     mid = mid or "m_" + uuid.uuid4().hex
     if payload:
         item["postback"] = {"mid": mid, "title": payload, "payload": payload}
     elif image_url or sticker:
-        item["message"] = {"mid": mid, "attachments": [
-            {"type": "image", "payload": {"url": image_url or "https://scontent.xx.fbcdn.net/s"}}]}
+        item["message"] = {
+            "mid": mid,
+            "attachments": [
+                {
+                    "type": "image",
+                    "payload": {"url": image_url or "https://scontent.xx.fbcdn.net/s"},
+                }
+            ],
+        }
         if sticker:
             item["message"]["sticker_id"] = 369239263222822
     else:

@@ -13,8 +13,9 @@ from portal.models import Case, Channel
 def test_seed_demo_runs_both_chat_channels_in_dry_run(app):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--cases", "20"])
     assert result.exit_code == 0, result.output
-    chat_cases = db.session.scalars(sa.select(Case).join(ChatCase, ChatCase.case_id == Case.id)
-                                     ).all()
+    chat_cases = db.session.scalars(
+        sa.select(Case).join(ChatCase, ChatCase.case_id == Case.id)
+    ).all()
     assert sorted(c.channel for c in chat_cases) == sorted([Channel.LINE, Channel.FACEBOOK])
     assert {c.contact.name for c in chat_cases} == {"ตัวอย่าง: แม่น้องฟ้า", "ตัวอย่าง: สมชาย ใจดี"}
     assert set(db.session.scalars(sa.select(ChatInboundEvent.status))) == {"done"}

@@ -46,14 +46,14 @@ def test_a_token_past_its_life_is_not_even_tried(client, chat, fake):
     user = "Ulate"
     token = fake.issue_reply_token(user)
     post_line(client, line_event(user, "follow", reply_token=token))
-    db.session.execute(update(ChatInboundEvent).values(
-        received_at=utcnow() - timedelta(minutes=5)))
+    db.session.execute(update(ChatInboundEvent).values(received_at=utcnow() - timedelta(minutes=5)))
     db.session.commit()
     from portal.chat.inbound import process_inbound
 
     process_inbound("w")
-    db.session.execute(update(ChatOutgoing).values(
-        reply_token_expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        update(ChatOutgoing).values(reply_token_expires_at=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     run_worker()
     assert fake.calls_to("line_reply") == 0 and last_row().sent_via == "push"
@@ -90,8 +90,9 @@ def filed_case(client, fake, user="Ustaff") -> Case:
 
 def test_429_with_retry_after_waits_as_long_as_line_asks(client, chat, fake):
     case = filed_case(client, fake)
-    fake.script("line_push", Fault(status=429, message="Too many requests",
-                                   headers={"Retry-After": "3600"}))
+    fake.script(
+        "line_push", Fault(status=429, message="Too many requests", headers={"Retry-After": "3600"})
+    )
     staff_reply(chat, case)
     run_worker()
     row = last_row()
@@ -113,12 +114,10 @@ def test_429_without_retry_after_waits_the_minimum(client, chat, fake):
     run_worker()
     row = last_row()
     assert row.status == "retrying"
-    assert utcnow() + timedelta(minutes=14) < row.next_attempt_at < utcnow() + timedelta(
-        minutes=16)
+    assert utcnow() + timedelta(minutes=14) < row.next_attempt_at < utcnow() + timedelta(minutes=16)
 
 
-def test_quota_exhausted_tells_staff_and_keeps_the_answer_on_the_tracking_page(
-        client, chat, fake):
+def test_quota_exhausted_tells_staff_and_keeps_the_answer_on_the_tracking_page(client, chat, fake):
     case = filed_case(client, fake)
     settings = chat_settings(chat.id, "line")
     settings.push_quota = 1
@@ -157,8 +156,10 @@ def test_a_refused_token_pauses_the_channel_and_alerts_the_admin_once(client, ch
     assert account.paused and account.paused_by_error
     alerts = db.session.scalars(select(Delivery).where(Delivery.purpose == "channel_paused")).all()
     assert len(alerts) == 1
-    assert {r.status for r in db.session.scalars(select(ChatOutgoing).where(
-        ChatOutgoing.case_id == case.id))} == {"retrying"}
+    assert {
+        r.status
+        for r in db.session.scalars(select(ChatOutgoing).where(ChatOutgoing.case_id == case.id))
+    } == {"retrying"}
 
 
 def test_messenger_error_190_pauses_the_page(client, chat, fake):
@@ -175,8 +176,10 @@ def test_messenger_error_190_pauses_the_page(client, chat, fake):
 def test_group_events_are_ignored_with_one_message(client, chat, fake):
     for n in range(3):
         token = fake.issue_reply_token("Cgroup")
-        post_line(client, line_event("Ugroupmember", text=f"ข้อความที่ {n}", source="group",
-                                     reply_token=token))
+        post_line(
+            client,
+            line_event("Ugroupmember", text=f"ข้อความที่ {n}", source="group", reply_token=token),
+        )
     run_worker()
     assert len(fake.state.replies) == 1
     assert "แชตส่วนตัว" in fake.state.replies[0]["messages"][0]["text"]
@@ -188,8 +191,7 @@ def test_events_per_minute_limit(client, chat, fake, app):
     person = LinePerson(client, fake, "Uflood")
     for n in range(6):
         person.says(f"ข้อความ {n}")
-    assert "ถี่เกินไป" in joined(person.read()) or "ถี่เกินไป" in joined(
-        fake.state.texts_to("Uflood"))
+    assert "ถี่เกินไป" in joined(person.read()) or "ถี่เกินไป" in joined(fake.state.texts_to("Uflood"))
     rows = db.session.scalars(select(ChatOutgoing)).all()
     texts = [json.loads(r.messages)[0]["text"] for r in rows]
     assert sum("ถี่เกินไป" in t for t in texts) == 1
@@ -219,15 +221,15 @@ def test_a_conversation_left_for_a_day_expires_with_a_message(client, chat, fake
     assert "24 ชั่วโมง" in joined(person.read())
 
 
-def test_an_event_whose_lease_passed_to_another_worker_is_not_applied_twice(client, chat,
-                                                                             fake):
+def test_an_event_whose_lease_passed_to_another_worker_is_not_applied_twice(client, chat, fake):
     post_line(client, line_event("Utwo", "follow"))
     from portal.chat.inbound import claim_events
 
     [event_id] = claim_events("worker-a")
     # worker-a stalls past its lease; worker-b takes the event over and finishes it.
-    db.session.execute(update(ChatInboundEvent).values(locked_until=utcnow() - timedelta(
-        seconds=1)))
+    db.session.execute(
+        update(ChatInboundEvent).values(locked_until=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     assert claim_events("worker-b") == [event_id]
     assert process_event(event_id, "worker-b") is True

@@ -41,15 +41,18 @@ def test_a_parent_files_a_complaint_with_a_photo(client, chat, fake):
 
     greeting = joined(person.send("follow"))
     assert "มาตรา 23" in greeting and "ประกาศความเป็นส่วนตัว" in greeting
-    assert fake.state.replies[-1]["messages"][-1]["quickReply"]["items"][0]["action"][
-        "label"] == "แจ้งเรื่อง"
+    assert (
+        fake.state.replies[-1]["messages"][-1]["quickReply"]["items"][0]["action"]["label"]
+        == "แจ้งเรื่อง"
+    )
 
     assert "ประเภทใด" in joined(person.says("แจ้งเรื่อง"))
     assert "โรงเรียนใด" in joined(person.taps("type:complaint"))
     found = person.says("สามผง")
     assert "เลือกโรงเรียน" in joined(found)
-    labels = [i["action"]["label"] for i in
-              fake.state.replies[-1]["messages"][-1]["quickReply"]["items"]]
+    labels = [
+        i["action"]["label"] for i in fake.state.replies[-1]["messages"][-1]["quickReply"]["items"]
+    ]
     assert "บ้านสามผง" in labels and "ไม่เกี่ยวกับโรงเรียน" in labels
     notice = joined(person.taps(f"school:{school_id('โรงเรียนบ้านสามผง')}"))
     assert "ไม่เป็นความลับต่อสำนักงาน" in notice and "/submit" in notice
@@ -72,9 +75,9 @@ def test_a_parent_files_a_complaint_with_a_photo(client, chat, fake):
     assert b"GPS-secret" not in stored and Image.open(io.BytesIO(stored)).getexif() == {}
     # Every answer of the conversation went out as a free reply, none as a push.
     assert fake.state.pushes == {}
-    assert db.session.scalar(select(func.count(ChatOutgoing.id)).where(
-        ChatOutgoing.sent_via == "reply")) == db.session.scalar(
-        select(func.count(ChatOutgoing.id)))
+    assert db.session.scalar(
+        select(func.count(ChatOutgoing.id)).where(ChatOutgoing.sent_via == "reply")
+    ) == db.session.scalar(select(func.count(ChatOutgoing.id)))
     # The LINE user id is stored encrypted, found by a keyed hash.
     user = db.session.scalar(select(ChatUser))
     raw = db.session.connection().exec_driver_sql("SELECT user_id, user_key FROM chat_users").one()
@@ -121,8 +124,9 @@ def test_staff_ask_the_parent_answers_in_chat_and_reads_the_outcome(client, chat
     assert case.number in tracked and "ประสานเทศบาล" in tracked
 
     db.session.refresh(case)
-    resolve_case(case, officer, Outcome.ANSWERED, "เทศบาลจัดรถรับส่งให้แล้วตั้งแต่ 1 ธ.ค.",
-                 case.lock_version)
+    resolve_case(
+        case, officer, Outcome.ANSWERED, "เทศบาลจัดรถรับส่งให้แล้วตั้งแต่ 1 ธ.ค.", case.lock_version
+    )
     db.session.commit()
     run_worker()
     outcome = joined(run())

@@ -23,8 +23,9 @@ def file_one(person: MessengerPerson, fake, photo: bool = True) -> Case:
     person.taps("แจ้งเรื่อง")
     person.taps("type:complaint")
     person.says("นาเดื่อ")
-    school = [q for q in fake.state.sent[-1]["message"]["quick_replies"]
-              if q["title"] == "บ้านนาเดื่อ"][0]["payload"]
+    school = [
+        q for q in fake.state.sent[-1]["message"]["quick_replies"] if q["title"] == "บ้านนาเดื่อ"
+    ][0]["payload"]
     person.taps(school)
     person.says("ครูไม่เข้าสอนวิชาคณิตศาสตร์หลายสัปดาห์แล้ว")
     if photo:

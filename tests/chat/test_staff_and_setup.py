@@ -39,8 +39,11 @@ def test_case_page_shows_display_name_and_chat_marks(client, chat, fake, login_a
     receipt = re.search(r"รหัสติดตาม \(.*?\): (\S+)", chat_text).group(1)
     form = client.get("/track").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-    found = client.post("/track", data={"csrf_token": token, "number": case.number,
-                                        "receipt": receipt}, follow_redirects=True)
+    found = client.post(
+        "/track",
+        data={"csrf_token": token, "number": case.number, "receipt": receipt},
+        follow_redirects=True,
+    )
     tracking = found.get_data(as_text=True)
     assert found.status_code == 200 and "ทาง LINE</span>" in tracking
     assert "พ่อน้องบี" not in tracking
@@ -53,8 +56,9 @@ def test_case_page_warns_before_an_answer_the_chat_cannot_carry(client, chat, fa
     person.says("สอบถามกำหนดการเปิดภาคเรียน")
     case = db.session.scalar(select(Case))
     staff = login_as(Role.DIRECTOR)
-    assert "ส่งทาง Messenger ไม่ได้" not in staff.get(
-        f"/staff/cases/{case.number}").get_data(as_text=True)
+    assert "ส่งทาง Messenger ไม่ได้" not in staff.get(f"/staff/cases/{case.number}").get_data(
+        as_text=True
+    )
     user = db.session.scalar(select(ChatUser))
     user.last_inbound_at = utcnow() - timedelta(days=9)
     db.session.commit()
@@ -63,8 +67,9 @@ def test_case_page_warns_before_an_answer_the_chat_cannot_carry(client, chat, fa
 
 
 def test_channel_page_shows_webhook_urls_and_push_use(chat, login_as):
-    settings = db.session.scalar(select(ChatChannelSettings).where(
-        ChatChannelSettings.platform == "line"))
+    settings = db.session.scalar(
+        select(ChatChannelSettings).where(ChatChannelSettings.platform == "line")
+    )
     settings.push_used, settings.push_month = 7, utcnow().strftime("%Y-%m")
     db.session.commit()
     page = login_as(Role.ADMIN).get("/admin/channels").get_data(as_text=True)
@@ -75,12 +80,14 @@ def test_channel_page_shows_webhook_urls_and_push_use(chat, login_as):
 
 def test_commands_set_messenger_quota_and_check_signatures(app, chat):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["channel", "set", "messenger", "--office", "NP2"],
-                           input="new-verify-token\n")
+    result = runner.invoke(
+        args=["channel", "set", "messenger", "--office", "NP2"], input="new-verify-token\n"
+    )
     assert result.exit_code == 0, result.output
     assert "new-verify-token" not in result.output and "/hooks/messenger/NP2" in result.output
-    result = runner.invoke(args=["channel", "chat-settings", "--office", "NP2",
-                                 "--line-push-quota", "500"])
+    result = runner.invoke(
+        args=["channel", "chat-settings", "--office", "NP2", "--line-push-quota", "500"]
+    )
     assert result.exit_code == 0 and "0/500" in result.output
     for platform in ("line", "messenger"):
         result = runner.invoke(args=["channel", "chat-check", platform, "--office", "NP2"])
@@ -88,8 +95,9 @@ def test_commands_set_messenger_quota_and_check_signatures(app, chat):
         assert "Signed sample body: HTTP 200; unsigned: HTTP 401" in result.output
         assert f"/hooks/{platform}/NP2" in result.output
     db.session.expire_all()
-    messenger = db.session.scalar(select(ChatChannelSettings).where(
-        ChatChannelSettings.platform == "messenger"))
+    messenger = db.session.scalar(
+        select(ChatChannelSettings).where(ChatChannelSettings.platform == "messenger")
+    )
     assert messenger.verify_token == "new-verify-token"
 
 
@@ -109,16 +117,27 @@ def test_rich_menu_is_created_with_a_thai_image_and_four_actions(app, chat, fake
 def test_admin_sets_the_line_push_quota_on_the_channel_page(chat, login_as):
     admin = login_as(Role.ADMIN)
     page = admin.get("/admin/channels").get_data(as_text=True)
-    token = re.search(r'id="chat-csrf_token" name="chat-csrf_token" type="hidden" '
-                      r'value="([^"]+)"', page).group(1)
-    refused = admin.post("/admin/channels/chat/push-quota",
-                         data={"chat-csrf_token": token, "chat-push_quota": "-5"},
-                         follow_redirects=True)
+    token = re.search(
+        r'id="chat-csrf_token" name="chat-csrf_token" type="hidden" '
+        r'value="([^"]+)"',
+        page,
+    ).group(1)
+    refused = admin.post(
+        "/admin/channels/chat/push-quota",
+        data={"chat-csrf_token": token, "chat-push_quota": "-5"},
+        follow_redirects=True,
+    )
     assert "ระหว่าง 0 ถึง 10,000,000" in refused.get_data(as_text=True)
-    saved = admin.post("/admin/channels/chat/push-quota",
-                       data={"chat-csrf_token": token, "chat-push_quota": "1500"},
-                       follow_redirects=True)
+    saved = admin.post(
+        "/admin/channels/chat/push-quota",
+        data={"chat-csrf_token": token, "chat-push_quota": "1500"},
+        follow_redirects=True,
+    )
     assert "1500 ข้อความต่อเดือน" in saved.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.scalar(select(ChatChannelSettings.push_quota).where(
-        ChatChannelSettings.platform == "line")) == 1500
+    assert (
+        db.session.scalar(
+            select(ChatChannelSettings.push_quota).where(ChatChannelSettings.platform == "line")
+        )
+        == 1500
+    )

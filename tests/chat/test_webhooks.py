@@ -41,8 +41,9 @@ def test_line_events_are_stored_once_even_when_redelivered(client, chat):
     again = {**first, "deliveryContext": {"isRedelivery": True}}
     assert post_line(client, again).status_code == 200
     assert stored() == 2
-    row = db.session.scalar(select(ChatInboundEvent).where(
-        ChatInboundEvent.event_key == first["webhookEventId"]))
+    row = db.session.scalar(
+        select(ChatInboundEvent).where(ChatInboundEvent.event_key == first["webhookEventId"])
+    )
     assert row.status == "pending" and not row.redelivered
     assert "สวัสดีค่ะ" in row.payload  # read back decrypted; encrypted in the table
 
@@ -50,8 +51,9 @@ def test_line_events_are_stored_once_even_when_redelivered(client, chat):
 def test_the_event_text_is_encrypted_at_rest(client, chat):
     post_line(client, line_event("U1", text="ข้อความลับมาก"))
     raw = db.session.execute(select(ChatInboundEvent.__table__.c.payload)).scalar()
-    raw_text = db.session.connection().exec_driver_sql(
-        "SELECT payload FROM chat_inbound_events").scalar()
+    raw_text = (
+        db.session.connection().exec_driver_sql("SELECT payload FROM chat_inbound_events").scalar()
+    )
     assert "ข้อความลับมาก" in raw and "ข้อความลับมาก" not in raw_text
 
 
@@ -71,18 +73,34 @@ def test_messenger_signature_and_dedupe_on_mid(client, chat, caplog):
 
 
 def test_messenger_receipts_and_echoes_are_not_stored(client, chat):
-    delivery = {"sender": {"id": "PSID1"}, "recipient": {"id": "1"}, "timestamp": 1,
-                "delivery": {"mids": ["m_1"], "watermark": 1}}
-    echo = {"sender": {"id": "1"}, "recipient": {"id": "PSID1"}, "timestamp": 1,
-            "message": {"mid": "m_echo", "is_echo": True, "text": "ตอบ"}}
+    delivery = {
+        "sender": {"id": "PSID1"},
+        "recipient": {"id": "1"},
+        "timestamp": 1,
+        "delivery": {"mids": ["m_1"], "watermark": 1},
+    }
+    echo = {
+        "sender": {"id": "1"},
+        "recipient": {"id": "PSID1"},
+        "timestamp": 1,
+        "message": {"mid": "m_echo", "is_echo": True, "text": "ตอบ"},
+    }
     assert post_messenger(client, delivery, echo).status_code == 200
     assert stored() == 0
 
 
 def test_messenger_verify_token_handshake(client, chat):
-    ok = client.get("/hooks/messenger/NP2", query_string={
-        "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"})
+    ok = client.get(
+        "/hooks/messenger/NP2",
+        query_string={
+            "hub.mode": "subscribe",
+            "hub.verify_token": VERIFY_TOKEN,
+            "hub.challenge": "1158201444",
+        },
+    )
     assert ok.status_code == 200 and ok.get_data(as_text=True) == "1158201444"
-    wrong = client.get("/hooks/messenger/NP2", query_string={
-        "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"})
+    wrong = client.get(
+        "/hooks/messenger/NP2",
+        query_string={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"},
+    )
     assert wrong.status_code == 403

@@ -31,8 +31,11 @@ def wait_for(condition, what: str) -> None:
 
 def same_keys(app, environ: dict) -> dict:
     """The worker finds chat users by a hash keyed with the app's secret key: the same one."""
-    return {**environ, "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
-            "PORTAL_LINE_DATA_URL": app.config["PORTAL_LINE_DATA_URL"]}
+    return {
+        **environ,
+        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
+        "PORTAL_LINE_DATA_URL": app.config["PORTAL_LINE_DATA_URL"],
+    }
 
 
 def case_count() -> int:
@@ -40,8 +43,9 @@ def case_count() -> int:
     return db.session.scalar(sa.select(sa.func.count(Case.id)))
 
 
-def test_sigkill_mid_event_then_restart_files_the_case_exactly_once(app, client, chat, fake,
-                                                                      tmp_path):
+def test_sigkill_mid_event_then_restart_files_the_case_exactly_once(
+    app, client, chat, fake, tmp_path
+):
     fake.state.contents["photo-9"] = jpeg_bytes()
     person = LinePerson(client, fake, "Ukilled")
     person.send("follow")
@@ -53,9 +57,18 @@ def test_sigkill_mid_event_then_restart_files_the_case_exactly_once(app, client,
     person.taps("photos:done")
     # The confirmation is stored; the worker process dies while fetching its photo.
     fake.script("line_content", Fault("slow", seconds=60))
-    assert post_line(client, line_event("Ukilled", "postback", data="confirm:yes",
-                                        reply_token=fake.issue_reply_token("Ukilled"))
-                     ).status_code == 200
+    assert (
+        post_line(
+            client,
+            line_event(
+                "Ukilled",
+                "postback",
+                data="confirm:yes",
+                reply_token=fake.issue_reply_token("Ukilled"),
+            ),
+        ).status_code
+        == 200
+    )
     calls_before = fake.calls_to("line_content")
     environ = same_keys(app, worker_environ(app, fake, timeout=90))
     worker = flask("worker", "--poll", "0.2", environ=environ, log=tmp_path / "worker.log")
@@ -68,16 +81,19 @@ def test_sigkill_mid_event_then_restart_files_the_case_exactly_once(app, client,
             worker.kill()
     assert case_count() == 0
     db.session.expire_all()
-    leased = db.session.scalar(sa.select(ChatInboundEvent).where(
-        ChatInboundEvent.status == "processing"))
+    leased = db.session.scalar(
+        sa.select(ChatInboundEvent).where(ChatInboundEvent.status == "processing")
+    )
     assert leased is not None  # the dead worker's lease on the confirmation
     # The lease runs out (time travel); a new worker process takes the event over.
-    db.session.execute(sa.update(ChatInboundEvent).where(ChatInboundEvent.id == leased.id)
-                       .values(locked_until=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        sa.update(ChatInboundEvent)
+        .where(ChatInboundEvent.id == leased.id)
+        .values(locked_until=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     for _ in range(2):  # and a second round finds nothing more to do
-        result = run_flask("worker", "--once",
-                           environ=same_keys(app, worker_environ(app, fake)))
+        result = run_flask("worker", "--once", environ=same_keys(app, worker_environ(app, fake)))
         assert result.returncode == 0, result.stderr
     assert case_count() == 1
     case = db.session.scalar(sa.select(Case))
