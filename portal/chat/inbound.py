@@ -35,6 +35,7 @@ LEASE = timedelta(minutes=2)
 BATCH = 20
 MAX_ATTEMPTS = 5
 CONVERSATION_LIFE = timedelta(hours=24)
+MESSENGER_MARGIN = timedelta(minutes=15)
 
 
 def process_inbound(worker: str) -> int:
@@ -238,11 +239,26 @@ def _group_notice(office: Office, account, incoming: Incoming) -> None:
 
 
 def expire_conversations(limit: int = 50) -> int:
-    """Half-finished conversations older than 24 h: drafts deleted, the person told."""
-    cutoff = utcnow() - CONVERSATION_LIFE
+    """Half-finished conversations older than 24 h: drafts deleted, the person told.
+
+    Messenger's are ended a quarter of an hour early, while Meta's 24-hour window still lets
+    the Page tell the person; LINE's notice is a push, counted against the quota.
+    """
+    now = utcnow()
+    line_cutoff = now - CONVERSATION_LIFE
+    messenger_cutoff = now - (CONVERSATION_LIFE - MESSENGER_MARGIN)
     stale = db.session.scalars(
         select(ChatUser)
-        .where(ChatUser.state != "idle", ChatUser.state_changed_at < cutoff)
+        .where(
+            ChatUser.state != "idle",
+            or_(
+                and_(ChatUser.platform == "line", ChatUser.state_changed_at < line_cutoff),
+                and_(
+                    ChatUser.platform == "messenger",
+                    ChatUser.state_changed_at < messenger_cutoff,
+                ),
+            ),
+        )
         .limit(limit)
     ).all()
     for user in stale:

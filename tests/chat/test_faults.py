@@ -235,3 +235,21 @@ def test_an_event_whose_lease_passed_to_another_worker_is_not_applied_twice(clie
     assert process_event(event_id, "worker-b") is True
     assert process_event(event_id, "worker-a") is False
     assert len(db.session.scalars(select(ChatOutgoing)).all()) == 1
+
+
+def test_a_messenger_conversation_expires_while_the_page_may_still_say_so(client, chat, fake):
+    from tests.chat.chatting import MessengerPerson
+
+    person = MessengerPerson(client, fake, "PSIDslow")
+    person.says("สวัสดี")
+    person.taps("แจ้งเรื่อง")
+    almost_a_day = utcnow() - timedelta(hours=23, minutes=50)
+    db.session.execute(
+        update(ChatUser).values(state_changed_at=almost_a_day, last_inbound_at=almost_a_day)
+    )
+    db.session.commit()
+    fake.state.last_user_message["PSIDslow"] -= (23 * 60 + 50) * 60
+    run_worker()
+    assert db.session.scalar(select(ChatUser)).state == "idle"
+    assert "24 ชั่วโมง" in joined(person.read())
+    assert fake.state.sent[-1]["type"] == "RESPONSE"
