@@ -29,7 +29,8 @@ def init_app(app: Flask) -> None:
     register_processor(send_outgoing)
     add_event_listener(on_case_event)
     chat_commands(app)
-    from portal.chat.case_view import chat_setup, chat_view
+    from portal.chat.case_view import chat_names_for, chat_setup, chat_view
 
     app.jinja_env.globals["chat_view"] = chat_view  # the case and tracking pages' chat notes
     app.jinja_env.globals["chat_setup"] = chat_setup  # the admin channel page's chat section
+    app.jinja_env.globals["chat_names_for"] = chat_names_for  # the inbox rows' display names

@@ -105,3 +105,19 @@ def chat_setup(office) -> ChatSetup:
         rich_menu_id=line.rich_menu_id if line else "",
         form=PushQuotaForm(prefix="chat", push_quota=line.push_quota if line else default_quota),
     )
+
+
+def chat_names_for(cases) -> dict[int, str]:
+    """For an inbox page: the chat display name of each row filed by chat (none: no query)."""
+    from portal.chat.models import ChatCase, ChatUser
+    from portal.models import Channel
+
+    ids = [c.id for c in cases if c.channel in (Channel.LINE, Channel.FACEBOOK)]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(ChatCase.case_id, ChatUser.platform, ChatUser.display_name)
+        .join(ChatUser, ChatUser.id == ChatCase.chat_user_id)
+        .where(ChatCase.case_id.in_(ids))
+    ).all()
+    return {row.case_id: f"{PLATFORM[row.platform]}: {row.display_name or '—'}" for row in rows}

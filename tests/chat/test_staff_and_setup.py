@@ -34,6 +34,8 @@ def test_case_page_shows_display_name_and_chat_marks(client, chat, fake, login_a
     page = staff.get(f"/staff/cases/{case.number}").get_data(as_text=True)
     assert "พ่อน้องบี" in page and "ผู้แจ้งติดต่อทางแชต LINE" in page
     assert page.count("ทาง LINE</span>") == 2  # the filing and the follow-up
+    inbox = staff.get("/staff/").get_data(as_text=True)
+    assert case.number in inbox and "LINE: พ่อน้องบี" in inbox
     # The person tracks the case on the web with the receipt the chat gave them.
     chat_text = "\n".join(fake.state.texts_to("Ustaffview"))
     receipt = re.search(r"รหัสติดตาม \(.*?\): (\S+)", chat_text).group(1)
