@@ -81,4 +81,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                       national_bp, network_bp, network_school_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
+    from portal import chat
+
+    chat.init_app(app)  # LINE and Messenger webhooks, their worker processors and commands
     return app

@@ -69,6 +69,10 @@ class Settings:
     facebook_graph_url: str = "https://graph.facebook.com"
     facebook_graph_version: str = "v25.0"
     line_api_url: str = "https://api.line.me"
+    line_data_url: str = "https://api-data.line.me"  # LINE's content and rich-menu images
+    chat_events_per_minute: int = 20  # per chat user; more are ignored, told once
+    chat_cases_per_day: int = 5  # per chat user
+    chat_line_push_quota: int = 200  # until an administrator sets the plan's own
     channel_timeout: int = 15  # seconds for one Facebook or LINE call; less than the lease
     max_upload_mb: int = 10  # per file
     max_request_mb: int = 40  # whole request, all files together
@@ -184,6 +188,10 @@ class Settings:
             "PORTAL_FACEBOOK_GRAPH_URL": self.facebook_graph_url,
             "PORTAL_FACEBOOK_GRAPH_VERSION": self.facebook_graph_version,
             "PORTAL_LINE_API_URL": self.line_api_url,
+            "PORTAL_LINE_DATA_URL": self.line_data_url,
+            "PORTAL_CHAT_EVENTS_PER_MINUTE": self.chat_events_per_minute,
+            "PORTAL_CHAT_CASES_PER_DAY": self.chat_cases_per_day,
+            "PORTAL_CHAT_LINE_PUSH_QUOTA": self.chat_line_push_quota,
             "PORTAL_CHANNEL_TIMEOUT": self.channel_timeout,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": True,

@@ -23,6 +23,8 @@ PUBLIC_ENDPOINTS = {
     "public.ita_channels", "public.ita_statistics", "public.ita_participation",
     # Figures across offices and their open data.
     "national.figures", "national.figures_data",
+    # LINE's and Meta's webhooks: no session, refused without the platform's signature.
+    "chat.line_webhook", "chat.messenger_webhook", "chat.messenger_handshake",
 }
 # Sign-in pages are reachable without a session by nature; they are the auth blueprint's.
 # A school correspondent's pages have their own sign-in and tests (tests/network).

@@ -22,6 +22,7 @@ def require_admin():
 from portal.admin import (  # noqa: E402, F401
     catalog_views,
     channel_views,
+    chat_views,
     delivery_views,
     ita_views,
     office_settings,

@@ -53,6 +53,16 @@ _RULES: list[tuple[Callable[[CaseEvent], bool], str]] = [
 ]
 
 
+# Other features that carry a case's events to the reporter (chat intake): called with
+# (case, event) for every event, in the same transaction.
+_LISTENERS: list[Callable[[Case, CaseEvent], None]] = []
+
+
+def add_event_listener(listener: Callable[[Case, CaseEvent], None]) -> None:
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
 def reporter_template(event: CaseEvent) -> str | None:
     """The reporter e-mail an event calls for, or None."""
     if event.visibility is not Visibility.PUBLIC:
@@ -68,6 +78,8 @@ def on_event(case: Case, event: CaseEvent) -> None:
         enqueue_email(case.office, case, contact.email, template, event=event)
     if event.kind is EventKind.ASSIGNED:
         notify_assignment(case, event)
+    for listener in _LISTENERS:
+        listener(case, event)
 
 
 def on_assigned(case: Case) -> None:

@@ -52,6 +52,17 @@ MAX_BACKOFF = timedelta(hours=1)
 BATCH = 20  # rows leased at once: enough to spread the claim's commit, few enough to share
 
 
+# Work of other features the worker also does on each round (chat intake's events and
+# replies): each takes the worker's name and returns how many items it handled.
+_PROCESSORS: list = []
+
+
+def register_processor(processor) -> None:
+    """Have the worker call ``processor(worker_name)`` on every round (once per function)."""
+    if processor not in _PROCESSORS:
+        _PROCESSORS.append(processor)
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -289,6 +300,8 @@ def run_once(worker: str | None = None) -> int:
     finally:
         session.expire_on_commit = expire_on_commit
         session.expire_all()
+    for processor in _PROCESSORS:
+        attempted += processor(worker)
     return attempted
 
 

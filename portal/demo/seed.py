@@ -92,6 +92,9 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         db.session.flush()
         create_demo_transparency(office)
         create_demo_network(office, rng)  # correspondents, committee, school news (ตัวอย่าง)
+        from portal.demo.chats import create_demo_chats
+
+        create_demo_chats(office)  # a LINE and a Messenger chat, answered in dry-run
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])
