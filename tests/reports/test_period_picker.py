@@ -15,7 +15,7 @@ from portal.reports.periods import parse_period
 from tests.helpers import post_form
 from tests.reports import dataset
 
-NAV = re.compile(r'<nav class="wrap wide site-nav"[^>]*>(.*?)</nav>', re.S)
+NAV = re.compile(r'<nav class="wrap wide site-nav staff-nav"[^>]*>(.*?)</nav>', re.S)
 
 
 def test_periods_are_named_in_thai_and_english():
