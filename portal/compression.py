@@ -1,10 +1,11 @@
 """Text responses compressed with brotli or gzip when the browser accepts it.
 
-Pages, CSS, JS, JSON, SVG and CSV above ``MIN_SIZE`` bytes are compressed; fonts, images, PDF
-and spreadsheets are compressed already and are left alone, as are streamed responses (the CSV
-export writes rows as it reads them). Every compressible type says ``Vary: Accept-Encoding`` so
-a cache never hands a compressed body to a client that did not ask for it. Static files are
-compressed once per process at the strongest setting and kept; pages at a fast setting.
+Pages, CSS, JS, JSON, SVG and CSV above ``MIN_SIZE`` bytes are compressed, whatever the
+status; fonts, images, PDF and spreadsheets are compressed already and are left alone, as are
+streamed responses (the CSV export writes rows as it reads them). Every compressible type says
+``Vary: Accept-Encoding`` so a cache never hands a compressed body to a client that did not ask
+for it. Static files are compressed once per process at the strongest setting and kept; pages
+at a fast setting.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ COMPRESSIBLE = frozenset({
     "image/svg+xml", "text/csv", "text/plain", "application/xml", "application/atom+xml",
 })
 MIN_SIZE = 500
+# Every answer with a body is compressed, errors too (a refused form's 422 is a whole page);
+# not a partial range, whose bytes are counted in the uncompressed file, nor a bodiless answer.
+UNCOMPRESSED_STATUSES = frozenset({204, 206, 304})
 _STATIC_CACHE: dict[tuple[str, str, bytes], bytes] = {}
 _STATIC_CACHE_LIMIT = 64
 
@@ -57,7 +61,7 @@ def compress_response(response: Response) -> Response:
     if response.mimetype not in COMPRESSIBLE:
         return response
     response.vary.add("Accept-Encoding")
-    if (response.status_code != 200 or "Content-Encoding" in response.headers
+    if (response.status_code in UNCOMPRESSED_STATUSES or "Content-Encoding" in response.headers
             or request.method == "HEAD"):
         return response
     encoding = chosen_encoding()

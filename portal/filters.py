@@ -77,6 +77,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(filesize)
     app.add_template_filter(due_in)
     app.add_template_filter(since)
+    from portal.thai_words import thai_words
+
+    app.add_template_filter(thai_words)
     from portal.security.links import site_link
     from portal.security.sanitize import safe_html, text_to_html
 

@@ -12,8 +12,8 @@ fi
 .venv/bin/pybabel compile --use-fuzzy -d portal/translations >/dev/null
 # The Thai web font's subsets, built once here rather than in every worker.
 [ -f static/fonts/sarabun-bold.woff2 ] || .venv/bin/python -m portal.fonts
+source scripts/_apt.sh
 # The report PDF (WeasyPrint) lays Thai out with the system's Pango and HarfBuzz.
 if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+  apt_install libpango-1.0-0 libpangoft2-1.0-0
 fi

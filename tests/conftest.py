@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2.bccache import Bucket, BytecodeCache
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -142,6 +144,26 @@ def app_config(backend, tmp_path) -> dict:
     return base_config(backend["url"], tmp_path / "uploads")
 
 
+class SharedTemplates(BytecodeCache):
+    """Compiled templates kept for the whole test process, shared by every app it builds:
+    each test's new app would otherwise parse and compile every template it renders again
+    (a third of a second for a page). Keyed by each template's source checksum, as Jinja does."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedTemplates()
+
+
 class IsolatedClient(FlaskClient):
     """Each request in an app context of its own, as in production.
 
@@ -154,16 +176,53 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+# Settings that differ between tests that may share an app: the upload folder (each test's
+# own, set on the shared app per test) and the random secret key.
+PER_TEST_SETTINGS = {"SECRET_KEY", "PORTAL_UPLOAD_DIR"}
+# Caches an app keeps in ``app.extensions`` keyed by office id and version: ids come again
+# once the tables are emptied (SQLite), so a shared app starts each test without them.
+APP_CACHES = ("board_cache", "portal_live_report", "portal_option_cache")
+_SHARED_APPS: dict[str, Flask] = {}
+
+
+def _shared_app(config: dict, backend: dict) -> Flask | None:
+    """This process's app for ``backend`` when ``config`` is the default one (a module that
+    overrides ``app_config`` gets an app of its own): building the app (390 URL rules
+    compiled) costs a quarter of a second, and every test used to pay it."""
+    default = base_config(backend["url"], Path(config["PORTAL_UPLOAD_DIR"]))
+    if {k: v for k, v in config.items() if k not in PER_TEST_SETTINGS} != {
+            k: v for k, v in default.items() if k not in PER_TEST_SETTINGS}:
+        return None
+    app = _SHARED_APPS.get(backend["name"])
+    if app is None:
+        app = _SHARED_APPS[backend["name"]] = _new_app(config)
+    app.config["PORTAL_UPLOAD_DIR"] = config["PORTAL_UPLOAD_DIR"]
+    app.extensions["portal_storage_root"] = Path(config["PORTAL_UPLOAD_DIR"])
+    for name in APP_CACHES:
+        app.extensions.get(name, {}).clear()
+    app.extensions["intake_settings"][0].clear()
+    return app
+
+
+def _new_app(config: dict) -> Flask:
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = TEMPLATES
+    return app
+
+
 @pytest.fixture
 def app(app_config, backend):
-    app = create_app(app_config)
-    app.test_client_class = IsolatedClient
+    app = _shared_app(app_config, backend) or _new_app(app_config)
+    settings = dict(app.config)  # a test may change settings: restored after it
     with app.app_context():
         limiter.reset()
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
 
 
 def _empty_tables() -> None:

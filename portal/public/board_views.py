@@ -88,6 +88,28 @@ class FilterChoices:
         return cls(rows, "".join(f'<option value="{i}">{escape(n)}</option>' for i, n in rows))
 
 
+def _school_choices(office_id: int, english: bool) -> FilterChoices:
+    """Schools under their district, as on the intake form; those without one last."""
+    districts = dict(_labelled(District, office_id, english))
+    rows = db.session.execute(
+        select(School.id, School.name_th, School.name_en, School.district_id)
+        .where(School.office_id == office_id, School.active.is_(True))).all()
+    named = sorted(((districts.get(d, ""), en if english and en else th, i)
+                    for i, th, en, d in rows), key=lambda row: (not row[0], row[0], row[1]))
+    parts, group = [], None
+    for district, name, school_id in named:
+        if district != group:
+            if group is not None:
+                parts.append("</optgroup>")
+            label = str(_("อำเภอ%(name)s", name=district)) if district else str(_("อื่น ๆ"))
+            parts.append(f'<optgroup label="{escape(label)}">')
+            group = district
+        parts.append(f'<option value="{school_id}">{escape(name)}</option>')
+    if group is not None:
+        parts.append("</optgroup>")
+    return FilterChoices([(i, n) for _d, n, i in named], "".join(parts))
+
+
 def _choices(office_id: int) -> dict[str, FilterChoices]:
     """The filters' choices, kept a minute per office and language: every board page lists
     the office's 185 schools, which change a few times a year."""
@@ -96,8 +118,7 @@ def _choices(office_id: int) -> dict[str, FilterChoices]:
     def load() -> dict[str, FilterChoices]:
         return {
             "districts": FilterChoices.of(_labelled(District, office_id, english)),
-            "schools": FilterChoices.of(_labelled(School, office_id, english,
-                                                  School.active.is_(True))),
+            "schools": _school_choices(office_id, english),
             "categories": FilterChoices.of(_labelled(
                 Category, office_id, english, Category.active.is_(True),
                 Category.case_type != CaseType.CORRUPTION)),

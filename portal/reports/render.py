@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from portal.filters import thai_date
 from portal.reports.charts import bar_chart, grouped_chart
+from portal.reports.pdf_text import compose_thai_text
+from portal.thai_words import keep_cell_words
 
 
 def report_date(value: str | None, locale: str = "th") -> str:
@@ -67,17 +69,19 @@ def report_charts(figures: dict, locale: str = "th") -> dict[str, Markup]:
 
 def render_report_html(figures: dict, locale: str = "th",
                        publication: dict | None = None, restricted: bool = False) -> str:
-    """The standalone HTML the PDF is printed from."""
+    """The standalone HTML the PDF is printed from; no word split inside a table cell."""
     with force_locale(locale):
-        return render_template("reports/pdf.html", figures=figures, report_mode="pdf",
+        html = render_template("reports/pdf.html", figures=figures, report_mode="pdf",
                                current_locale=locale, publication=publication,
                                restricted=restricted)
+    return keep_cell_words(html) if locale == "th" else html
 
 
 def render_report_pdf(office, figures: dict, locale: str = "th",
                       publication: dict | None = None, restricted: bool = False) -> bytes:
-    """The report as an A4 PDF in Thai: the office's header, Sarabun, Thai digits in
-    headings and page numbers, Buddhist-era dates. ``office`` is accepted for the callers'
+    """The report as a tagged A4 PDF in Thai: the office's header, Sarabun, one digit style
+    (Arabic, as on the web report, the open data and /ita), Buddhist-era dates, a text layer
+    that searches and copies as composed Thai. ``office`` is accepted for the callers'
     convenience; everything printed comes from ``figures`` (a frozen report reprints the same).
     ``publication`` (``{version, published_on, note}``) prints which published version it is;
     ``restricted`` marks every page "ไม่เผยแพร่" (the staff's unsuppressed figures).
@@ -87,8 +91,11 @@ def render_report_pdf(office, figures: dict, locale: str = "th",
     html = render_report_html(figures, locale, publication, restricted)
     stylesheet, fonts, base = _print_style()
     with _RENDERING:  # one report at a time shares the fonts (Pango objects are not shared)
-        return HTML(string=html, base_url=base).write_pdf(stylesheets=[stylesheet],
-                                                           font_config=fonts)
+        # Tagged (PDF/UA-1): headings, tables and reading order for screen readers; the
+        # document's language comes from <html lang>.
+        pdf = HTML(string=html, base_url=base).write_pdf(
+            stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
+    return compose_thai_text(pdf)
 
 
 PRINT_CSS = Path(__file__).with_name("pdf.css")

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import Office, ReportViewKind
 from portal.oversight.report_views import may_view_unsuppressed, record_report_view
 from portal.reports.figures import compute_figures, period_is_over
+from portal.reports.period_choices import GROUPS, period_choices, picker_label
 from portal.reports.periods import Period, PeriodError, month_of, parse_period
 from portal.reports.render import render_report_pdf
 from portal.staff import bp
@@ -31,14 +32,18 @@ def _period(key: str) -> Period:
 
 @bp.get("/reports")
 def reports():
-    """The period typed in the picker, or the last complete month."""
+    """The period chosen in the picker (or a range of days), or the last complete month."""
     key = (request.args.get("period") or "").strip()
+    start, end = (request.args.get(name, "").strip() for name in ("start", "end"))
+    if start or end:
+        key = f"{start}..{end}"
     if key:
         try:
             key = parse_period(key).key
         except PeriodError:
             return render_template("reports/preview.html", figures=None, period=None,
-                                   shortcuts=_shortcuts(), bad_period=key), 400
+                                   shortcuts=_shortcuts(), choices=_choices(None),
+                                   bad_period=key), 400
     else:
         key = month_of(clock.to_local(clock.utcnow()).date()).previous().key
     return redirect(url_for("staff.report_preview", period_key=key))
@@ -69,7 +74,7 @@ def report_preview(period_key: str):
     return render_template("reports/preview.html", figures=figures, period=period,
                            public=public, final=period_is_over(period),
                            may_see_full=may_view_unsuppressed(current_user),
-                           shortcuts=_shortcuts())
+                           shortcuts=_shortcuts(), choices=_choices(period))
 
 
 @bp.get("/reports/<period_key>.pdf")
@@ -85,6 +90,19 @@ def report_pdf(period_key: str):
         f'inline; filename="report-{office.code}-{period.key}.pdf"')
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _choices(period: Period | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The picker's periods in words, with the one shown even when older than the list."""
+    locale = str(get_locale() or "th")
+    today = clock.to_local(clock.utcnow()).date()
+    groups = period_choices(current_user.office_id, today, locale)
+    if period is not None and period.kind != "range" and not any(
+            key == period.key for _label, options in groups for key, _text in options):
+        kinds = [kind for kind, _label in GROUPS]
+        groups[min(kinds.index(period.kind), len(groups) - 1)][1].insert(
+            0, (period.key, picker_label(period, locale)))
+    return groups
 
 
 def _shortcuts() -> list[Period]:

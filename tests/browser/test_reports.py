@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,8 @@ def test_report_preview_on_a_phone_passes_axe_and_csp(contexts, live_server):
     staff = add_staff("intake@test.example", "สุดา รับเรื่อง", Role.INTAKE)
     page = contexts.mobile_page()
     sign_in(page, staff)
-    page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role("link", name="รายงานสถิติ").click()
+    page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role("link", name="รายงาน").click()
+    expect(page.get_by_label("ช่วงเวลา")).to_have_value(re.compile(r"^\d{4}-\d{2}$"))
     page.goto("/staff/reports/2026-10")
     expect(page.get_by_role("heading", level=1)).to_contain_text("รายงานสถิติเรื่องร้องเรียน")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ตุลาคม 2569")

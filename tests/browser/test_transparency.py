@@ -105,7 +105,10 @@ def test_the_director_reviews_and_publishes_a_correction(contexts, published, re
     expect(page).to_have_url(re.compile(r"/staff/"))
 
     found: dict = {}
-    page.get_by_role("link", name="เผยแพร่รายงาน").click()
+    page.get_by_role("navigation", name="เมนูเจ้าหน้าที่").get_by_role(
+        "link", name="รายงาน", exact=True).click()
+    page.get_by_role("navigation", name="หน้ารายงาน").get_by_role(
+        "link", name="เผยแพร่รายงาน").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("รายงานสถิติเรื่องร้องเรียน")
     _check(page, "/staff/transparency", found, f"{backend['name']}-360-th-staff-transparency.png")
     page.get_by_role("link", name="ตุลาคม 2569").click()
@@ -113,9 +116,14 @@ def test_the_director_reviews_and_publishes_a_correction(contexts, published, re
     page.get_by_role("button", name="เผยแพร่", exact=True).click()
     expect(page.locator("#error-summary")).to_contain_text("หมายเหตุ")
     page.get_by_label("หมายเหตุการแก้ไข").fill("แก้ไขจำนวนเรื่องที่ยุติแล้ว")
+    page.get_by_role("button", name="เผยแพร่", exact=True).click()
+    # First what goes public, and nothing published yet.
+    expect(page.locator("#what-goes-public")).to_contain_text(f"/reports/{OCTOBER}/v2")
+    expect(page.locator("#what-goes-public")).to_contain_text("แก้ไขจำนวนเรื่องที่ยุติแล้ว")
+    _check(page, "confirm", found, f"{backend['name']}-360-th-staff-confirm.png")
     # Publishing renders the PDF and every file: allow for a busy machine.
     with page.expect_navigation(timeout=90_000):
-        page.get_by_role("button", name="เผยแพร่", exact=True).click(no_wait_after=True)
+        page.get_by_role("button", name="ยืนยันเผยแพร่").click(no_wait_after=True)
     expect(page).to_have_url(re.compile(rf"/reports/{OCTOBER}/v2$"))
     expect(page.get_by_text("แก้ไขจำนวนเรื่องที่ยุติแล้ว").first).to_be_visible()
     page.goto(f"/reports/{OCTOBER}/v1")

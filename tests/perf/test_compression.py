@@ -10,6 +10,7 @@ from pathlib import Path
 import brotli
 
 from portal.models import Role
+from tests.helpers import post_form
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
@@ -70,3 +71,16 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(app, client,
     assert "max-age=31536000" in cache and "immutable" in cache and "no-cache" not in cache
     stale = client.get("/static/css/site.css?v=000000000000")
     assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_error_pages_are_compressed_too(app, client, office):
+    """A refused submission's 422 and a 404 are whole pages: compressed like any other."""
+    refused = post_form(client, "/submit", {"subject": ""}, headers={"Accept-Encoding": "gzip, br"})
+    assert refused.status_code == 422
+    assert refused.headers["Content-Encoding"] == "br"
+    page = brotli.decompress(refused.get_data()).decode()
+    assert "<form" in page and len(refused.get_data()) < len(page) / 2
+    missing = client.get("/outcomes/no-such-item", headers={"Accept-Encoding": "gzip"})
+    assert missing.status_code == 404
+    assert missing.headers["Content-Encoding"] == "gzip"
+    assert b"</html>" in gzip.decompress(missing.get_data())

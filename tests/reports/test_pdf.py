@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -21,12 +20,10 @@ A4 = (595.3, 841.9)  # points
 
 
 def pdf_text(pdf_bytes: bytes) -> list[str]:
-    """Each page's text. The PDF names the glyphs of SARA AM after its two parts
-    (NIKHAHIT + SARA AA, as HarfBuzz draws it); join them back for comparison."""
+    """Each page's text, as composed Thai (portal/reports/pdf_text.py)."""
     document = pdfium.PdfDocument(pdf_bytes)
-    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    return [re.sub("\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1\u0e33", p).replace("\r\n", "\n")
-            for p in pages]
+    return [document[i].get_textpage().get_text_range().replace("\r\n", "\n")
+            for i in range(len(document))]
 
 
 def font_names(document) -> set[str]:
@@ -48,7 +45,7 @@ def data(app):
     return dataset.build()
 
 
-def test_pdf_is_a4_thai_with_thai_digits_and_buddhist_era(app, data, tmp_path):
+def test_pdf_is_a4_thai_with_one_digit_style_and_buddhist_era(app, data, tmp_path):
     office = data["office"]
     with app.test_request_context():
         figures = compute_figures(office.id, parse_period("2026-10"), public=True, now=AS_OF)
@@ -62,13 +59,13 @@ def test_pdf_is_a4_thai_with_thai_digits_and_buddhist_era(app, data, tmp_path):
     first = pages[0]
     assert "สำนักงานทดสอบ NP2" in first  # the office's header
     assert "รายงานสถิติเรื่องร้องเรียน" in first
-    assert "ตุลาคม ๒๕๖๙" in first  # Thai digits in the heading
+    assert "ตุลาคม 2569" in first  # one digit style (Arabic) throughout
     assert "ข้อมูล ณ วันที่ 2 พฤศจิกายน 2569" in first  # Buddhist era
     assert "เรื่องร้องเรียนทั่วไป" in first and "ดำเนินการแล้วเสร็จ" in first
-    assert f"หน้า ๑ / {_thai(len(document))}" in first
-    assert f"หน้า {_thai(len(document))} / {_thai(len(document))}" in pages[-1]
+    assert f"หน้า 1 / {len(document)}" in first
+    assert f"หน้า {len(document)} / {len(document)}" in pages[-1]
     whole = "\n".join(pages)
-    assert "๓. ความรวดเร็วในการดำเนินการ" in whole
+    assert "3. ความรวดเร็วในการดำเนินการ" in whole
     assert "เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ" in whole
     assert font_names(document) == {"Sarabun", "Sarabun-Bold"}
     # Rendered to an image: a real page with ink in the header area.
@@ -98,7 +95,7 @@ def test_empty_month_says_no_complaints(app, data):
         figures = compute_figures(office.id, parse_period("2026-08"), public=True, now=AS_OF)
         text = "\n".join(pdf_text(render_report_pdf(office, figures)))
     assert "ไม่มีเรื่องร้องเรียน" in text
-    assert "สิงหาคม ๒๕๖๙" in text
+    assert "สิงหาคม 2569" in text
 
 
 def test_english_pdf(app, data):
@@ -109,6 +106,3 @@ def test_english_pdf(app, data):
     assert "Complaint statistics report" in text and "October 2026" in text
     assert "Data as of 2 November 2026" in text and "Page 1 / " in text
 
-
-def _thai(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))

@@ -117,13 +117,23 @@ def test_the_director_publishes_from_the_review_page(app, office, login_as):
     # The period has ended by the real clock (the tests run after October 2026).
     page = boss.get(f"/staff/transparency/{OCTOBER}")
     assert page.status_code == 200 and "ร่าง: ยังไม่เผยแพร่" in page.get_data(as_text=True)
-    response = post_form(boss, f"/staff/transparency/{OCTOBER}", {})
+    # "เผยแพร่" first shows what will be public and publishes nothing.
+    asked = post_form(boss, f"/staff/transparency/{OCTOBER}", {})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "ยืนยันการเผยแพร่: สิ่งที่ทุกคนจะเห็น" in html
+    assert f"/reports/{OCTOBER}/v1</code>" in html and "ข้อมูลรายเรื่องแบบไม่ระบุตัวตน" in html
+    assert 'name="confirmed" type="hidden" value="yes"' in html
+    assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 0
+    response = post_form(boss, f"/staff/transparency/{OCTOBER}", {"confirmed": "yes"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/reports/{OCTOBER}/v1")
     refused = post_form(boss, f"/staff/transparency/{OCTOBER}", {"note": ""})
     assert refused.status_code == 422
     assert "ฉบับแก้ไขต้องมีหมายเหตุ" in refused.get_data(as_text=True)
-    fixed = post_form(boss, f"/staff/transparency/{OCTOBER}", {"note": "แก้ชื่อโรงเรียน"})
+    note = {"note": "แก้ชื่อโรงเรียน"}
+    asked = post_form(boss, f"/staff/transparency/{OCTOBER}", note).get_data(as_text=True)
+    assert "<q>แก้ชื่อโรงเรียน</q>" in asked and f"/reports/{OCTOBER}/v2</code>" in asked
+    fixed = post_form(boss, f"/staff/transparency/{OCTOBER}", {**note, "confirmed": "yes"})
     assert fixed.headers["Location"].endswith(f"/reports/{OCTOBER}/v2")
     assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 2
     intake = login_as(Role.INTAKE)
