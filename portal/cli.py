@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from portal.reports.cli import report_group  # report generate / publish
 
     app.cli.add_command(report_group)
+    from portal.privacy.cli import privacy_group  # retention purge (PDPA)
+
+    app.cli.add_command(privacy_group)
 
 
 @click.command("seed-demo")

@@ -1,0 +1,36 @@
+"""The worker's daily purge of every office, once a Bangkok day from PURGE_HOUR on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.clock import BANGKOK, to_local, utcnow
+from portal.extensions import db
+from portal.models import Office
+from portal.models.privacy import PurgeRun
+from portal.privacy.purge import purge_office
+
+PURGE_HOUR = 2  # Bangkok time: the quietest hour of the portal
+
+
+def purge_if_due(last_day: date | None, now: datetime | None = None) -> date | None:
+    """Purge each office not yet purged today; returns the day done (the worker keeps it)."""
+    now = now or utcnow()
+    local = to_local(now)
+    hour = current_app.config.get("PORTAL_PURGE_HOUR", PURGE_HOUR)
+    if hour < 0 or local.hour < hour or last_day == local.date():
+        return last_day
+    start_of_day = datetime.combine(local.date(), datetime.min.time(), BANGKOK)
+    since = (start_of_day - start_of_day.utcoffset()).replace(tzinfo=None)  # naive UTC
+    for office in db.session.scalars(select(Office).order_by(Office.id)).all():
+        done = db.session.scalar(
+            select(PurgeRun.id)
+            .where(PurgeRun.office_id == office.id, PurgeRun.started_at >= since)
+            .limit(1)
+        )
+        if done is None:
+            purge_office(office, now=now)
+    return local.date()
