@@ -94,3 +94,33 @@ class BreachForm(FlaskForm):
     no_people_reason = CleanTextAreaField(
         _l("เหตุผลที่ไม่แจ้งเจ้าของข้อมูล"), validators=[Length(max=3000)]
     )
+
+
+class CorrectionForm(FlaskForm):
+    name = CleanStringField(_l("ชื่อ-นามสกุล"), validators=[Length(max=200)])
+    phone = CleanStringField(_l("หมายเลขโทรศัพท์"), validators=[Length(max=40)])
+    email = CleanStringField(_l("อีเมล"), validators=[Length(max=200)])
+    line_id = CleanStringField(_l("LINE ID"), validators=[Length(max=100)])
+
+
+REQUEST_KIND_LABELS = {
+    "erasure": _l("ขอให้ลบข้อมูลติดต่อของท่าน"),
+    "objection": _l("คัดค้านการเก็บรวบรวม ใช้ หรือเปิดเผยข้อมูลของท่าน"),
+}
+
+
+class ErasureForm(FlaskForm):
+    kind = RadioField(
+        _l("คำขอ"), choices=list(REQUEST_KIND_LABELS.items()), validators=[InputRequired(REQUIRED)]
+    )
+    reason = CleanTextAreaField(_l("เหตุผล (ถ้ามี)"), validators=[Length(max=2000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("ผลการพิจารณา"),
+        choices=[("grant", _l("ดำเนินการตามคำขอ")), ("refuse", _l("ปฏิเสธคำขอ"))],
+        validators=[InputRequired(REQUIRED)],
+    )
+    legal_ground = CleanTextAreaField(_l("ฐานทางกฎหมายที่ปฏิเสธ"), validators=[Length(max=2000)])
+    note = CleanTextAreaField(_l("บันทึก"), validators=[Length(max=2000)])
