@@ -132,10 +132,10 @@ def privacy_breach(breach_id: int):
         )
         form.notify_pdpc.data = {None: "", True: "yes", False: "no"}[breach.notify_pdpc]
         form.notify_people.data = {None: "", True: "yes", False: "no"}[breach.notify_people]
-    if form.validate_on_submit() and breach.closed_at is None:
-        if _save(form, breach) is not None:
-            flash(_("บันทึกการแก้ไขแล้ว"), "success")
-            return redirect(url_for("admin.privacy_breach", breach_id=breach.id))
+    saved = form.validate_on_submit() and breach.closed_at is None and _save(form, breach)
+    if saved:
+        flash(_("บันทึกการแก้ไขแล้ว"), "success")
+        return redirect(url_for("admin.privacy_breach", breach_id=breach.id))
     return render_template(
         "privacy/admin_breach.html",
         breach=breach,
