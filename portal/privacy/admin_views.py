@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,9 +14,11 @@ from portal.admin import bp
 from portal.admin.scope import admin_office
 from portal.extensions import db
 from portal.models import Case
-from portal.models.privacy import LegalHold, PurgeLogEntry, PurgeRun
-from portal.privacy.forms import HOLD_KIND_LABELS, HoldForm, RetentionForm
+from portal.models.privacy import LegalHold, Processor, PurgeLogEntry, PurgeRun, RopaVersion
+from portal.privacy.documents import render_pdf
+from portal.privacy.forms import HOLD_KIND_LABELS, HoldForm, ProcessorForm, RetentionForm
 from portal.privacy.holds import active_holds, place_hold, release_hold
+from portal.privacy.ropa import content_of, current_ropa
 from portal.privacy.schedule import RetentionDays, schedule_of, update_schedule
 
 RUNS_PER_PAGE = 60
@@ -29,6 +32,7 @@ def privacy_retention():
     if form.validate_on_submit():
         days = RetentionDays(**{f.name: getattr(form, f.name).data for f in fields(RetentionDays)})
         update_schedule(office, days, current_user)
+        current_ropa(office)  # the record of processing states the retention
         db.session.commit()
         flash(_("บันทึกระยะเวลาเก็บรักษาข้อมูลแล้ว"), "success")
         return redirect(url_for("admin.privacy_retention"))
@@ -99,3 +103,92 @@ def privacy_purge_run(run_id: int):
         .order_by(PurgeLogEntry.stage, PurgeLogEntry.id)
     ).all()
     return render_template("privacy/admin_purge_run.html", run=run, entries=entries)
+
+
+@bp.route("/privacy/processors", methods=["GET", "POST"])
+def privacy_processors():
+    office = admin_office()
+    form = ProcessorForm()
+    if form.validate_on_submit():
+        db.session.add(
+            Processor(
+                office_id=office.id,
+                name=form.name.data,
+                service=form.service.data,
+                data_kinds=form.data_kinds.data or "",
+                location=form.location.data or "",
+                safeguards=form.safeguards.data or "",
+            )
+        )
+        current_ropa(office)
+        db.session.commit()
+        flash(_("เพิ่มผู้ประมวลผลข้อมูลแล้ว บันทึกรายการกิจกรรมปรับปรุงแล้ว"), "success")
+        return redirect(url_for("admin.privacy_processors"))
+    processors = db.session.scalars(
+        select(Processor).where(Processor.office_id == office.id).order_by(Processor.id)
+    ).all()
+    return render_template("privacy/admin_processors.html", form=form, processors=processors)
+
+
+@bp.post("/privacy/processors/<int:processor_id>/delete")
+def privacy_processor_delete(processor_id: int):
+    processor = db.session.get(Processor, processor_id)
+    if processor is None or processor.office_id != admin_office().id:
+        abort(404)
+    db.session.delete(processor)
+    db.session.flush()
+    current_ropa(admin_office())
+    db.session.commit()
+    flash(_("ลบผู้ประมวลผลข้อมูลแล้ว"), "success")
+    return redirect(url_for("admin.privacy_processors"))
+
+
+@bp.get("/privacy/ropa")
+def privacy_ropa():
+    office = admin_office()
+    version = _version_or_current(office, request.args.get("version", type=int))
+    versions = db.session.execute(
+        select(RopaVersion.number, RopaVersion.created_at)
+        .where(RopaVersion.office_id == office.id)
+        .order_by(RopaVersion.number.desc())
+    ).all()
+    locale = str(get_locale() or "th")
+    return render_template(
+        "privacy/admin_ropa.html",
+        version=version,
+        versions=versions,
+        ropa=content_of(version, locale),
+        current_locale=locale,
+    )
+
+
+@bp.get("/privacy/ropa.pdf")
+def privacy_ropa_pdf():
+    office = admin_office()
+    version = _version_or_current(office, request.args.get("version", type=int))
+    locale = str(get_locale() or "th")
+    pdf = render_pdf(
+        "privacy/ropa_pdf.html",
+        locale,
+        version=version,
+        ropa=content_of(version, locale),
+        office_name=office.name_th,
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="ropa-v{version.number}.pdf"'},
+    )
+
+
+def _version_or_current(office, number: int | None) -> RopaVersion:
+    if number is None:
+        version = current_ropa(office)
+        db.session.commit()  # a changed configuration is a new version, kept
+        return version
+    version = db.session.scalar(
+        select(RopaVersion).where(RopaVersion.office_id == office.id, RopaVersion.number == number)
+    )
+    if version is None:
+        abort(404)
+    return version

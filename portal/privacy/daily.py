@@ -1,4 +1,5 @@
-"""The worker's daily purge of every office, once a Bangkok day from PURGE_HOUR on."""
+"""The worker's daily purge of every office, once a Bangkok day from PURGE_HOUR on, and the
+ROPA brought up to date with the settings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from portal.extensions import db
 from portal.models import Office
 from portal.models.privacy import PurgeRun
 from portal.privacy.purge import purge_office
+from portal.privacy.ropa import current_ropa
 
 PURGE_HOUR = 2  # Bangkok time: the quietest hour of the portal
 
@@ -33,4 +35,6 @@ def purge_if_due(last_day: date | None, now: datetime | None = None) -> date | N
         )
         if done is None:
             purge_office(office, now=now)
+        current_ropa(office)  # settings changed elsewhere (office details, channels)
+        db.session.commit()
     return local.date()

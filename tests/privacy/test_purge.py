@@ -182,3 +182,19 @@ def test_purged_text_leaves_no_trace_in_the_database_files(app, office, backend)
     path = backend["root"] / "portal.sqlite3"
     raw = b"".join(p.read_bytes() for p in path.parent.glob("portal.sqlite3*"))
     assert "วิไลพรรณ".encode() not in raw
+
+
+def test_worker_purges_once_a_day_from_the_purge_hour(app, office):
+    from portal.models.privacy import RopaVersion
+    from portal.privacy.daily import purge_if_due
+
+    ended_case(office, years_ago=3)
+    db.session.commit()
+    early = NOW.replace(hour=18, minute=30)  # 01:30 in Bangkok: before the purge hour
+    assert purge_if_due(None, early) is None
+    later = NOW.replace(hour=19, minute=30)  # 02:30 in Bangkok
+    day = purge_if_due(None, later)
+    assert day is not None and purge_if_due(day, later) == day
+    assert purge_if_due(None, later + timedelta(minutes=5)) == day  # a second worker
+    assert db.session.scalar(select(sa.func.count()).select_from(PurgeRun)) == 1
+    assert db.session.scalar(select(RopaVersion.number)) == 1
