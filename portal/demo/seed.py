@@ -90,6 +90,9 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         create_demo_publications(office, rng)
         db.session.flush()
         create_demo_transparency(office)
+        from portal.privacy.demo import create_privacy_demo  # a year of purges, a breach
+
+        create_privacy_demo(office, rng)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

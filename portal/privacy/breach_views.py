@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -43,11 +53,16 @@ BREACH_ERRORS = {
 @bp.app_context_processor
 def breach_clock_context():
     """The 72-hour clock for the staff and admin layouts, while a breach is open."""
-    if not current_user.is_authenticated or request.blueprint not in (
-        "staff",
-        "admin",
-        "auth",
-        "newsroom",
+    if (
+        not has_request_context()
+        or not current_user.is_authenticated
+        or request.blueprint
+        not in (
+            "staff",
+            "admin",
+            "auth",
+            "newsroom",
+        )
     ):
         return {}
     if "breach_clock" not in g:
