@@ -22,6 +22,7 @@ def purge_command(dry_run: bool, office_code: str | None) -> None:
 
     Prints counts and case numbers, never the data itself.
     """
+    from portal.privacy.daily import pause_between_batches
     from portal.privacy.purge import CASE_STAGES, purge_office
 
     query = select(Office).order_by(Office.id)
@@ -31,7 +32,7 @@ def purge_command(dry_run: bool, office_code: str | None) -> None:
     if not offices:
         raise click.ClickException(f"No office with code {office_code!r}.")
     for office in offices:
-        result = purge_office(office, dry_run=dry_run)
+        result = purge_office(office, dry_run=dry_run, pause=pause_between_batches)
         verb = "would remove" if dry_run else "removed"
         click.echo(f"{office.code}: {verb}")
         for stage in CASE_STAGES:
