@@ -187,8 +187,17 @@ def privacy_breach_notified(breach_id: int):
     return redirect(url_for("admin.privacy_breach", breach_id=breach.id))
 
 
-@bp.get("/privacy/breaches/<int:breach_id>/<any(pdpc, people):kind>.pdf")
-def privacy_breach_pdf(breach_id: int, kind: str):
+@bp.get("/privacy/breaches/<int:breach_id>/pdpc.pdf")
+def privacy_breach_pdpc_pdf(breach_id: int):
+    return _breach_pdf(breach_id, "pdpc")
+
+
+@bp.get("/privacy/breaches/<int:breach_id>/people.pdf")
+def privacy_breach_people_pdf(breach_id: int):
+    return _breach_pdf(breach_id, "people")
+
+
+def _breach_pdf(breach_id: int, kind: str):
     breach = _breach_or_404(breach_id)
     office = admin_office()
     locale = str(get_locale() or "th")
