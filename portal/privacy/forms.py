@@ -5,10 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional
 
 from portal.admin.forms import REQUIRED, NumberField
-from portal.public.fields import CleanStringField, CleanTextAreaField, Length
+from portal.public.fields import (
+    CleanStringField,
+    CleanTextAreaField,
+    Length,
+    validate_line_id,
+    validate_phone,
+)
 
 RETENTION_DAYS = NumberRange(30, 36500, _l("ต้องเป็นจำนวนวันตั้งแต่ 30 ถึง 36500"))
 
@@ -97,10 +103,19 @@ class BreachForm(FlaskForm):
 
 
 class CorrectionForm(FlaskForm):
+    """The same checks as the intake form's contact fields."""
+
     name = CleanStringField(_l("ชื่อ-นามสกุล"), validators=[Length(max=200)])
-    phone = CleanStringField(_l("หมายเลขโทรศัพท์"), validators=[Length(max=40)])
-    email = CleanStringField(_l("อีเมล"), validators=[Length(max=200)])
-    line_id = CleanStringField(_l("LINE ID"), validators=[Length(max=100)])
+    phone = CleanStringField(_l("หมายเลขโทรศัพท์"), validators=[Optional(), validate_phone])
+    email = CleanStringField(
+        _l("อีเมล"),
+        validators=[
+            Optional(),
+            Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com")),
+            Length(max=200),
+        ],
+    )
+    line_id = CleanStringField(_l("LINE ID"), validators=[Optional(), validate_line_id])
 
 
 REQUEST_KIND_LABELS = {

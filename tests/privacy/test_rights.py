@@ -103,7 +103,7 @@ def test_correction_replaces_contact_details(app, office):
     contact = db.session.scalar(
         select(ReporterContact).where(ReporterContact.case_id == submitted.case.id)
     )
-    assert (contact.phone, contact.email) == ("0861112222", None)
+    assert (contact.phone, contact.email) == ("086-111-2222", None)
     assert db.session.scalar(select(PrivacyRequest.kind)) == "correction"
 
 
