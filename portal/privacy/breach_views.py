@@ -164,6 +164,12 @@ def privacy_breach(breach_id: int):
     )
 
 
+def _field_labels(form: BreachForm) -> dict:
+    labels = {name: field.label.text for name, field in form._fields.items()}
+    labels.update(closed_at=_("ปิดเหตุการณ์"), pdpc_notified_at=_("แจ้ง สคส. แล้ว"))
+    return labels
+
+
 @bp.post("/privacy/breaches/<int:breach_id>/close")
 def privacy_breach_close(breach_id: int):
     breach = _breach_or_404(breach_id)
