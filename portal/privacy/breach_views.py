@@ -156,6 +156,7 @@ def privacy_breach(breach_id: int):
         breach=breach,
         form=form,
         edits=edits_of(breach),
+        field_labels=_field_labels(form),
         risks=RISK_LABELS,
         decisions=DECISION_LABELS,
         deadline=breach.discovered_at + NOTIFY_WITHIN,

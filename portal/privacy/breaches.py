@@ -127,14 +127,25 @@ def _plain(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+MOMENTS = ("discovered_at", "occurred_at", "closed_at", "pdpc_notified_at")
+
+
 def edits_of(breach: Breach) -> list[tuple[BreachEdit, str, dict]]:
+    """Each edit with its author's name and its changes; times read back as datetimes."""
     rows = db.session.execute(
         select(BreachEdit, User.name)
         .join(User, User.id == BreachEdit.user_id)
         .where(BreachEdit.breach_id == breach.id)
         .order_by(BreachEdit.id)
     ).all()
-    return [(edit, name, json.loads(edit.changes)) for edit, name in rows]
+    edits = []
+    for edit, name in rows:
+        changes = json.loads(edit.changes)
+        for key in MOMENTS:
+            if key in changes:
+                changes[key] = [datetime.fromisoformat(v) if v else v for v in changes[key]]
+        edits.append((edit, name, changes))
+    return edits
 
 
 @dataclass
