@@ -35,6 +35,9 @@ ARCHIVE_SUBJECTS = [
     ("รถรับส่งนักเรียนมาสาย", "รถรับส่งนักเรียนมาสายเกือบทุกวันในเดือนนี้"),
     ("ขอทราบกำหนดรับสมัครนักเรียน", "ผู้ปกครองขอทราบวันรับสมัครนักเรียนชั้นอนุบาล"),
 ]
+# Closed two to three years ago (the year of purges) and five to six years ago (text masked).
+ARCHIVE_RECENT, ARCHIVE_OLD = 150, 15
+ARCHIVE_CASES = ARCHIVE_RECENT + ARCHIVE_OLD
 SAMPLE_PROCESSORS = [
     ("ผู้ให้บริการอีเมล (ตัวอย่าง)", "ส่งอีเมลแจ้งความคืบหน้าแก่ผู้แจ้ง", "อีเมลของผู้แจ้ง", "ประเทศไทย"),
     (
@@ -50,9 +53,9 @@ def create_privacy_demo(office: Office, rng: random.Random) -> None:
     """Archive cases that ended two to six years ago, then the purge as the worker ran it on
     each day of the past year, a closed breach, and sample processors."""
     now = utcnow()
-    for days_ago in sorted(rng.randint(730, 1095) for _ in range(150)):
+    for days_ago in sorted(rng.randint(732, 1095) for _ in range(ARCHIVE_RECENT)):
         _archive_case(office, rng, now - timedelta(days=days_ago))
-    for days_ago in sorted(rng.randint(1830, 2190) for _ in range(15)):
+    for days_ago in sorted(rng.randint(1830, 2190) for _ in range(ARCHIVE_OLD)):
         _archive_case(office, rng, now - timedelta(days=days_ago))
     db.session.add_all(
         Processor(office_id=office.id, name=n, service=s, data_kinds=d, location=loc)
