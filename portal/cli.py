@@ -34,6 +34,9 @@ def init_app(app: Flask) -> None:
     from portal.network.cli import network_group  # reminders, coverage figures
 
     app.cli.add_command(network_group)
+    from portal.privacy.cli import privacy_group  # retention purge (PDPA)
+
+    app.cli.add_command(privacy_group)
 
 
 @click.command("seed-demo")

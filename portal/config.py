@@ -94,6 +94,7 @@ class Settings:
     second_factor_attempts: int = 5
     session_hours: int = 12  # a staff sign-in lasts at most this long
     digest_hour: int = 7  # the worker queues the daily digests from this hour (Bangkok); -1: off
+    purge_hour: int = 2  # the worker's retention purge from this hour (Bangkok); -1: off
     # argon2id for receipts: 80 random bits need no stretching against guessing; the hash is
     # memory-hard so a stolen database stays useless, and cheap enough for busy intake days.
     secure_cookies: bool = False  # set to true behind HTTPS
@@ -174,6 +175,7 @@ class Settings:
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_NETWORK_QUIET_DAYS": self.network_quiet_days,
+            "PORTAL_PURGE_HOUR": self.purge_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_OPEN_DATA_K": self.open_data_k,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,

@@ -15,6 +15,9 @@ PUBLIC_ENDPOINTS = {
     "public.submit_corruption", "public.receipt", "public.confirm_receipt",
     "tracking.lookup", "tracking.show", "tracking.add_message", "tracking.attachment",
     "tracking.sign_out", "tracking.verdict", "tracking.rate",
+    # The reporter's PDPA rights, behind the receipt like the case page (portal/privacy).
+    "tracking.privacy_page", "tracking.privacy_export", "tracking.privacy_correct",
+    "tracking.privacy_request",
     "public.outcomes", "public.outcome_item", "public.outcome_image", "public.outcomes_feed",
     # Transparency: published reports, their files, open data and the ITA evidence.
     "public.reports", "public.report_live", "public.report", "public.report_version",

@@ -39,8 +39,11 @@ def test_seed_demo_builds_the_office_and_prints_a_working_login(app):
     assert office.facebook_url.rstrip("/").rsplit("/", 1)[1] not in ("www.facebook.com", "")
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
-    # 120 demo cases and the two filed by the demo chats (portal/demo/chats.py), once.
-    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120 + 2
+    # 120 demo cases, the two filed by the demo chats (portal/demo/chats.py), once, and the
+    # PDPA demo's purged archive.
+    from portal.privacy.demo import ARCHIVE_CASES
+
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 120 + 2 + ARCHIVE_CASES
     new_password = again.output.rsplit("password: ", 1)[1].strip()
     db.session.expire_all()
     assert verify_password(db.session.get(User, admin.id).password_hash, new_password)

@@ -29,6 +29,8 @@ from portal.admin import (  # noqa: E402, F401
     policy_views,
     views,
 )
+from portal.privacy import admin_views as _privacy_views  # noqa: E402, F401
+from portal.privacy import breach_views as _breach_views  # noqa: E402, F401
 from portal.staff.report_archive import register as _register_report_archive  # noqa: E402
 
 _register_report_archive(bp, "/report-archive")

@@ -95,6 +95,9 @@ def seed_demo(case_count: int = 300, seed: int = 2569) -> DemoLogin:
         from portal.demo.chats import create_demo_chats
 
         create_demo_chats(office)  # a LINE and a Messenger chat, answered in dry-run
+        from portal.privacy.demo import create_privacy_demo  # a year of purges, a breach
+
+        create_privacy_demo(office, rng)
     logins = _fresh_passwords()
     admin_email, admin_password = logins[0]
     return DemoLogin(admin_email, admin_password, created=created, others=logins[1:])

@@ -55,9 +55,14 @@ def _participation(office: Office, text: DraftText) -> None:
 
 
 def past_months_with_cases(office: Office):
-    """Every finished month from the first demo case's month to last month."""
-    first = db.session.scalar(select(func.min(Case.received_at))
-                              .where(Case.office_id == office.id))
+    """Every finished month from the first demo case's month to last month.
+
+    Cases older than a year are the PDPA demo's archive (portal/privacy/demo.py), purged
+    long ago: their months get no report.
+    """
+    first = db.session.scalar(select(func.min(Case.received_at)).where(
+        Case.office_id == office.id,
+        Case.received_at >= clock.utcnow() - timedelta(days=366)))
     if first is None:
         return []
     month = month_of(clock.to_local(first).date())

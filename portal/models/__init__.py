@@ -36,6 +36,19 @@ from portal.models.national import (
 from portal.models.office import Category, District, Office, School, WorkGroup
 from portal.models.oversight import CaseView, Recusal
 from portal.models.policy import DeadlinePolicy, Holiday, ResponseTemplate
+from portal.models.privacy import (  # noqa: F401  (PDPA duties, portal/privacy)
+    Breach,
+    BreachEdit,
+    CasePurgeState,
+    EvidenceMark,
+    LegalHold,
+    PrivacyRequest,
+    Processor,
+    PurgeLogEntry,
+    PurgeRun,
+    RetentionSchedule,
+    RopaVersion,
+)
 from portal.models.publication import (
     Publication,
     PublicationKind,

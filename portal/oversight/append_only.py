@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-APPEND_ONLY_TABLES = ("account_audit_log", "report_views", "national_log")
+APPEND_ONLY_TABLES = ("account_audit_log", "report_views", "national_log", "breach_edits")
 
 
 def _statements(table: str, dialect: str) -> list[str]:
