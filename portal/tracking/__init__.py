@@ -4,5 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("tracking", __name__, url_prefix="/track")
 
-from portal.tracking import feedback_views, views  # noqa: E402, F401
 from portal.privacy import public_views as _privacy_views  # noqa: E402, F401
+from portal.tracking import feedback_views, views  # noqa: E402, F401
