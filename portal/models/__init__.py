@@ -45,6 +45,7 @@ from portal.models.report import (
     ReportView,
     ReportViewKind,
 )
+from portal.models.submission_key import SubmissionKey
 from portal.models.user import (
     TWO_FACTOR_ROLES,
     Passkey,
@@ -67,5 +68,5 @@ __all__ = [
     "ChannelAccount", "DeliveryAction", "PostEngagement", "Publication", "PublicationKind",
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
     "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
-    "Passkey",
+    "Passkey", "SubmissionKey",
 ]
