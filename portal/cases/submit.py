@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import storage
 from portal.cases.deadlines import initial_reply_due
-from portal.cases.errors import CaseError
+from portal.cases.errors import AttachmentsNotSaved, CaseError
 from portal.cases.numbering import next_case_number
 from portal.cases.recusal import recuse_named_staff
 from portal.clock import buddhist_year, utcnow
@@ -146,7 +146,11 @@ def store_attachments(
     files = files_not_yet_kept(case, files)
     check_storage_budget(case, files, uploaded_by)
     for clean in files:
-        key = storage.save(clean.data)
+        try:
+            key = storage.save(clean.data)
+        except storage.StorageError as exc:
+            storage.discard_new_files(db.session())  # this request's files written so far
+            raise AttachmentsNotSaved() from exc
         storage.track_new_file(db.session(), key)
         attachment = Attachment(
             storage_key=key,

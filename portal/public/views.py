@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,11 +20,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from portal.cases.errors import CaseError
+from portal import storage
+from portal.cases.errors import AttachmentsNotSaved, CaseError
 from portal.cases.idempotency import EarlierSubmission, find_submission, remember_submission
 from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
+from portal.errors import RETRY_AFTER
 from portal.extensions import db, limiter
 from portal.i18n import LANGUAGES
 from portal.intake_settings import intake_settings
@@ -62,6 +67,32 @@ def home():
 def healthz():
     """A trivial endpoint for load balancers and the benchmark's reference figure."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    """Ready for traffic: the database answers and the upload directory is writable.
+
+    A load balancer sends visitors elsewhere while this answers 503; /healthz says only that
+    the process is alive (restart it when that fails).
+    """
+    problems = []
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as exc:
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
+        problems.append(f"database: {type(getattr(exc, 'orig', exc)).__name__}")
+    try:
+        storage.check_ready()
+    except storage.StorageError:
+        problems.append("storage: not writable")
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    if problems:
+        return "\n".join(problems) + "\n", 503, headers
+    return "ready", 200, headers
 
 
 @bp.get("/privacy")
@@ -115,6 +146,8 @@ def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
             return filed
     form.category_id.choices = category_choices(office, types)
     form.school_id.choices = school_choices(office)
+    if g.get("intake_unavailable"):
+        return render_template(template, form=form, office=office), 503, RETRY_AFTER
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, office=office), status
 
@@ -144,6 +177,11 @@ def _file_once(form: CaseFormBase, office, key: str | None):
         return _show_again(earlier)
     try:
         submitted = submit_case(office, _submission(form))
+    except AttachmentsNotSaved as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        g.intake_unavailable = True  # answered 503: the server's trouble, not the form's
+        return None
     except CaseError as error:
         flash(str(error.message), "error")
         return None

@@ -6,6 +6,7 @@ corruption report is for the portal's own account only.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -31,14 +32,33 @@ def path_for(storage_key: str) -> Path:
     return _root() / storage_key
 
 
+class StorageFull(StorageError):
+    """The upload file system has less free space than PORTAL_UPLOAD_MIN_FREE_MB."""
+
+
+def _check_free_space(root: Path, incoming: int) -> None:
+    floor = current_app.config.get("PORTAL_UPLOAD_MIN_FREE_MB", 0) * 1024 * 1024
+    try:
+        stats = os.statvfs(root)
+    except OSError as exc:
+        raise StorageError(str(exc)) from exc
+    if stats.f_bavail * stats.f_frsize - incoming < floor:
+        raise StorageFull(f"less than {floor} bytes would stay free in {root}")
+
+
 def save(data: bytes) -> str:
-    """Write ``data`` durably under a new random key and return the key."""
+    """Write ``data`` durably under a new random key and return the key.
+
+    :class:`StorageFull` when the file system would keep less free space than the floor (or
+    runs out while writing); :class:`StorageError` for any other failure. Nothing is left.
+    """
     token = secrets.token_hex(20)
     key = f"{token[:2]}/{token}"
     path = path_for(key)
     tmp = path.with_suffix(".part")
     try:
         _private_directory(_root())
+        _check_free_space(_root(), len(data))
         _private_directory(path.parent)
         descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(descriptor, "wb") as fh:
@@ -48,8 +68,22 @@ def save(data: bytes) -> str:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(str(exc)) from exc
         raise StorageError(str(exc)) from exc
     return key
+
+
+def check_ready() -> None:
+    """Raise :class:`StorageError` unless the upload directory exists (or can be made) and
+    this process may write there: what a load balancer's readiness probe asks."""
+    root = _root()
+    try:
+        _private_directory(root)
+    except OSError as exc:
+        raise StorageError(str(exc)) from exc
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise StorageError(f"{root} is not writable")
 
 
 def _private_directory(path: Path) -> None:
@@ -86,6 +120,11 @@ def _forget(session) -> None:
     if session.in_nested_transaction():
         return
     session.info.pop(_NEW_KEYS, None)
+
+
+def discard_new_files(session) -> None:
+    """Remove the files written for the session's open transaction (a refused submission)."""
+    _discard(session)
 
 
 def _discard(session) -> None:

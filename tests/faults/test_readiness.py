@@ -1,0 +1,60 @@
+"""/healthz and /readyz, the upload disk running full, and rate limits without Redis."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import Attachment, Case, CaseCounter
+from tests.conftest import base_config
+from tests.factories import jpeg_bytes
+from tests.helpers import post_form, valid_case
+
+
+def test_ready_when_database_and_storage_answer(client, office):
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ready"
+
+
+def test_not_ready_without_the_database(tmp_path):
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2"
+    app = create_app(base_config(url, tmp_path / "uploads"))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # alive: do not restart it
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_data(as_text=True).startswith("database:")
+
+
+def test_not_ready_when_uploads_cannot_be_written(app, client, office, tmp_path):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the upload directory should be")
+    app.config["PORTAL_UPLOAD_DIR"] = str(blocked / "uploads")
+    response = client.get("/readyz")
+    assert response.status_code == 503 and "storage" in response.get_data(as_text=True)
+
+
+def test_a_full_upload_disk_refuses_clearly_and_keeps_the_text(app, client, office):
+    statvfs = os.statvfs(app.config["PORTAL_UPLOAD_DIR"].rsplit("/", 1)[0])
+    free_mb = statvfs.f_bavail * statvfs.f_frsize // (1024 * 1024)
+    app.config["PORTAL_UPLOAD_MIN_FREE_MB"] = free_mb + 1024  # as if the disk were full
+    data = valid_case(attachments=[(io.BytesIO(jpeg_bytes()), "a.jpg"),
+                                   (io.BytesIO(jpeg_bytes(color=(0, 90, 0))), "b.jpg")])
+    response = post_form(client, "/submit", data)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    html = response.get_data(as_text=True)
+    assert "ขณะนี้ระบบบันทึกไฟล์แนบไม่ได้" in html
+    assert "อาหารกลางวันที่โรงเรียนมีปริมาณน้อย" in html  # what was typed is still there
+    for model in (Case, Attachment):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
+    assert db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(CaseCounter.last_value),
+                                                        0))) == 0
+    upload_dir = app.config["PORTAL_UPLOAD_DIR"]
+    assert [f for _r, _d, files in os.walk(upload_dir) for f in files] == []
+    app.config["PORTAL_UPLOAD_MIN_FREE_MB"] = 0
+    assert post_form(client, "/submit", valid_case()).status_code == 302  # text alone: fine
