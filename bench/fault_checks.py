@@ -128,15 +128,21 @@ def files_on_disk(upload_dir: Path) -> set[str]:
             if p.is_file() and p.name != "filler.bin"}
 
 
-def orphan_files(upload_dir: Path, app, before: set[str]) -> int:
-    """Files on the upload disk that no attachment names (the demo's share images, there
-    before the run, aside)."""
-    from portal.extensions import db
-    from portal.models import Attachment
+def orphan_files(upload_dir: Path, app, before: set[str]) -> set[str]:
+    """Files on the upload disk that no row names (what was there before the run aside)."""
+    from portal.storage.sweep import referenced_keys
 
     with app.app_context():
-        kept = set(db.session.scalars(sa.select(Attachment.storage_key)))
-    return len(files_on_disk(upload_dir) - kept - before)
+        kept = referenced_keys()
+    return files_on_disk(upload_dir) - kept - before
+
+
+def sweep(app) -> int:
+    """What ``flask storage sweep`` would remove once the files are old: the orphans."""
+    from portal.storage.sweep import sweep_orphans
+
+    with app.app_context():
+        return len(sweep_orphans(0))
 
 
 def reconcile(app, rig, result: dict) -> dict:
@@ -186,8 +192,8 @@ def reconcile(app, rig, result: dict) -> dict:
     return {"fault": result["fault"], "name": result["name"], "row": row,
             "problems": problems, "web_recovery": result["web_recovery"],
             "outbox_recovery": result["outbox_recovery"],
-            "worker_exits": result["worker_exits"],
-            "orphans": orphan_files(rig.disk.path, app, rig.files_before)}
+            "worker_exits": result["worker_exits"], "breaks": result["breaks"],
+            "orphans": result["orphans"]}
 
 
 def _file_intact(upload_dir: Path, kept: list) -> bool:
@@ -216,7 +222,7 @@ COLUMNS = ("requests", "succeeded", "failed_clean", "unanswered", "lost", "dupli
            "untold", "5xx", "500")
 
 
-def report(args, rows: list[dict]) -> int:
+def report(args, rows: list[dict], swept: int) -> int:
     print(f"\ndatabase {args.database}, {args.submissions} submissions per fault, "
           f"{args.threads} reporters, gunicorn 2 workers, pid {os.getpid()}")
     head = " | ".join(["fault", *COLUMNS, "mail ok", "posts ok", "web rec. s", "outbox rec. s"])
@@ -239,8 +245,11 @@ def report(args, rows: list[dict]) -> int:
     for r in rows:
         for problem in r["problems"][:10]:
             print(f"PROBLEM fault {r['fault']}: {problem}")
-    print(f"orphan files on the upload disk {rows[-1]['orphans'] if rows else 0}; "
-          f"outbox worker exits {rows[-1]['worker_exits'] if rows else 0}")
+    for r in rows:
+        print(f"fault {r['fault']}: {r['orphans']} upload file(s) no row names "
+              f"(a process killed between writing a file and its commit); "
+              f"{r['breaks']} break(s); outbox worker exits so far {r['worker_exits']}")
+    print(f"storage sweep removed {swept} orphan file(s)")
     print(f"faults_lost {lost} cases")
     print(f"faults_duplicated {duplicated} cases")
     return 0 if lost == duplicated == bad == 0 else 1

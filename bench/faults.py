@@ -166,15 +166,19 @@ class Rig:
 
 # --------------------------------------------------------------------------- the faults
 
-def inject(rig: Rig, fault: int, seconds: float, stop: threading.Event) -> None:
-    """Break one thing for ``seconds`` (or until ``stop``), then mend it."""
+def inject(rig: Rig, fault: int, seconds: float, stop: threading.Event) -> int:
+    """Break one thing for ``seconds`` (or until ``stop``), then mend it; returns how many
+    times it was broken (gunicorn workers killed for fault 1, else 1)."""
     if fault == 1:
+        kills = 0
         end = time.monotonic() + seconds
         while time.monotonic() < end and not stop.is_set():
             pids = rig.gunicorn.worker_pids()
             if pids:
                 os.kill(random.choice(pids), signal.SIGKILL)
+                kills += 1
             stop.wait(5)
+        return kills
     elif fault == 2:
         rig.postgres.stop("fast")
         stop.wait(seconds)
@@ -197,6 +201,7 @@ def inject(rig: Rig, fault: int, seconds: float, stop: threading.Event) -> None:
         rig.proxy.flowing.clear()
         stop.wait(seconds)
         rig.proxy.flowing.set()
+    return 1
 
 
 def _break_channels(services, seconds: float, stop: threading.Event) -> None:
@@ -260,7 +265,7 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
     def breaker() -> None:
         time.sleep(LEAD_SECONDS)
         times["start"] = time.time()
-        inject(rig, fault, seconds, stop)
+        times["breaks"] = inject(rig, fault, seconds, stop)
         times["end"] = time.time()
 
     publisher = fault_checks.Publisher(app, phase, count=max(2, args.submissions // 50),
@@ -278,13 +283,17 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
     web_recovery = probe.recovery_after(times["end"])
     outbox_recovery = fault_checks.wait_for_outbox(app, times["end"], args.drain_timeout)
     probe.stop.set()
+    orphans = fault_checks.orphan_files(rig.disk.path, app, rig.files_before)
+    new_orphans, rig.files_before = len(orphans), rig.files_before | orphans
     return {"fault": fault, "name": name, "subs": subs, "publisher": publisher,
             "web_recovery": web_recovery, "outbox_recovery": outbox_recovery,
-            "worker_exits": rig.worker.exits}
+            "worker_exits": rig.worker.exits, "breaks": times["breaks"],
+            "orphans": new_orphans}
 
 
-def run(args: argparse.Namespace) -> list[dict]:
-    """Every fault of ``args`` in turn on one set of processes; a reconciled row each."""
+def run(args: argparse.Namespace) -> tuple[list[dict], int]:
+    """Every fault of ``args`` in turn on one set of processes: a reconciled row each, and
+    how many orphan files the storage sweep removed at the end."""
     root = Path(tempfile.mkdtemp(prefix="faults-"))
     os.chmod(root, 0o711)  # noqa: S103 - the postgres account passes through to its folders
     rig = Rig(args, root)
@@ -298,6 +307,7 @@ def run(args: argparse.Namespace) -> list[dict]:
         for fault in args.fault_list:
             results.append(run_phase(rig, fault, photo, app))
         rows = [fault_checks.reconcile(app, rig, result) for result in results]
+        swept = fault_checks.sweep(app)
     finally:
         rig.stop()
         if args.keep:
@@ -309,12 +319,12 @@ def run(args: argparse.Namespace) -> list[dict]:
             for result in results:
                 for sub in result["subs"]:
                     out.write(json.dumps(sub.as_json(), ensure_ascii=False) + "\n")
-    return rows
+    return rows, swept
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    return fault_checks.report(args, run(args))
+    return fault_checks.report(args, *run(args))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from portal.reports.cli import report_group  # report generate / publish
 
     app.cli.add_command(report_group)
+    from portal.storage.sweep import storage_group  # files a killed process left behind
+
+    app.cli.add_command(storage_group)
 
 
 @click.command("seed-demo")

@@ -25,6 +25,11 @@ def _root() -> Path:
     return Path(current_app.config["PORTAL_UPLOAD_DIR"])
 
 
+def upload_root() -> Path:
+    """The directory every storage key is relative to."""
+    return _root()
+
+
 def path_for(storage_key: str) -> Path:
     """The file behind a key; keys are generated here, so anything else is refused."""
     if not storage_key or any(c not in "0123456789abcdef/" for c in storage_key):
