@@ -20,8 +20,14 @@ UNSENT = ("pending", "sending", "retrying")
 
 
 def _flask(env: dict[str, str], *args: str, stdin: str = "") -> None:
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
-                          env=env, input=stdin, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
@@ -32,10 +38,28 @@ def prepare(env: dict[str, str], services) -> None:
 
     _flask(env, "db", "upgrade")
     _flask(env, "seed-demo", "--cases", "0")
-    _flask(env, "channel", "set", "facebook", "--office", "NP2", "--page-id", PAGE_ID,
-           "--live", stdin=f"{PAGE_TOKEN}\n{APP_SECRET}\n")
-    _flask(env, "channel", "set", "line", "--office", "NP2", "--live",
-           stdin=f"{LINE_TOKEN}\nline-channel-secret\n")
+    _flask(
+        env,
+        "channel",
+        "set",
+        "facebook",
+        "--office",
+        "NP2",
+        "--page-id",
+        PAGE_ID,
+        "--live",
+        stdin=f"{PAGE_TOKEN}\n{APP_SECRET}\n",
+    )
+    _flask(
+        env,
+        "channel",
+        "set",
+        "line",
+        "--office",
+        "NP2",
+        "--live",
+        stdin=f"{LINE_TOKEN}\nline-channel-secret\n",
+    )
 
 
 class Publisher:
@@ -61,12 +85,19 @@ class Publisher:
                 with self.app.app_context():
                     try:
                         office = db.session.scalar(sa.select(Office).where(Office.code == "NP2"))
-                        enqueue_publication(office, "outcome", 10_000_000 + abs(hash(marker))
-                                            % 1_000_000_000, 1, {
-                            "title": f"ผลการดำเนินการ ({marker})",
-                            "text": f"ซ่อมหลังคาอาคารเรียนเสร็จแล้ว ({marker})",
-                            "link": f"http://127.0.0.1/outcomes/{n}",
-                            "reference": f"#{marker}", "image_url": None})
+                        enqueue_publication(
+                            office,
+                            "outcome",
+                            10_000_000 + abs(hash(marker)) % 1_000_000_000,
+                            1,
+                            {
+                                "title": f"ผลการดำเนินการ ({marker})",
+                                "text": f"ซ่อมหลังคาอาคารเรียนเสร็จแล้ว ({marker})",
+                                "link": f"http://127.0.0.1/outcomes/{n}",
+                                "reference": f"#{marker}",
+                                "image_url": None,
+                            },
+                        )
                         db.session.commit()
                         self.committed.append(marker)
                         break
@@ -79,8 +110,10 @@ def wait_for_outbox(app, ended: float, timeout: float) -> float | None:
     """Seconds from the fault's end until no e-mail, post or broadcast waits to be sent;
     None if the outbox is still not empty after ``timeout``."""
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    query = sa.text("SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending', "
-                    "'retrying') AND channel IN ('email', 'facebook_page', 'line_broadcast')")
+    query = sa.text(
+        "SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending', "
+        "'retrying') AND channel IN ('email', 'facebook_page', 'line_broadcast')"
+    )
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -117,15 +150,19 @@ def _cases_by_marker(app) -> tuple[dict, dict]:
             found = MARKER_RE.search(case.description or "")
             if found:
                 by_marker.setdefault(found.group(1), []).append(
-                    (case.id, case.number, case.receipt_hash))
+                    (case.id, case.number, case.receipt_hash)
+                )
         for att in db.session.scalars(sa.select(Attachment)):
             files.setdefault(att.case_id, []).append((att.storage_key, att.sha256))
     return by_marker, files
 
 
 def files_on_disk(upload_dir: Path) -> set[str]:
-    return {str(p.relative_to(upload_dir)) for p in upload_dir.rglob("*")
-            if p.is_file() and p.name != "filler.bin"}
+    return {
+        str(p.relative_to(upload_dir))
+        for p in upload_dir.rglob("*")
+        if p.is_file() and p.name != "filler.bin"
+    }
 
 
 def orphan_files(upload_dir: Path, app, before: set[str]) -> set[str]:
@@ -189,11 +226,17 @@ def reconcile(app, rig, result: dict) -> dict:
                 row["untold"] += 1
                 problems.append(f"{sub.marker}: {sub.outcome}, yet case {cases[0][1]} exists")
     _check_posts(rig.services, result["publisher"], row, problems)
-    return {"fault": result["fault"], "name": result["name"], "row": row,
-            "problems": problems, "web_recovery": result["web_recovery"],
-            "outbox_recovery": result["outbox_recovery"],
-            "worker_exits": result["worker_exits"], "breaks": result["breaks"],
-            "orphans": result["orphans"]}
+    return {
+        "fault": result["fault"],
+        "name": result["name"],
+        "row": row,
+        "problems": problems,
+        "web_recovery": result["web_recovery"],
+        "outbox_recovery": result["outbox_recovery"],
+        "worker_exits": result["worker_exits"],
+        "breaks": result["breaks"],
+        "orphans": result["orphans"],
+    }
 
 
 def _file_intact(upload_dir: Path, kept: list) -> bool:
@@ -214,17 +257,31 @@ def _check_posts(services, publisher, row: Counter, problems: list[str]) -> None
             made = sum(1 for text in sent if marker in text)
             if made != 1:
                 row["posts_wrong"] += 1
-                problems.append(f"{marker}: {made} Facebook {kind}s" if kind == "post"
-                                else f"{marker}: {made} LINE broadcasts")
+                problems.append(
+                    f"{marker}: {made} Facebook {kind}s"
+                    if kind == "post"
+                    else f"{marker}: {made} LINE broadcasts"
+                )
 
 
-COLUMNS = ("requests", "succeeded", "failed_clean", "unanswered", "lost", "duplicated",
-           "untold", "5xx", "500")
+COLUMNS = (
+    "requests",
+    "succeeded",
+    "failed_clean",
+    "unanswered",
+    "lost",
+    "duplicated",
+    "untold",
+    "5xx",
+    "500",
+)
 
 
 def report(args, rows: list[dict], swept: int) -> int:
-    print(f"\ndatabase {args.database}, {args.submissions} submissions per fault, "
-          f"{args.threads} reporters, gunicorn 2 workers, pid {os.getpid()}")
+    print(
+        f"\ndatabase {args.database}, {args.submissions} submissions per fault, "
+        f"{args.threads} reporters, gunicorn 2 workers, pid {os.getpid()}"
+    )
     head = " | ".join(["fault", *COLUMNS, "mail ok", "posts ok", "web rec. s", "outbox rec. s"])
     print("| " + head + " |")
     print("|" + "---|" * (len(COLUMNS) + 5))
@@ -234,21 +291,34 @@ def report(args, rows: list[dict], swept: int) -> int:
         mail_ok = row["mail_expected"] - row["mail_missing"] - row["mail_twice"]
         posts_ok = row["posts_expected"] - row["posts_wrong"]
         outbox = "not drained" if r["outbox_recovery"] is None else f"{r['outbox_recovery']:.1f}"
-        cells = [f"{r['fault']} {r['name']}", *(str(row[c]) for c in COLUMNS),
-                 f"{mail_ok}/{row['mail_expected']}", f"{posts_ok}/{row['posts_expected']}",
-                 f"{r['web_recovery']:.1f}", outbox]
+        cells = [
+            f"{r['fault']} {r['name']}",
+            *(str(row[c]) for c in COLUMNS),
+            f"{mail_ok}/{row['mail_expected']}",
+            f"{posts_ok}/{row['posts_expected']}",
+            f"{r['web_recovery']:.1f}",
+            outbox,
+        ]
         print("| " + " | ".join(cells) + " |")
         lost += row["lost"] + row["untold"]
         duplicated += row["duplicated"]
-        bad += (row["500"] + row["mail_missing"] + row["mail_twice"] + row["posts_wrong"]
-                + row["wrong_receipt"] + (r["outbox_recovery"] is None))
+        bad += (
+            row["500"]
+            + row["mail_missing"]
+            + row["mail_twice"]
+            + row["posts_wrong"]
+            + row["wrong_receipt"]
+            + (r["outbox_recovery"] is None)
+        )
     for r in rows:
         for problem in r["problems"][:10]:
             print(f"PROBLEM fault {r['fault']}: {problem}")
     for r in rows:
-        print(f"fault {r['fault']}: {r['orphans']} upload file(s) no row names "
-              f"(a process killed between writing a file and its commit); "
-              f"{r['breaks']} break(s); outbox worker exits so far {r['worker_exits']}")
+        print(
+            f"fault {r['fault']}: {r['orphans']} upload file(s) no row names "
+            f"(a process killed between writing a file and its commit); "
+            f"{r['breaks']} break(s); outbox worker exits so far {r['worker_exits']}"
+        )
     print(f"storage sweep removed {swept} orphan file(s)")
     print(f"faults_lost {lost} cases")
     print(f"faults_duplicated {duplicated} cases")

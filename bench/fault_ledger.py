@@ -52,10 +52,17 @@ class Submission:
     message: str = ""
 
     def as_json(self) -> dict:
-        return {"phase": self.phase, "marker": self.marker, "key": self.key,
-                "email": self.email, "photo": self.photo_sha256, "outcome": self.outcome,
-                "number": self.number, "message": self.message,
-                "attempts": [(round(a.at, 3), a.answer) for a in self.attempts]}
+        return {
+            "phase": self.phase,
+            "marker": self.marker,
+            "key": self.key,
+            "email": self.email,
+            "photo": self.photo_sha256,
+            "outcome": self.outcome,
+            "number": self.number,
+            "message": self.message,
+            "attempts": [(round(a.at, 3), a.answer) for a in self.attempts],
+        }
 
 
 class Reporter:
@@ -95,8 +102,14 @@ class Reporter:
             pause = min(pause * 2, 4)
         return None
 
-    def file(self, sub: Submission, form: tuple[str, str] | None, index: int,
-             with_photo: bool, with_email: bool) -> None:
+    def file(
+        self,
+        sub: Submission,
+        form: tuple[str, str] | None,
+        index: int,
+        with_photo: bool,
+        with_email: bool,
+    ) -> None:
         """Send the filled-in ``form`` (opened earlier, while the reporter was typing)."""
         deadline = time.monotonic() + GIVE_UP_SECONDS
         if form is None:
@@ -111,8 +124,12 @@ class Reporter:
         pause = 0.5
         while time.monotonic() < deadline:
             status, headers, page = self._request(
-                sub, "POST", "/submit", body=body,
-                headers={"Content-Type": content_type, "Referer": "http://127.0.0.1/submit"})
+                sub,
+                "POST",
+                "/submit",
+                body=body,
+                headers={"Content-Type": content_type, "Referer": "http://127.0.0.1/submit"},
+            )
             if status == 302 and urlsplit(headers.get("Location", "")).path == "/receipt":
                 if self._read_receipt(sub):
                     sub.outcome = "succeeded"
@@ -143,17 +160,21 @@ class Reporter:
             time.sleep(0.5)
         return False  # the POST is sent again with the same key: it shows the receipt again
 
-    def _multipart(self, csrf: str, sub: Submission, index: int,
-                   with_photo: bool) -> tuple[bytes, str]:
+    def _multipart(
+        self, csrf: str, sub: Submission, index: int, with_photo: bool
+    ) -> tuple[bytes, str]:
         opts = self.options
         assert opts is not None
         fields = [
-            ("csrf_token", csrf), ("submission_key", sub.key), ("case_type", "complaint"),
-            ("website", ""), ("category_id", opts.categories[index % len(opts.categories)]),
-            ("school_id", opts.schools[index % len(opts.schools)]), ("place_text", ""),
+            ("csrf_token", csrf),
+            ("submission_key", sub.key),
+            ("case_type", "complaint"),
+            ("website", ""),
+            ("category_id", opts.categories[index % len(opts.categories)]),
+            ("school_id", opts.schools[index % len(opts.schools)]),
+            ("place_text", ""),
             ("subject", SUBJECTS[index % len(SUBJECTS)]),
-            ("description", DESCRIPTIONS[index % len(DESCRIPTIONS)]
-             + f" [ledger {sub.marker}]"),
+            ("description", DESCRIPTIONS[index % len(DESCRIPTIONS)] + f" [ledger {sub.marker}]"),
             ("occurred_on", ""),
         ]
         if sub.email:
@@ -161,12 +182,17 @@ class Reporter:
         else:
             fields += [("anonymous", "y")]
         boundary = f"----SujaritFaults{uuid.uuid4().hex}"
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'
-                 .encode() for n, v in fields]
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"\r\n\r\n{v}\r\n'.encode()
+            for n, v in fields
+        ]
         name, data = ("photo.jpg", self.photo) if with_photo else ("", b"")
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
-                     f'filename="{name}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
-                     + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+            f'filename="{name}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
         parts.append(f"--{boundary}--\r\n".encode())
         return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -175,8 +201,9 @@ def _says_why(html: str) -> bool:
     return any(words in html for words in CLEAN_WORDS) or "กรุณา" in html
 
 
-def run_load(port: int, phase: str, count: int, seconds: float, photo: bytes,
-             threads: int = 4) -> list[Submission]:
+def run_load(
+    port: int, phase: str, count: int, seconds: float, photo: bytes, threads: int = 4
+) -> list[Submission]:
     """``count`` submissions spread over about ``seconds`` by ``threads`` reporters; a fifth
     with a photo, a third with an e-mail address (an acknowledgement e-mail each)."""
     subs = [Submission(phase=phase, marker=uuid.uuid4().hex[:12]) for _ in range(count)]

@@ -30,8 +30,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen | None, what: str,
-                  seconds: float = 60) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen | None, what: str, seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -75,8 +76,9 @@ class PrivatePostgres:
             self.as_user = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([*self.as_user, *args], capture_output=True, text=True,
-                              check=check, cwd="/")
+        return subprocess.run(
+            [*self.as_user, *args], capture_output=True, text=True, check=check, cwd="/"
+        )
 
     def _own(self, path: Path) -> None:
         path.mkdir(mode=0o700, exist_ok=True)
@@ -92,22 +94,34 @@ class PrivatePostgres:
             entry = pwd.getpwnam("postgres")
             os.chown(self.log, entry.pw_uid, entry.pw_gid)
             os.chmod(self.data.parent, 0o711)  # noqa: S103 - postgres passes through
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-                  "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         self.pg_ctl("start", "-w")
         return self
 
     def pg_ctl(self, action: str, *extra: str) -> None:
-        options = (f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=60 -c shared_buffers=32MB")
+        options = (
+            f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=60 -c shared_buffers=32MB"
+        )
         args = [str(self.bin / "pg_ctl"), action, "-D", str(self.data), "-l", str(self.log)]
         if action in ("start", "restart"):
             args += ["-o", options]
         self._run(*args, *extra)
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", mode, "-w",
-                  check=False)
+        self._run(
+            str(self.bin / "pg_ctl"), "stop", "-D", str(self.data), "-m", mode, "-w", check=False
+        )
 
     def url(self, port: int | None = None) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{port or self.port}/postgres"
@@ -119,9 +133,22 @@ class PrivateRedis:
 
     def start(self) -> PrivateRedis:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.root)],
-            stdout=(self.root / "redis.log").open("a"), stderr=subprocess.STDOUT)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=(self.root / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(self.port, self.process, "redis-server")
         return self
 
@@ -142,9 +169,21 @@ class Smtp:
 
     def start(self) -> Smtp:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.port}",
-             "-c", "bench.smtp_store.RawMaildir", str(self.maildir)], cwd=ROOT,
-            stdout=(self.root / "smtp.log").open("a"), stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                f"127.0.0.1:{self.port}",
+                "-c",
+                "bench.smtp_store.RawMaildir",
+                str(self.maildir),
+            ],
+            cwd=ROOT,
+            stdout=(self.root / "smtp.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(self.port, self.process, "the SMTP server")
         return self
 
@@ -221,8 +260,19 @@ class UploadDisk:
     def mount(self) -> None:
         if os.geteuid() != 0 or not shutil.which("mount"):
             return
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={self.size_mb}m,mode=0700",
-                               "tmpfs", str(self.path)], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                f"size={self.size_mb}m,mode=0700",
+                "tmpfs",
+                str(self.path),
+            ],
+            capture_output=True,
+            text=True,
+        )
         self.mounted = done.returncode == 0
 
     def min_free_mb(self) -> int:
@@ -259,11 +309,27 @@ class Gunicorn:
 
     def start(self) -> Gunicorn:
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "90", "--graceful-timeout", "10", "--no-control-socket",
-             "--error-logfile", str(self.root / "gunicorn.log"), "wsgi:app"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "90",
+                "--graceful-timeout",
+                "10",
+                "--no-control-socket",
+                "--error-logfile",
+                str(self.root / "gunicorn.log"),
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(self.port, self.process, "gunicorn")
         return self
 
@@ -297,8 +363,11 @@ class OutboxWorker:
     def _spawn(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--poll", "0.2"],
-            cwd=ROOT, env=self.env, stdout=(self.root / "worker.log").open("a"),
-            stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=(self.root / "worker.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
 
     def _watch(self) -> None:
         while not self.stopping:

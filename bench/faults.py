@@ -77,8 +77,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--faults", default="1,2,3,4,5,6,7")
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--threads", type=int, default=4, help="reporters at once")
-    parser.add_argument("--drain-timeout", type=float, default=900,
-                        help="seconds to wait for the outbox after each fault")
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=900,
+        help="seconds to wait for the outbox after each fault",
+    )
     parser.add_argument("--ledger", type=Path, help="write the ledger here (JSON lines)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
@@ -128,26 +132,37 @@ class Rig:
 
     def environ(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
-        env.update({
-            "PORTAL_DATABASE_URL": self.url, "PORTAL_SECRET_KEY": self.secret,
-            "PORTAL_ENCRYPTION_KEY": self.encryption_key,
-            "PORTAL_UPLOAD_DIR": str(self.disk.path),
-            "PORTAL_UPLOAD_MIN_FREE_MB": str(self.disk.min_free_mb()),
-            "PORTAL_BASE_URL": "http://127.0.0.1", "PORTAL_REDIS_URL": self.redis.url,
-            "PORTAL_RATE_LIMIT_SUBMIT": "1000000 per minute",
-            "PORTAL_RATE_LIMIT_TRACK": "1000000 per minute",
-            "PORTAL_MAIL_PORT": str(self.smtp.port), "PORTAL_MAIL_TIMEOUT": "5",
-            "PORTAL_FACEBOOK_GRAPH_URL": self.services.base_url,
-            "PORTAL_LINE_API_URL": self.services.base_url,
-            "PORTAL_CHANNEL_TIMEOUT": str(CHANNEL_TIMEOUT), "PORTAL_DIGEST_HOUR": "-1",
-            "PORTAL_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "PORTAL_DATABASE_URL": self.url,
+                "PORTAL_SECRET_KEY": self.secret,
+                "PORTAL_ENCRYPTION_KEY": self.encryption_key,
+                "PORTAL_UPLOAD_DIR": str(self.disk.path),
+                "PORTAL_UPLOAD_MIN_FREE_MB": str(self.disk.min_free_mb()),
+                "PORTAL_BASE_URL": "http://127.0.0.1",
+                "PORTAL_REDIS_URL": self.redis.url,
+                "PORTAL_RATE_LIMIT_SUBMIT": "1000000 per minute",
+                "PORTAL_RATE_LIMIT_TRACK": "1000000 per minute",
+                "PORTAL_MAIL_PORT": str(self.smtp.port),
+                "PORTAL_MAIL_TIMEOUT": "5",
+                "PORTAL_FACEBOOK_GRAPH_URL": self.services.base_url,
+                "PORTAL_LINE_API_URL": self.services.base_url,
+                "PORTAL_CHANNEL_TIMEOUT": str(CHANNEL_TIMEOUT),
+                "PORTAL_DIGEST_HOUR": "-1",
+                "PORTAL_LOG_LEVEL": "WARNING",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         return env
 
     def app_config(self) -> dict:
-        return {"SQLALCHEMY_DATABASE_URI": self.direct_url, "SECRET_KEY": self.secret,
-                "PORTAL_ENCRYPTION_KEY": self.encryption_key,
-                "PORTAL_UPLOAD_DIR": str(self.disk.path), "PORTAL_BASE_URL": "http://127.0.0.1"}
+        return {
+            "SQLALCHEMY_DATABASE_URI": self.direct_url,
+            "SECRET_KEY": self.secret,
+            "PORTAL_ENCRYPTION_KEY": self.encryption_key,
+            "PORTAL_UPLOAD_DIR": str(self.disk.path),
+            "PORTAL_BASE_URL": "http://127.0.0.1",
+        }
 
     def stop(self) -> None:
         for part in (self.worker, self.gunicorn):
@@ -165,6 +180,7 @@ class Rig:
 
 
 # --------------------------------------------------------------------------- the faults
+
 
 def inject(rig: Rig, fault: int, seconds: float, stop: threading.Event) -> int:
     """Break one thing for ``seconds`` (or until ``stop``), then mend it; returns how many
@@ -214,9 +230,11 @@ def _break_channels(services, seconds: float, stop: threading.Event) -> None:
             for route in routes:
                 queue = services.state.faults[route]
                 while len(queue) < 4:
-                    queue.append(Fault("error", status=500, code=1, message="Service down")
-                                 if len(queue) % 2 else Fault("slow",
-                                                              seconds=CHANNEL_TIMEOUT + 2))
+                    queue.append(
+                        Fault("error", status=500, code=1, message="Service down")
+                        if len(queue) % 2
+                        else Fault("slow", seconds=CHANNEL_TIMEOUT + 2)
+                    )
         stop.wait(0.5)
     with services.state.lock:
         for route in routes:
@@ -268,16 +286,22 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
         times["breaks"] = inject(rig, fault, seconds, stop)
         times["end"] = time.time()
 
-    publisher = fault_checks.Publisher(app, phase, count=max(2, args.submissions // 50),
-                                       seconds=load_seconds)
-    threads = [threading.Thread(target=breaker, daemon=True),
-               threading.Thread(target=publisher.run, daemon=True)]
+    publisher = fault_checks.Publisher(
+        app, phase, count=max(2, args.submissions // 50), seconds=load_seconds
+    )
+    threads = [
+        threading.Thread(target=breaker, daemon=True),
+        threading.Thread(target=publisher.run, daemon=True),
+    ]
     for thread in threads:
         thread.start()
-    print(f"fault {fault}: {name}: {args.submissions} submissions over ~{load_seconds:.0f} s",
-          flush=True)
-    subs = run_load(rig.gunicorn.port, phase, args.submissions, load_seconds, photo,
-                    threads=args.threads)
+    print(
+        f"fault {fault}: {name}: {args.submissions} submissions over ~{load_seconds:.0f} s",
+        flush=True,
+    )
+    subs = run_load(
+        rig.gunicorn.port, phase, args.submissions, load_seconds, photo, threads=args.threads
+    )
     for thread in threads:
         thread.join()
     web_recovery = probe.recovery_after(times["end"])
@@ -285,10 +309,17 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
     probe.stop.set()
     orphans = fault_checks.orphan_files(rig.disk.path, app, rig.files_before)
     new_orphans, rig.files_before = len(orphans), rig.files_before | orphans
-    return {"fault": fault, "name": name, "subs": subs, "publisher": publisher,
-            "web_recovery": web_recovery, "outbox_recovery": outbox_recovery,
-            "worker_exits": rig.worker.exits, "breaks": times["breaks"],
-            "orphans": new_orphans}
+    return {
+        "fault": fault,
+        "name": name,
+        "subs": subs,
+        "publisher": publisher,
+        "web_recovery": web_recovery,
+        "outbox_recovery": outbox_recovery,
+        "worker_exits": rig.worker.exits,
+        "breaks": times["breaks"],
+        "orphans": new_orphans,
+    }
 
 
 def run(args: argparse.Namespace) -> tuple[list[dict], int]:

@@ -53,8 +53,9 @@ def _seal(key: str) -> Fernet:
 
 def find_submission(key: str) -> EarlierSubmission | None:
     """The case and receipt an earlier send of the form with ``key`` produced, if any."""
-    row = db.session.scalar(db.select(SubmissionKey).where(
-        SubmissionKey.key_hash == _key_hash(key)))
+    row = db.session.scalar(
+        db.select(SubmissionKey).where(SubmissionKey.key_hash == _key_hash(key))
+    )
     if row is None:
         return None
     number = db.session.scalar(db.select(Case.number).where(Case.id == row.case_id))
@@ -71,8 +72,10 @@ def remember_submission(key: str, submitted: SubmittedCase) -> None:
     A second transaction recording the same key fails at its flush or commit with an
     IntegrityError (PostgreSQL makes it wait for the first one's commit to decide).
     """
-    db.session.add(SubmissionKey(
-        key_hash=_key_hash(key),
-        case=submitted.case,
-        sealed_receipt=_seal(key).encrypt(submitted.receipt.encode("ascii")).decode("ascii"),
-    ))
+    db.session.add(
+        SubmissionKey(
+            key_hash=_key_hash(key),
+            case=submitted.case,
+            sealed_receipt=_seal(key).encrypt(submitted.receipt.encode("ascii")).decode("ascii"),
+        )
+    )

@@ -56,10 +56,13 @@ def storage_group() -> None:
 
 
 @storage_group.command("sweep")
-@click.option("--older-than-hours", default=24.0, show_default=True,
-              help="Only files last written longer ago than this.")
+@click.option(
+    "--older-than-hours",
+    default=24.0,
+    show_default=True,
+    help="Only files last written longer ago than this.",
+)
 def sweep_command(older_than_hours: float) -> None:
     """Delete upload files that no attachment or share image names."""
     removed = sweep_orphans(older_than_hours * 3600)
     click.echo(f"removed {len(removed)} file(s) no row names")
-

@@ -18,9 +18,20 @@ SUBMISSIONS = 50
 
 def test_fifty_submissions_through_faults_1_3_and_4(tmp_path):
     ledger = tmp_path / "ledger.jsonl"
-    args = parse_args(["--submissions", str(SUBMISSIONS), "--faults", "1,3,4",
-                       "--database", "postgresql", "--ledger", str(ledger),
-                       "--drain-timeout", "600"])
+    args = parse_args(
+        [
+            "--submissions",
+            str(SUBMISSIONS),
+            "--faults",
+            "1,3,4",
+            "--database",
+            "postgresql",
+            "--ledger",
+            str(ledger),
+            "--drain-timeout",
+            "600",
+        ]
+    )
     results, swept = run(args)
     rows = {r["fault"]: r for r in results}
     assert sorted(rows) == [1, 3, 4]

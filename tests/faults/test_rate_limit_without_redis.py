@@ -14,9 +14,14 @@ from tests.helpers import post_form, valid_case
 def app(backend, tmp_path):
     # Redis on a port where nothing listens, as while the server is stopped; the suite's
     # ``app`` fixture would reset the counters in Redis first.
-    app = create_app(base_config(backend["url"], tmp_path / "uploads",
-                                 RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
-                                 PORTAL_RATE_LIMIT_SUBMIT="2 per hour"))
+    app = create_app(
+        base_config(
+            backend["url"],
+            tmp_path / "uploads",
+            RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+            PORTAL_RATE_LIMIT_SUBMIT="2 per hour",
+        )
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

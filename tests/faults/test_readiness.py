@@ -43,8 +43,12 @@ def test_a_full_upload_disk_refuses_clearly_and_keeps_the_text(app, client, offi
     statvfs = os.statvfs(app.config["PORTAL_UPLOAD_DIR"].rsplit("/", 1)[0])
     free_mb = statvfs.f_bavail * statvfs.f_frsize // (1024 * 1024)
     app.config["PORTAL_UPLOAD_MIN_FREE_MB"] = free_mb + 1024  # as if the disk were full
-    data = valid_case(attachments=[(io.BytesIO(jpeg_bytes()), "a.jpg"),
-                                   (io.BytesIO(jpeg_bytes(color=(0, 90, 0))), "b.jpg")])
+    data = valid_case(
+        attachments=[
+            (io.BytesIO(jpeg_bytes()), "a.jpg"),
+            (io.BytesIO(jpeg_bytes(color=(0, 90, 0))), "b.jpg"),
+        ]
+    )
     response = post_form(client, "/submit", data)
     assert response.status_code == 503 and response.headers["Retry-After"] == "60"
     html = response.get_data(as_text=True)
@@ -52,8 +56,9 @@ def test_a_full_upload_disk_refuses_clearly_and_keeps_the_text(app, client, offi
     assert "อาหารกลางวันที่โรงเรียนมีปริมาณน้อย" in html  # what was typed is still there
     for model in (Case, Attachment):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
-    assert db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(CaseCounter.last_value),
-                                                        0))) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(CaseCounter.last_value), 0))) == 0
+    )
     upload_dir = app.config["PORTAL_UPLOAD_DIR"]
     assert [f for _r, _d, files in os.walk(upload_dir) for f in files] == []
     app.config["PORTAL_UPLOAD_MIN_FREE_MB"] = 0

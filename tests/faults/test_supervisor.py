@@ -24,8 +24,13 @@ SUPERVISOR = textwrap.dedent(r"""
 
 
 def test_a_restartable_child_is_started_again_and_the_others_keep_running():
-    supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR], cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    supervisor = subprocess.Popen(
+        [sys.executable, "-c", SUPERVISOR],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         exited, sleeping = set(), set()
         while len(exited) < 3:

@@ -81,8 +81,7 @@ def test_two_forms_file_two_cases(client, office):
 def test_a_form_without_a_key_still_files(client, office):
     csrf, _key = _form(client)
     data = {"csrf_token": csrf, **valid_case()}
-    assert client.post("/submit", data=data, content_type="multipart/form-data").status_code \
-        == 302
+    assert client.post("/submit", data=data, content_type="multipart/form-data").status_code == 302
     assert _count(Case) == 1
 
 
