@@ -3,7 +3,8 @@
 A public form carries a hidden random key; ``submission_keys`` holds its keyed hash (the
 primary key, so two requests with one key cannot both commit), the case it produced and the
 receipt sealed under the form's key, so a double click or a retry after a lost answer shows
-the same case and receipt again instead of filing a second case.
+the same case and receipt again instead of filing a second case. A reporter's reply on the
+tracking page carries a key too (its row has no receipt): sent twice, it is added once.
 
 Revision ID: e5b2d7c19a84
 Revises: f3a8c1d5e927
@@ -25,7 +26,7 @@ def upgrade():
         'submission_keys',
         sa.Column('key_hash', sa.String(length=64), nullable=False),
         sa.Column('case_id', sa.Integer(), nullable=False),
-        sa.Column('sealed_receipt', sa.Text(), nullable=False),
+        sa.Column('sealed_receipt', sa.Text(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'],
                                 name=op.f('fk_submission_keys_case_id_cases'),

@@ -66,6 +66,17 @@ def find_submission(key: str) -> EarlierSubmission | None:
     return EarlierSubmission(number=number, receipt=receipt)
 
 
+def reply_already_sent(key: str) -> bool:
+    """True when the reply form with ``key`` was sent (and committed) before."""
+    digest = _mac(b"sujarit/reply-key/v1", key).hex()
+    return db.session.get(SubmissionKey, digest) is not None
+
+
+def remember_reply(key: str, case: Case) -> None:
+    """Record that the reply form with ``key`` added its message to ``case``."""
+    db.session.add(SubmissionKey(key_hash=_mac(b"sujarit/reply-key/v1", key).hex(), case=case))
+
+
 def remember_submission(key: str, submitted: SubmittedCase) -> None:
     """Record that the form with ``key`` produced ``submitted`` (in the caller's transaction).
 

@@ -1,4 +1,4 @@
-"""The idempotency key of a public submission: one form, one case, however often it is sent."""
+"""The idempotency key of a public form: one case (or one reply), however often it is sent."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ class SubmissionKey(db.Model):
 
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    sealed_receipt: Mapped[str] = mapped_column(Text)
+    # None for a reporter's reply on the tracking page: there is no receipt to show again.
+    sealed_receipt: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     case: Mapped[Case] = relationship()
