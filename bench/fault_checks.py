@@ -106,27 +106,48 @@ class Publisher:
                 time.sleep(1)
 
 
-def wait_for_outbox(app, ended: float, timeout: float) -> float | None:
-    """Seconds from the fault's end until no e-mail, post or broadcast waits to be sent;
-    None if the outbox is still not empty after ``timeout``."""
+UNSENT_SQL = (
+    "SELECT id FROM deliveries WHERE status IN ('pending', 'sending', 'retrying') "
+    "AND channel IN ('email', 'facebook_page', 'line_broadcast')"
+)
+
+
+def _poll(app, timeout: float, done) -> float | None:
+    """Poll the unsent deliveries once a second until ``done(ids)``; the time it took, or
+    None after ``timeout``. A database still coming back counts as not done yet."""
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    query = sa.text(
-        "SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending', "
-        "'retrying') AND channel IN ('email', 'facebook_page', 'line_broadcast')"
-    )
+    started = time.time()
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
             try:
                 with engine.connect() as conn:
-                    if conn.execute(query).scalar_one() == 0:
-                        return max(0.0, time.time() - ended)
+                    if done({row[0] for row in conn.execute(sa.text(UNSENT_SQL))}):
+                        return time.time() - started
             except sa.exc.OperationalError:
                 pass
             time.sleep(1)
         return None
     finally:
         engine.dispose()
+
+
+def outbox_recovery(app, timeout: float) -> float | None:
+    """Called as a fault ends: seconds until every e-mail, post and broadcast that was
+    waiting at that moment has been sent (None: not within ``timeout``)."""
+    waiting: list[set] = []
+
+    def snapshot_then_gone(ids: set) -> bool:
+        if not waiting:
+            waiting.append(ids)
+        return not (waiting[0] & ids)
+
+    return _poll(app, timeout, snapshot_then_gone)
+
+
+def wait_for_outbox(app, timeout: float) -> bool:
+    """True once nothing waits to be sent (the load has ended); False after ``timeout``."""
+    return _poll(app, timeout, lambda ids: not ids) is not None
 
 
 def _mail_by_recipient(maildir: Path) -> Counter:
@@ -233,6 +254,7 @@ def reconcile(app, rig, result: dict) -> dict:
         "problems": problems,
         "web_recovery": result["web_recovery"],
         "outbox_recovery": result["outbox_recovery"],
+        "drained": result["drained"],
         "worker_exits": result["worker_exits"],
         "breaks": result["breaks"],
         "orphans": result["orphans"],
@@ -290,7 +312,11 @@ def report(args, rows: list[dict], swept: int) -> int:
         row = r["row"]
         mail_ok = row["mail_expected"] - row["mail_missing"] - row["mail_twice"]
         posts_ok = row["posts_expected"] - row["posts_wrong"]
-        outbox = "not drained" if r["outbox_recovery"] is None else f"{r['outbox_recovery']:.1f}"
+        outbox = (
+            "not drained"
+            if r["outbox_recovery"] is None or not r["drained"]
+            else f"{r['outbox_recovery']:.1f}"
+        )
         cells = [
             f"{r['fault']} {r['name']}",
             *(str(row[c]) for c in COLUMNS),
@@ -308,7 +334,7 @@ def report(args, rows: list[dict], swept: int) -> int:
             + row["mail_twice"]
             + row["posts_wrong"]
             + row["wrong_receipt"]
-            + (r["outbox_recovery"] is None)
+            + (r["outbox_recovery"] is None or not r["drained"])
         )
     for r in rows:
         for problem in r["problems"][:10]:

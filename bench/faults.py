@@ -285,6 +285,7 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
         times["start"] = time.time()
         times["breaks"] = inject(rig, fault, seconds, stop)
         times["end"] = time.time()
+        times["outbox"] = fault_checks.outbox_recovery(app, args.drain_timeout)
 
     publisher = fault_checks.Publisher(
         app, phase, count=max(2, args.submissions // 50), seconds=load_seconds
@@ -305,7 +306,7 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
     for thread in threads:
         thread.join()
     web_recovery = probe.recovery_after(times["end"])
-    outbox_recovery = fault_checks.wait_for_outbox(app, times["end"], args.drain_timeout)
+    drained = fault_checks.wait_for_outbox(app, args.drain_timeout)
     probe.stop.set()
     orphans = fault_checks.orphan_files(rig.disk.path, app, rig.files_before)
     new_orphans, rig.files_before = len(orphans), rig.files_before | orphans
@@ -315,7 +316,8 @@ def run_phase(rig: Rig, fault: int, photo: bytes, app) -> dict:
         "subs": subs,
         "publisher": publisher,
         "web_recovery": web_recovery,
-        "outbox_recovery": outbox_recovery,
+        "outbox_recovery": times["outbox"],
+        "drained": drained,
         "worker_exits": rig.worker.exits,
         "breaks": times["breaks"],
         "orphans": new_orphans,
@@ -353,8 +355,13 @@ def run(args: argparse.Namespace) -> tuple[list[dict], int]:
     return rows, swept
 
 
+def _stop_on_sigterm(_signum, _frame) -> None:
+    raise SystemExit(143)  # so that every process the run started is stopped in ``finally``
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     return fault_checks.report(args, *run(args))
 
 
