@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
 import sqlalchemy as sa
 
@@ -63,3 +64,32 @@ def test_a_full_upload_disk_refuses_clearly_and_keeps_the_text(app, client, offi
     assert [f for _r, _d, files in os.walk(upload_dir) for f in files] == []
     app.config["PORTAL_UPLOAD_MIN_FREE_MB"] = 0
     assert post_form(client, "/submit", valid_case()).status_code == 302  # text alone: fine
+
+
+def test_a_lost_database_is_tried_twice_then_the_503_page_carries_the_key(
+    client, office, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from tests.public.test_submission_key import KEY_RE, _form
+
+    calls = []
+
+    def database_gone(*_args, **_kwargs):
+        calls.append(1)
+        raise OperationalError("INSERT INTO deliveries", {}, Exception("server closed"))
+
+    monkeypatch.setattr("portal.cases.submit.enqueue_email", database_gone)
+    monkeypatch.setattr("portal.public.views.COMMIT_RETRY_PAUSE", 0)
+    csrf, key = _form(client)
+    data = {"csrf_token": csrf, "submission_key": key, **valid_case()}
+    response = client.post("/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 503 and len(calls) == 2
+    html = response.get_data(as_text=True)
+    assert "อาหารกลางวันที่โรงเรียนมีปริมาณน้อย" in html
+    carried = re.search(r'name="submission_key" value="([^"]+)"', html) or KEY_RE.search(html)
+    assert carried and carried.group(1) == key  # "send again" cannot file a second case
+    monkeypatch.undo()
+    again = client.post("/submit", data=data, content_type="multipart/form-data")
+    assert again.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1
