@@ -299,6 +299,20 @@ COLUMNS = (
 )
 
 
+def one_line(r: dict) -> str:
+    """A phase's figures as soon as it is reconciled."""
+    row = r["row"]
+    figures = ", ".join(f"{c} {row[c]}" for c in COLUMNS)
+    outbox = r["outbox_recovery"]
+    return (
+        f"fault {r['fault']}: {figures}; mail {row['mail_expected'] - row['mail_missing']}"
+        f"/{row['mail_expected']} (twice {row['mail_twice']}); posts wrong "
+        f"{row['posts_wrong']}/{row['posts_expected']}; web recovery "
+        f"{r['web_recovery']:.1f} s; outbox recovery "
+        f"{'none' if outbox is None else f'{outbox:.1f} s'}; drained {r['drained']}"
+    )
+
+
 def report(args, rows: list[dict], swept: int) -> int:
     print(
         f"\ndatabase {args.database}, {args.submissions} submissions per fault, "

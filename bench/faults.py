@@ -337,9 +337,11 @@ def run(args: argparse.Namespace) -> tuple[list[dict], int]:
 
         app = create_app(rig.app_config())
         photo = make_jpeg(30_000)
+        rows = []
         for fault in args.fault_list:
             results.append(run_phase(rig, fault, photo, app))
-        rows = [fault_checks.reconcile(app, rig, result) for result in results]
+            rows.append(fault_checks.reconcile(app, rig, results[-1]))
+            print(f"  {fault_checks.one_line(rows[-1])}", flush=True)  # kept if a run is cut
         swept = fault_checks.sweep(app)
     finally:
         rig.stop()
