@@ -26,6 +26,7 @@ nothing was lost, doubled or untold and no 500 was answered.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -253,7 +254,7 @@ class Probe:
             client = Client("127.0.0.1", self.port, timeout=5)
             try:
                 ok = client.request("GET", "/readyz")[0] == 200
-            except OSError:
+            except (OSError, http.client.HTTPException):  # a worker killed mid-answer
                 ok = False
             finally:
                 client.close()
