@@ -93,3 +93,26 @@ def test_a_lost_database_is_tried_twice_then_the_503_page_carries_the_key(
     again = client.post("/submit", data=data, content_type="multipart/form-data")
     assert again.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 1
+
+
+def test_a_connection_ended_after_the_answer_does_not_turn_it_into_a_500(
+    app, client, office, monkeypatch
+):
+    """PostgreSQL's fast shutdown ends connections between a page and the session's close."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    real_close, failures = Session.close, []
+
+    def close_on_a_dead_connection(self):
+        if not failures:
+            failures.append(1)
+            raise OperationalError(
+                "ROLLBACK", {}, Exception("terminating connection due to administrator command")
+            )
+        return real_close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    assert client.get("/submit").status_code == 200
+    assert failures == [1]
+    assert client.get("/readyz").status_code == 200  # the next request gets a good session
