@@ -81,6 +81,9 @@ class Settings:
     max_request_pixels: int = 64_000_000  # image pixels decoded per request, all files
     case_storage_mb: int = 60  # per case: the reporter's files together, and staff reply files
     network_quiet_days: int = 60  # a school correspondent is reminded after this long silent
+    # Attachments are refused (the reporter keeps the typed form) while the upload directory's
+    # file system has less than this free: a full disk would stop the database and logs too.
+    upload_min_free_mb: int = 100
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
     # Replies, verdicts and ratings a reporter sends: per address, and per case.
@@ -179,6 +182,7 @@ class Settings:
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_OPEN_DATA_K": self.open_data_k,
             "MAX_CONTENT_LENGTH": self.max_request_mb * 1024 * 1024,
+            "PORTAL_UPLOAD_MIN_FREE_MB": self.upload_min_free_mb,
             "MAIL_SERVER": self.mail_server,
             "MAIL_PORT": self.mail_port,
             "MAIL_USE_TLS": self.mail_use_tls,
@@ -197,6 +201,10 @@ class Settings:
             "PORTAL_CHANNEL_TIMEOUT": self.channel_timeout,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": True,
+            # Redis out of reach: each web process counts in its own memory until Redis is
+            # back (limits kept, per process), and never answers a 500 for a counter.
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+            "RATELIMIT_SWALLOW_ERRORS": True,
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from portal.extensions import db
 
@@ -44,7 +45,21 @@ def _create_private_file(dialect, conn_rec, cargs, cparams) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+def _close_session(_error) -> None:
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first. The rollback that
+    # closing a session does fails when the server ended the connection after the answer was
+    # written (a restart's "terminating connection"): the visitor got the page, so drop the
+    # dead connection quietly instead of turning the finished request into a bare 500.
+    try:
+        db.session.remove()
+    except DBAPIError:
+        with contextlib.suppress(Exception):
+            db.session.invalidate()
+        db.session.registry.clear()
+
+
 def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close_session)
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not event.contains(

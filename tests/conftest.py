@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2.bccache import Bucket, BytecodeCache
 
-from portal import create_app
+from portal import create_app, storage
 from portal.extensions import db, limiter
 from portal.search.schema import install_trigram_extension
 
@@ -198,6 +198,7 @@ def _shared_app(config: dict, backend: dict) -> Flask | None:
         app = _SHARED_APPS[backend["name"]] = _new_app(config)
     app.config["PORTAL_UPLOAD_DIR"] = config["PORTAL_UPLOAD_DIR"]
     app.extensions["portal_storage_root"] = Path(config["PORTAL_UPLOAD_DIR"])
+    app.extensions["portal_storage"] = storage.make_backend(app.config)  # this test's folder
     for name in APP_CACHES:
         app.extensions.get(name, {}).clear()
     app.extensions["intake_settings"][0].clear()

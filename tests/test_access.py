@@ -10,6 +10,7 @@ from portal.models import Role, User, UserRole
 
 PUBLIC_ENDPOINTS = {
     "static", "public.font", "public.favicon", "public.robots", "public.home", "public.healthz",
+    "public.readyz",
     "public.privacy",
     "public.how_it_works", "public.set_language", "public.submit_general",
     "public.submit_corruption", "public.receipt", "public.confirm_receipt",

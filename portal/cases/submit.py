@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import storage
 from portal.cases.deadlines import initial_reply_due
-from portal.cases.errors import CaseError
+from portal.cases.errors import AttachmentsNotSaved, CaseError
 from portal.cases.numbering import next_case_number
 from portal.cases.recusal import recuse_named_staff
 from portal.cases.routing import first_staffed
@@ -151,7 +151,11 @@ def store_attachments(
     check_storage_budget(case, files, uploaded_by)
     office = case.office or db.session.get(Office, case.office_id)  # keys carry the office
     for clean in files:
-        key = storage.save(clean.data, office=office.code, kind="attachments")
+        try:
+            key = storage.save(clean.data, office=office.code, kind="attachments")
+        except storage.StorageError as exc:
+            storage.discard_new_files(db.session())  # this request's files written so far
+            raise AttachmentsNotSaved() from exc
         storage.track_new_file(db.session(), key)
         attachment = Attachment(
             storage_key=key,

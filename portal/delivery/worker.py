@@ -15,6 +15,7 @@ one SMTP connection, channel calls one pool of keep-alive HTTP connections.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 import socket
@@ -23,7 +24,8 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, func, or_, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from portal.clock import to_local, utcnow
 from portal.delivery.mail_sender import (
@@ -341,9 +343,13 @@ def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
             attempted = run_once(worker)
             read_engagement_safely()
             refresh_national_safely()
-        except OperationalError as exc:
-            db.session.rollback()
-            current_app.logger.error("worker: database unavailable: %s", exc)
+        except (DBAPIError, PoolTimeout) as exc:
+            # The database restarting, out of reach or refusing connections: what was claimed
+            # stays leased and is taken up again when the lease ends; keep polling.
+            with contextlib.suppress(DBAPIError, PoolTimeout):
+                db.session.rollback()
+            current_app.logger.error("worker: database unavailable: %s",
+                                     str(getattr(exc, "orig", exc)).strip() or exc)
             attempted = 0
         if not attempted:
             time.sleep(poll_seconds)
@@ -374,7 +380,7 @@ def end_expired_pauses_if_due(last: float | None) -> float:
     try:
         if end_expired_pauses():
             db.session.commit()
-    except OperationalError:
+    except (DBAPIError, PoolTimeout):
         raise  # the loop's own handling: the database is away
     except Exception:
         db.session.rollback()  # e.g. a case changed meanwhile: the next check takes it

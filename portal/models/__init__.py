@@ -64,6 +64,7 @@ from portal.models.report import (
     ReportView,
     ReportViewKind,
 )
+from portal.models.submission_key import SubmissionKey
 from portal.models.user import (
     TWO_FACTOR_ROLES,
     Passkey,
@@ -87,6 +88,7 @@ __all__ = [
     "PublicationState", "PublicationVersion", "VersionState", "ItaItem",
     "Report", "ReportFile", "ReportFileKind", "ReportVersion", "ReportView", "ReportViewKind",
     "Passkey", "NationalCaseGrant", "NationalLogEntry", "NationalMember", "NationalRollup",
+    "SubmissionKey",
 ]
 
 # The schools' PR network keeps its models in its own package; importing them here registers

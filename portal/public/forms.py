@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from portal.cases.idempotency import KEY_PATTERN, new_submission_key
 from portal.intake_settings import IntakeSettings
 from portal.models import CaseType
 from portal.public.fields import (
@@ -63,6 +71,10 @@ class CaseFormBase(FlaskForm):
                     Email(_l("รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com"))],
     )
     line_id = CleanStringField(_l("LINE ID"), validators=[Optional(), validate_line_id])
+    # One key per form shown: sending the same form twice files one case (a double click, a
+    # retry after a lost answer). A form without it (an old page) still files, unguarded.
+    submission_key = HiddenField(default=new_submission_key,
+                                 validators=[Optional(), Regexp(KEY_PATTERN)])
     # A field people never see; bots fill every field they find.
     website = StringField(_l("เว็บไซต์"), validators=[Optional()])
 

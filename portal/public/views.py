@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -16,9 +20,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from portal.cases.errors import CaseError
+from portal import storage
+from portal.cases.errors import AttachmentsNotSaved, CaseError
+from portal.cases.idempotency import EarlierSubmission, find_submission, remember_submission
 from portal.cases.submit import CaseSubmission, ContactDetails, submit_case
+from portal.errors import RETRY_AFTER
 from portal.extensions import db, limiter
 from portal.i18n import LANGUAGES
 from portal.intake_settings import intake_settings
@@ -36,6 +44,8 @@ from portal.public.receipts import (
 )
 from portal.security.one_time import issue_mark
 from portal.tenancy import current_office
+
+COMMIT_RETRY_PAUSE = 0.5  # seconds: long enough for a restarted pool to reconnect
 
 
 def _submit_limit() -> str:
@@ -57,6 +67,32 @@ def home():
 def healthz():
     """A trivial endpoint for load balancers and the benchmark's reference figure."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    """Ready for traffic: the database answers and the upload directory is writable.
+
+    A load balancer sends visitors elsewhere while this answers 503; /healthz says only that
+    the process is alive (restart it when that fails).
+    """
+    problems = []
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as exc:
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
+        problems.append(f"database: {type(getattr(exc, 'orig', exc)).__name__}")
+    try:
+        storage.check_ready()
+    except storage.StorageError:
+        problems.append("storage: not writable")
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    if problems:
+        return "\n".join(problems) + "\n", 503, headers
+    return "ready", 200, headers
 
 
 @bp.get("/privacy")
@@ -107,20 +143,75 @@ def _handle(form: CaseFormBase, office, types: list[CaseType], template: str):
     if request.method == "POST" and form.is_bot():
         abort(400)
     if form.validate_on_submit():
-        try:
-            submitted = submit_case(office, _submission(form))
-        except CaseError as error:
-            flash(str(error.message), "error")
-        else:
-            mark = issue_mark(OneTimePurpose.RECEIPT)
-            number = submitted.case.number  # read before commit, which expires the row
-            db.session.commit()
-            remember_fresh_receipt(number, submitted.receipt, mark)
-            return redirect(url_for("public.receipt"))
+        filed = _file(form, office)
+        if filed is not None:
+            return filed
     form.category_id.choices = category_choices(office, types)
     form.school_id.choices = school_choices(office)
+    if g.get("intake_unavailable"):
+        return render_template(template, form=form, office=office), 503, RETRY_AFTER
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, office=office), status
+
+
+def _file(form: CaseFormBase, office):
+    """File the form once: the redirect to the receipt, or None (the form shows an error).
+
+    The form's key makes a second try safe: an earlier send that committed is found and its
+    receipt shown again. So a commit that fails with the database out of reach for a moment
+    (a restart, a dropped connection) is tried once more before the visitor reads "try again".
+    """
+    key = form.submission_key.data or None
+    for attempt in (1, 2):
+        try:
+            return _file_once(form, office, key)
+        except OperationalError:
+            db.session.rollback()
+            if key is None or attempt == 2:
+                raise
+            time.sleep(COMMIT_RETRY_PAUSE)
+    return None
+
+
+def _file_once(form: CaseFormBase, office, key: str | None):
+    earlier = find_submission(key) if key else None
+    if earlier is not None:
+        return _show_again(earlier)
+    try:
+        submitted = submit_case(office, _submission(form))
+    except AttachmentsNotSaved as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        g.intake_unavailable = True  # answered 503: the server's trouble, not the form's
+        return None
+    except CaseError as error:
+        flash(str(error.message), "error")
+        return None
+    number = submitted.case.number  # read before commit, which expires the row
+    try:
+        if key:
+            remember_submission(key, submitted)
+        mark = issue_mark(OneTimePurpose.RECEIPT)
+        db.session.commit()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request committed its case first.
+        db.session.rollback()
+        earlier = find_submission(key) if key else None
+        if earlier is None:
+            raise
+        return _show_again(earlier)
+    remember_fresh_receipt(number, submitted.receipt, mark)
+    return redirect(url_for("public.receipt"))
+
+
+def _show_again(earlier: EarlierSubmission):
+    """The receipt page of the case this very form filed before."""
+    if not earlier.receipt:
+        return redirect(url_for("tracking.lookup", number=earlier.number))
+    mark = issue_mark(OneTimePurpose.RECEIPT)
+    db.session.commit()
+    remember_fresh_receipt(earlier.number, earlier.receipt, mark)
+    return redirect(url_for("public.receipt"))
 
 
 def _submission(form: CaseFormBase) -> CaseSubmission:

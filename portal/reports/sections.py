@@ -25,7 +25,8 @@ def _headline(prefix: str) -> dict[str, str]:
     return {
         f"{prefix}.period.kind": "string", f"{prefix}.period.start": "date",
         f"{prefix}.period.end": "date", f"{prefix}.period.fiscal_year_be": "integer",
-        f"{prefix}.empty": "boolean", **_nested(f"{prefix}.totals", STREAM),
+        f"{prefix}.empty": "boolean", f"{prefix}.no_data": "boolean",
+        **_nested(f"{prefix}.totals", STREAM),
         **_nested(f"{prefix}.streams", STREAM),
         f"{prefix}.reply_on_time_percent": "number",
         f"{prefix}.acknowledge_median_days": "number",
@@ -95,7 +96,12 @@ SECTIONS: dict[str, dict] = {
     "outcomes": _s("ผลการพิจารณาเรื่องทั่วไป", "Outcomes of the general stream",
                    count="integer"),
     "satisfaction": _s("ความพึงพอใจของผู้แจ้ง (คะแนน 1–5)", "Reporter satisfaction (1–5)",
-                       count="integer", mean="number", **{"distribution.count": "integer"}),
+                       count="integer", mean="number", not_rated="integer",
+                       comments="integer",
+                       **{"distribution.count": "integer", "themes.count": "integer"}),
+    "not_recorded": _s("เรื่องที่ยุติแล้วแต่ไม่ได้บันทึกผลการพิจารณา หรือไม่ได้บันทึกเหตุผลที่ไม่รับ"
+                       "พิจารณา", "Finished cases with no recorded outcome, and declined cases "
+                       "with no recorded reason", outcome="integer", decline_reason="integer"),
     "corruption": _s("เรื่องการทุจริตและเรื่องลับ: ภาพรวมของสำนักงานเท่านั้น ผลการพิจารณาเฉพาะรายงาน"
                      "ปีงบประมาณเมื่อจำนวนเพียงพอ (ว่าง = ไม่แสดง)",
                      "Corruption and confidential cases, office-wide only; outcomes only in "

@@ -9,12 +9,13 @@ Downloads go through the app's own views with their access checks (:func:`send`)
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, g, has_request_context, send_file
 
-from portal.storage.keys import KINDS, StorageError, check_key, new_key, office_of
-from portal.storage.local import DIRECTORY_MODE, FILE_MODE, LocalBackend
+from portal.storage.keys import KINDS, StorageError, StorageFull, check_key, new_key, office_of
+from portal.storage.local import DIRECTORY_MODE, FILE_MODE, LocalBackend, _private_directory
 from portal.storage.s3 import S3Backend
 
 __all__ = [
@@ -24,6 +25,10 @@ __all__ = [
     "LocalBackend",
     "S3Backend",
     "StorageError",
+    "StorageFull",
+    "check_ready",
+    "discard_new_files",
+    "upload_root",
     "backend",
     "check_key",
     "delete",
@@ -50,6 +55,11 @@ def _root() -> Path:
     return Path(current_app.config["PORTAL_UPLOAD_DIR"])
 
 
+def upload_root() -> Path:
+    """The directory every storage key is relative to."""
+    return _root()
+
+
 def path_for(storage_key: str) -> Path:
     """The local file behind a key (local backend only); malformed keys are refused."""
     store = backend()
@@ -66,7 +76,14 @@ def save(data: bytes, *, office: str | None = None, kind: str = "attachments") -
     if office is None and has_request_context() and g.get("office") is not None:
         office = g.office.code
     key = new_key(office, kind)
-    backend().put(key, data)
+    store = backend()
+    if isinstance(store, LocalBackend):
+        try:
+            _private_directory(store.root)
+        except OSError as exc:
+            raise StorageError(str(exc)) from exc
+        _check_free_space(store.root, len(data))  # raises StorageFull; nothing is written
+    store.put(key, data)
     return key
 
 
@@ -76,6 +93,36 @@ def read(storage_key: str) -> bytes:
 
 def exists(storage_key: str) -> bool:
     return backend().exists(storage_key)
+
+
+def _check_free_space(root: Path, incoming: int) -> None:
+    """:class:`StorageFull` when writing ``incoming`` bytes would leave less free space on
+    the upload file system than PORTAL_UPLOAD_MIN_FREE_MB (a full disk stops the database
+    and the logs too)."""
+    floor = current_app.config.get("PORTAL_UPLOAD_MIN_FREE_MB", 0) * 1024 * 1024
+    try:
+        stats = os.statvfs(root)
+    except OSError as exc:
+        raise StorageError(str(exc)) from exc
+    if stats.f_bavail * stats.f_frsize - incoming < floor:
+        raise StorageFull(f"less than {floor} bytes would stay free in {root}")
+
+
+def check_ready() -> None:
+    """Raise :class:`StorageError` unless files can be written: the local upload directory
+    exists (or can be made) and is writable, or the bucket answers. What a load balancer's
+    readiness probe asks."""
+    store = backend()
+    if not isinstance(store, LocalBackend):
+        store.check_reachable()
+        return
+    root = store.root
+    try:
+        _private_directory(root)
+    except OSError as exc:
+        raise StorageError(str(exc)) from exc
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise StorageError(f"{root} is not writable")
 
 
 def delete(storage_key: str) -> None:
@@ -130,6 +177,11 @@ def _forget(session) -> None:
     if session.in_nested_transaction():
         return
     session.info.pop(_NEW_KEYS, None)
+
+
+def discard_new_files(session) -> None:
+    """Remove the files written for the session's open transaction (a refused submission)."""
+    _discard(session)
 
 
 def _discard(session) -> None:

@@ -46,3 +46,12 @@ def migrate_command(target_name: str, quiet: bool) -> None:
     )
     if not result.ok:
         raise SystemExit(1)
+
+
+def _add_sweep() -> None:
+    from portal.storage.sweep import sweep_command  # reads the models: imported at start
+
+    storage_group.add_command(sweep_command)
+
+
+_add_sweep()

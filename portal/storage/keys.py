@@ -23,6 +23,11 @@ class StorageError(RuntimeError):
     """A file could not be written or read, or a key is malformed."""
 
 
+class StorageFull(StorageError):
+    """No room for the file: the upload file system is full, or would keep less free space
+    than PORTAL_UPLOAD_MIN_FREE_MB."""
+
+
 def new_key(office: str | None, kind: str) -> str:
     """A fresh random key for a file of ``kind`` belonging to office ``office``."""
     office = office or NO_OFFICE

@@ -6,11 +6,12 @@ corruption report is for the portal's own account only.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from portal.storage.keys import StorageError, check_key
+from portal.storage.keys import StorageError, StorageFull, check_key
 
 FILE_MODE = 0o600
 DIRECTORY_MODE = 0o700
@@ -43,6 +44,8 @@ class LocalBackend:
             os.replace(tmp, path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise StorageFull(str(exc)) from exc
             raise StorageError(str(exc)) from exc
 
     def get(self, key: str) -> bytes:
@@ -56,6 +59,10 @@ class LocalBackend:
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def modified_at(self, key: str) -> float:
+        """When the file was last written (seconds since the epoch)."""
+        return self.path(key).stat().st_mtime
 
     def stored_keys(self) -> Iterator[str]:
         """Every stored key, in a stable order (the migration resumes along it)."""

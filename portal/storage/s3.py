@@ -96,6 +96,21 @@ class S3Backend:
         except Exception as exc:
             raise StorageError(f"S3 delete {key}: {exc}") from exc
 
+    def modified_at(self, key: str) -> float:
+        """When the object was last written (seconds since the epoch)."""
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+        except Exception as exc:
+            raise StorageError(f"S3 head {key}: {exc}") from exc
+        return head["LastModified"].timestamp()
+
+    def check_reachable(self) -> None:
+        """:class:`StorageError` unless the bucket answers (the readiness probe)."""
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except Exception as exc:
+            raise StorageError(f"S3 bucket {self.bucket}: {exc}") from exc
+
     def stored_keys(self) -> Iterator[str]:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
+from portal.cases.idempotency import KEY_PATTERN, new_submission_key
 from portal.public.fields import AttachmentsField, CleanTextAreaField, Length, MeaningfulText
 
 REQUIRED = _l("กรุณากรอกช่องนี้")
@@ -33,6 +34,9 @@ class ReporterMessageForm(FlaskForm):
         _l("ข้อมูลเพิ่มเติม"), validators=[Optional(), Length(2, 5000), MeaningfulText(2)]
     )
     attachments = AttachmentsField(_l("ไฟล์แนบเพิ่มเติม (รูปภาพ JPEG/PNG หรือ PDF)"))
+    # One key per form shown: the same reply sent twice is added once.
+    reply_key = HiddenField(default=new_submission_key,
+                            validators=[Optional(), Regexp(KEY_PATTERN)])
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

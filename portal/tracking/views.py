@@ -8,9 +8,11 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal import storage
 from portal.cases.errors import CaseError
+from portal.cases.idempotency import remember_reply, reply_already_sent
 from portal.cases.tracking import add_reporter_message, find_case_by_receipt, normalise_number
 from portal.extensions import db
 from portal.models import Attachment, Case, Visibility
@@ -133,21 +135,35 @@ def add_message(number: str):
         abort(429)
     form = ReporterMessageForm()
     if form.validate_on_submit():
+        key = form.reply_key.data or None
+        if key and reply_already_sent(key):  # the same form again: added once already
+            return _reply_sent(number)
         try:
             add_reporter_message(case, form.body.data or "", form.attachments.clean_files)
+            if key:
+                remember_reply(key, case)
+            db.session.commit()
         except CaseError as error:
             db.session.rollback()
             flash(str(error.message), "error")
+        except IntegrityError:
+            db.session.rollback()  # sent twice at once: the other request added it
+            if not (key and reply_already_sent(key)):
+                raise
+            return _reply_sent(number)
         else:
-            db.session.commit()
-            flash(_("ส่งข้อมูลเพิ่มเติมเรียบร้อยแล้ว เจ้าหน้าที่จะเห็นข้อมูลนี้ในเรื่องของท่าน"), "success")
-            return redirect(url_for("tracking.show", number=number))
+            return _reply_sent(number)
     from portal.tracking.feedback_views import feedback_forms
 
     return render_template(
         "tracking/case.html", case=case, form=form, office=current_office(),
         published_outcome=published_outcome_of(case), **feedback_forms(case),
     ), 422, NO_STORE
+
+
+def _reply_sent(number: str):
+    flash(_("ส่งข้อมูลเพิ่มเติมเรียบร้อยแล้ว เจ้าหน้าที่จะเห็นข้อมูลนี้ในเรื่องของท่าน"), "success")
+    return redirect(url_for("tracking.show", number=number))
 
 
 @bp.get("/<number>/files/<int:attachment_id>")
