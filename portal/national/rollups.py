@@ -39,9 +39,14 @@ def row_of(figures: dict) -> dict:
     """What the national page keeps of one office's public figures."""
     totals, reply = figures["totals"], figures["deadlines"]["reply"]
     satisfaction = figures["satisfaction"]
+    # A case transferred between offices is counted once, by the office that received it
+    # by transfer; the sending office's closed record ("โอนไป") is left out here.
+    moved_out = figures.get("transfers", {}).get("out_total", 0)
     return {
-        "received": totals["received"],
-        "finished": totals["completed"],
+        "received": totals["received"] - moved_out,
+        "finished": totals["completed"] - moved_out,
+        "transferred_out": moved_out,
+        "transferred_in": figures.get("transfers", {}).get("in_total", 0),
         "in_progress": totals["in_progress"],
         "on_time": reply["on_time"],
         "late": reply["late"],
