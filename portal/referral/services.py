@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal import clock, storage
 from portal.cases.deadlines import initial_reply_due
@@ -105,7 +106,7 @@ def transfer_case(
     old_keys = _copy_files(case, new, to_office, copied)
     new.events.append(
         CaseEvent(
-            kind=EventKind.SUBMITTED,
+            kind=EventKind.STATUS_CHANGED,
             actor_type=ActorType.SYSTEM,
             to_status=CaseStatus.NEW,
             visibility=Visibility.PUBLIC,
@@ -288,19 +289,32 @@ def _close_sending_record(case: Case, actor: User, to_office: Office, reason: st
     finish(case, event)
 
 
+_OLD_KEYS = "portal_referral_old_keys"
+
+
 def _remove_after_commit(keys: list[str]) -> None:
+    """Delete the sending office's copies once the move commits; a rollback keeps them."""
     if not keys:
         return
-    session = db.session()
+    if not event.contains(Session, "after_commit", _removed_on_commit):
+        event.listen(Session, "after_commit", _removed_on_commit)
+        event.listen(Session, "after_rollback", _kept_on_rollback)
+    db.session().info.setdefault(_OLD_KEYS, []).extend(keys)
 
-    def remove(_session) -> None:
-        for key in keys:
-            try:
-                storage.delete(key)
-            except (OSError, storage.StorageError):
-                current_app.logger.warning("could not remove transferred file %s", key)
 
-    event.listen(session, "after_commit", remove, once=True)
+def _removed_on_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint inside the move's transaction: not committed yet
+    for key in session.info.pop(_OLD_KEYS, []):
+        try:
+            storage.delete(key)
+        except (OSError, storage.StorageError):
+            current_app.logger.warning("could not remove transferred file %s", key)
+
+
+def _kept_on_rollback(session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_OLD_KEYS, None)
 
 
 def outgoing(case: Case) -> CaseTransfer | None:

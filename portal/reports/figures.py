@@ -277,14 +277,13 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
 
 
 def _transfers(rows: list) -> dict:
-    """Cases moved between offices (portal/referral): the breakdown counts the general
-    stream only; ``*_total`` are office totals, which the national figures subtract."""
-    out = came = out_total = came_total = 0
+    """Cases moved between offices (portal/referral), general stream only (the confidential
+    stream appears as office totals only): ``out`` "โอนไป", ``in`` "รับโอน"."""
+    out = came = 0
     for general, went, arrived in rows:
-        out_total, came_total = out_total + int(went), came_total + int(arrived)
         if general:
             out, came = out + int(went), came + int(arrived)
-    return {"out": out, "in": came, "out_total": out_total, "in_total": came_total}
+    return {"out": out, "in": came}
 
 
 def _acknowledgements(office: Office, cases: queries.PeriodCases,

@@ -105,6 +105,7 @@ def case_numbered(number) -> Case:
 
 def test_intake_transfer_receipt_answer_reports_and_no_leak(app, offices):
     from portal.national.rollups import row_of
+    from portal.referral.counts import transferred_out
     from portal.reports.figures import compute_figures
     from portal.reports.periods import parse_period
 
@@ -136,7 +137,7 @@ def test_intake_transfer_receipt_answer_reports_and_no_leak(app, offices):
     assert new.work_group_id == new.category.work_group_id
     assert new.reply_due_at > new.received_at
     assert new.contact.email == "somchai@example.com" and new.contact.name == "สมชาย ใจดี"
-    assert [e.kind for e in new.events][-1] is EventKind.SUBMITTED
+    assert [e.kind for e in new.events][-1] is EventKind.STATUS_CHANGED
     assert "รับโอนจาก สำนักงานทดสอบ NA" in new.events[-1].body
     assert moved.files_copied == 2 and moved.actor_user_id == intake_a.id
     for item in new.attachments:
@@ -220,13 +221,20 @@ def test_intake_transfer_receipt_answer_reports_and_no_leak(app, offices):
 
     # Reports: each office counts the case once; the national figures once in all.
     month = (clock.utcnow() + timedelta(hours=7)).strftime("%Y-%m")
-    fig_a = compute_figures(a.id, parse_period(month), public=False, compare=False)
-    fig_b = compute_figures(b.id, parse_period(month), public=False, compare=False)
-    assert fig_a["transfers"] == {"out": 1, "in": 0, "out_total": 1, "in_total": 0}
-    assert fig_b["transfers"] == {"out": 0, "in": 1, "out_total": 0, "in_total": 1}
+    period = parse_period(month)
+    fig_a = compute_figures(a.id, period, public=False, compare=False)
+    fig_b = compute_figures(b.id, period, public=False, compare=False)
+    assert fig_a["transfers"] == {"out": 1, "in": 0} and fig_a["referred"] == 1
+    assert fig_b["transfers"] == {"out": 0, "in": 1}
     assert fig_a["totals"]["received"] == 1 and fig_a["totals"]["completed"] == 1
     assert fig_b["totals"]["received"] == 1
-    rows = [row_of(fig_a), row_of(fig_b)]
+    assert transferred_out(a.id, period) == 1 and transferred_out(b.id, period) == 0
+    rows = [
+        row_of(
+            compute_figures(o.id, period, public=True, compare=False), transferred_out(o.id, period)
+        )
+        for o in (a, b)
+    ]
     assert sum(r["received"] for r in rows) == 1
     assert rows[0]["transferred_out"] == 1 and rows[1]["transferred_in"] == 1
 
@@ -247,6 +255,11 @@ def test_a_confidential_case_moves_only_by_integrity_or_director(app, offices):
     assert moved.confidential and new.confidential
     assert new.work_group_id == group(b, "legal").id  # the receiving office's confidential track
     assert new.respondent == "นายสมมติ ตัวอย่าง"
+    from portal.referral.counts import transferred_out
+    from portal.reports.periods import parse_period
+
+    month = (clock.utcnow() + timedelta(hours=7)).strftime("%Y-%m")
+    assert transferred_out(a.id, parse_period(month)) == 1  # every stream, for the national sums
     # The receiving intake officer does not see it; its integrity officer does.
     url = f"{B_BASE}{B}/staff/cases/{new.number}"
     assert signed_in(app, staff(b, Role.INTAKE)).get(url).status_code == 404
@@ -262,3 +275,24 @@ def test_a_transfer_needs_a_reason_and_another_open_office(app, offices):
     db.session.commit()
     assert transfer(client, A_BASE, number, b).status_code == 422  # not offered any more
     assert case_numbered(number).status is CaseStatus.NEW
+
+
+def test_a_move_rolled_back_keeps_every_file_where_it_was(app, offices):
+    from portal.referral.services import transfer_case
+
+    a, b = offices["NA"], offices["PB"]
+    number, _ = submit_at_a(app)
+    case = case_numbered(number)
+    keys = [f.storage_key for f in case.attachments]
+    director = staff(a, Role.DIRECTOR)
+    transfer_case(case, director, b, "ทดสอบการยกเลิก", case.lock_version)
+    new_keys = list(db.session.info.get("portal_new_storage_keys", []))
+    assert len(new_keys) == 2 and all(storage.exists(k) for k in new_keys)
+    db.session.rollback()
+    assert all(storage.exists(k) for k in keys)  # the sending office's files stay
+    assert not any(storage.exists(k) for k in new_keys)  # the copies are removed
+    db.session.execute(sa.text("SELECT 1"))
+    db.session.commit()  # a later commit removes nothing
+    assert all(storage.exists(k) for k in keys)
+    assert case_numbered(number).status is CaseStatus.NEW
+    assert db.session.scalar(sa.select(sa.func.count(CaseTransfer.id))) == 0
