@@ -155,6 +155,7 @@ def test_intake_transfer_receipt_answer_reports_and_no_leak(app, offices):
     page_a = client_a.get(f"{A_BASE}/staff/cases/{number}").get_data(as_text=True)
     assert "โอนไป สำนักงานทดสอบ PB" in page_a and new.number not in page_a
     assert "somchai@example.com" not in page_a
+    assert "ข้อมูลติดต่อผู้แจ้งโอนไปพร้อมเรื่องแล้ว" in page_a
 
     # The reporter is told by e-mail, with the new office's tracking page.
     mail = db.session.scalar(sa.select(Delivery).where(Delivery.purpose == "case_transferred"))
