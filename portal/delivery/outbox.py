@@ -23,6 +23,7 @@ EMAIL_SUBJECTS = {
     "case_info_requested": _l("ขอข้อมูลเพิ่มเติมสำหรับเรื่องเลขที่ %(number)s"),
     "case_resolved": _l("แจ้งผลการดำเนินการเรื่องเลขที่ %(number)s"),
     "case_outcome_published": _l("ผลการดำเนินการเรื่องเลขที่ %(number)s เผยแพร่แล้ว"),
+    "case_transferred": _l("เรื่องของท่านโอนไปยังสำนักงานอื่นแล้ว เลขรับเรื่องใหม่ %(number)s"),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import case, delete, func, or_, select
 from portal import clock
 from portal.extensions import db
 from portal.models import Category, ItaItem, NationalRollup, Office, Report, ReportVersion
+from portal.referral.counts import transferred_out
 from portal.reports.figures import compute_figures
 from portal.reports.periods import fiscal_year_of, parse_period
 
@@ -35,13 +36,24 @@ def fiscal_months(fiscal_year: int, today: date) -> list[str]:
     return keys
 
 
-def row_of(figures: dict) -> dict:
-    """What the national page keeps of one office's public figures."""
+def row_of(figures: dict, moved_out_all: int = 0) -> dict:
+    """What the national page keeps of one office's public figures.
+
+    A case transferred between offices counts once, at the office that received it by
+    transfer: the sending office's closed record ("โอนไป") is left out of received and
+    finished. The totals hold the confidential stream only where disclosure shows it, so
+    the count left out is the general stream's then, else every stream's (``moved_out_all``).
+    """
     totals, reply = figures["totals"], figures["deadlines"]["reply"]
     satisfaction = figures["satisfaction"]
+    moved = figures.get("transfers", {"out": 0, "in": 0})
+    only_general = figures["corruption"]["received"] is None
+    moved_out = moved["out"] if only_general else max(moved_out_all, moved["out"])
     return {
-        "received": totals["received"],
-        "finished": totals["completed"],
+        "received": totals["received"] - moved_out,
+        "finished": totals["completed"] - moved_out,
+        "transferred_out": moved_out,
+        "transferred_in": moved["in"],
         "in_progress": totals["in_progress"],
         "on_time": reply["on_time"],
         "late": reply["late"],
@@ -62,13 +74,14 @@ def refresh_office(office: Office, fiscal_year: int, now: datetime) -> int:
         )
     )
     for key in keys:
-        figures = compute_figures(office.id, parse_period(key), public=True, now=now, compare=False)
+        period = parse_period(key)
+        figures = compute_figures(office.id, period, public=True, now=now, compare=False)
         db.session.add(
             NationalRollup(
                 office_id=office.id,
                 period=key,
                 computed_at=now,
-                figures_json=json.dumps(row_of(figures)),
+                figures_json=json.dumps(row_of(figures, transferred_out(office.id, period))),
             )
         )
     ita_key = f"{ITA_PREFIX}fy{fiscal_year}"

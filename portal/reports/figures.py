@@ -65,6 +65,7 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         counts = ([tables.Count(*row) for row in queries.by_month_category_and_school(cases)]
                   if detailed else [])
         satisfaction = _satisfaction(cases)
+        moved = _transfers(queries.transfers(cases))
     # Finished cases no rating was given for: the section adds up to them.
     satisfaction["not_rated"] = max(main.pop("_finished") - satisfaction["count"], 0)
     if detailed:
@@ -86,6 +87,7 @@ def compute_figures(office_id: int, period: Period, *, public: bool,
         **main,
         **breakdowns,
         "satisfaction": satisfaction,
+        "transfers": moved,
         "backlog": _backlog(office, period, now, general_only),
         "engagement": engagement_figures(office.id, period),
         "network": network_figures(office, period.start, period.kind, public=public,
@@ -272,6 +274,16 @@ def _core(office: Office, cases: queries.PeriodCases, calendar: WorkingCalendar,
                                     for o, n in corruption_outcomes.items()
                                     if o is not Outcome.ANSWERED]},
     }
+
+
+def _transfers(rows: list) -> dict:
+    """Cases moved between offices (portal/referral), general stream only (the confidential
+    stream appears as office totals only): ``out`` "โอนไป", ``in`` "รับโอน"."""
+    out = came = 0
+    for general, went, arrived in rows:
+        if general:
+            out, came = out + int(went), came + int(arrived)
+    return {"out": out, "in": came}
 
 
 def _acknowledgements(office: Office, cases: queries.PeriodCases,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     case,
     cast,
+    exists,
     func,
     insert,
     null,
@@ -282,3 +283,16 @@ def backlog(office_id: int, period: Period, as_of: datetime, *,
     if general_only:
         query = query.where(general_stream() == 1)
     return db.session.execute(query.group_by(day)).all()
+
+
+def transfers(cases: PeriodCases) -> list:
+    """``(general, transferred out, received by transfer)`` of the period's cases
+    (portal/referral): the sending office counts its closed record, the receiving its case."""
+    from portal.referral.models import CaseTransfer
+
+    c = cases.of("id", "general")
+    went = exists().where(CaseTransfer.from_case_id == c.c.id)
+    came = exists().where(CaseTransfer.to_case_id == c.c.id)
+    return db.session.execute(
+        select(c.c.general, count_where(went), count_where(came)).group_by(c.c.general)
+    ).all()

@@ -88,6 +88,9 @@ SECTIONS: dict[str, dict] = {
     "referred": _s("เรื่องที่ส่งต่อหน่วยงานอื่น", "Cases referred to another agency",
                    value="integer"),
     "merged": _s("เรื่องที่รวมกับเรื่องอื่น", "Cases merged into another", value="integer"),
+    "transfers": _s("เรื่องทั่วไปที่โอนระหว่างสำนักงาน: โอนไป (นับในเรื่องที่ส่งต่อด้วย) และรับโอน",
+                    "General cases transferred between offices: out (also counted as referred) "
+                    "and in", out="integer", **{"in": "integer"}),
     "reopened": _s("เรื่องที่เปิดใหม่อย่างน้อยหนึ่งครั้ง", "Cases reopened at least once",
                    value="integer"),
     "disputes": _s("ผู้แจ้งโต้แย้งผล: จำนวนเรื่อง และจำนวนครั้ง",

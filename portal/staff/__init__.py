@@ -48,3 +48,4 @@ from portal.staff import (  # noqa: E402, F401
 
 report_archive.register(bp, "/report-archive")
 from portal.privacy import staff_views as _privacy_views  # noqa: E402, F401
+from portal.referral import staff_views as _referral_views  # noqa: E402, F401

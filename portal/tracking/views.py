@@ -17,6 +17,7 @@ from portal.cases.tracking import add_reporter_message, find_case_by_receipt, no
 from portal.extensions import db
 from portal.models import Attachment, Case, Visibility
 from portal.publishing.board import published_outcome_of
+from portal.referral import tracking_views as referral
 from portal.security import throttle
 from portal.tenancy import current_office
 from portal.tracking import bp
@@ -87,7 +88,8 @@ def lookup():
         keys = throttle.receipt_keys(get_remote_address(), number)
         if throttle.blocked(*keys):
             abort(429)
-        case = find_case_by_receipt(current_office(), number, form.receipt.data)
+        case = find_case_by_receipt(current_office(), number, form.receipt.data) \
+            or referral.case_by_old_receipt(current_office(), number, form.receipt.data)
         if case is None:
             throttle.record_failure(*keys)
             form.receipt.errors.append(
@@ -96,6 +98,8 @@ def lookup():
             return render_template("tracking/lookup.html", form=form, office=current_office(),
                                    expired=bool(form.pending.data)), 422, NO_STORE
         _grant(case.number)
+        if (moved := referral.moved_to(case)) is not None:
+            return moved
         if form.pending.data:
             return _show_unsent(case, form.pending.data)
         return redirect(url_for("tracking.show", number=case.number))
@@ -107,6 +111,8 @@ def lookup():
 @bp.get("/<number>")
 def show(number: str):
     case = _granted_case(number)
+    if (moved := referral.moved_to(case)) is not None:
+        return moved
     from portal.tracking.feedback_views import feedback_forms
 
     return render_template(
