@@ -81,6 +81,7 @@ class Settings:
     max_request_pixels: int = 64_000_000  # image pixels decoded per request, all files
     case_storage_mb: int = 60  # per case: the reporter's files together, and staff reply files
     network_quiet_days: int = 60  # a school correspondent is reminded after this long silent
+    network_remind_hour: int = 9  # the worker sends the network's reminders (Bangkok); -1: off
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
     # Replies, verdicts and ratings a reporter sends: per address, and per case.
@@ -175,6 +176,7 @@ class Settings:
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_NETWORK_QUIET_DAYS": self.network_quiet_days,
+            "PORTAL_NETWORK_REMIND_HOUR": self.network_remind_hour,
             "PORTAL_PURGE_HOUR": self.purge_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_OPEN_DATA_K": self.open_data_k,
