@@ -84,6 +84,7 @@ class Settings:
     # Attachments are refused (the reporter keeps the typed form) while the upload directory's
     # file system has less than this free: a full disk would stop the database and logs too.
     upload_min_free_mb: int = 100
+    network_remind_hour: int = 9  # the worker sends the network's reminders (Bangkok); -1: off
     rate_limit_submit: str = "10 per hour"
     rate_limit_track: str = "10 per 15 minutes"
     # Replies, verdicts and ratings a reporter sends: per address, and per case.
@@ -178,6 +179,7 @@ class Settings:
             "PORTAL_SESSION_HOURS": self.session_hours,
             "PORTAL_DIGEST_HOUR": self.digest_hour,
             "PORTAL_NETWORK_QUIET_DAYS": self.network_quiet_days,
+            "PORTAL_NETWORK_REMIND_HOUR": self.network_remind_hour,
             "PORTAL_PURGE_HOUR": self.purge_hour,
             "PORTAL_REPORT_MIN_CELL": self.report_min_cell,
             "PORTAL_OPEN_DATA_K": self.open_data_k,

@@ -326,6 +326,7 @@ def queue_digest_if_due(last_day: date | None, now: datetime | None = None) -> d
 
 def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     """The worker loop; survives an unavailable database and retries later."""
+    from portal.network.schedule import record_coverage_if_due, remind_if_due
     from portal.privacy.daily import purge_if_due
     from portal.reports.schedule import prepare_reports_if_due
 
@@ -334,12 +335,16 @@ def run_forever(poll_seconds: float = 2.0, should_stop=lambda: False) -> None:
     report_day: date | None = None
     pauses_checked: float | None = None
     purge_day: date | None = None
+    remind_day: date | None = None
+    coverage_day: date | None = None
     while not should_stop():
         try:
             digest_day = queue_digest_if_due(digest_day)
             report_day = prepare_reports_if_due(report_day)
             pauses_checked = end_expired_pauses_if_due(pauses_checked)
             purge_day = purge_if_due(purge_day)  # PDPA retention (portal/privacy)
+            remind_day = remind_if_due(remind_day)  # the schools' network (portal/network)
+            coverage_day = record_coverage_if_due(coverage_day)
             attempted = run_once(worker)
             read_engagement_safely()
             refresh_national_safely()

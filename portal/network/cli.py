@@ -36,7 +36,8 @@ def _offices(code: str | None) -> list[Office]:
 def remind_command(office_code: str | None, days: int | None) -> None:
     """Queue reminders: correspondents silent for a while, PR about unaccepted invitations.
 
-    Run it daily or weekly (cron or a systemd timer); the worker sends the e-mail.
+    The worker does this itself once a day from PORTAL_NETWORK_REMIND_HOUR (Bangkok); the
+    command is for a run by hand. The worker sends the e-mail.
     """
     from portal.network.reminders import send_reminders
 
@@ -55,7 +56,8 @@ def remind_command(office_code: str | None, days: int | None) -> None:
 def coverage_command(office_code: str | None) -> None:
     """Read the Page's followers and LINE friends, and keep this month's coverage figures.
 
-    Run it daily (the month's last run is the one kept) or at least on each month's last day.
+    The worker records each month itself once it is over; the command refreshes this month's
+    figures by hand (a later run replaces them).
     """
     from portal.network.coverage import month_start, read_channel_figures, record_month
 

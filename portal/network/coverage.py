@@ -223,11 +223,14 @@ def _store(office: Office, month: date, name: str, value: int) -> None:
     row.value, row.recorded_at = value, utcnow()
 
 
-def read_channel_figures(office: Office, today: date | None = None) -> dict[str, int]:
+def read_channel_figures(
+    office: Office, today: date | None = None, month: date | None = None
+) -> dict[str, int]:
     """Read the Page's followers and the LINE OA's friends where a channel is set up, and keep
-    them as this month's figures. A failed read is logged and skipped."""
+    them as this month's figures (or ``month``'s, read just after it ended). A failed read is
+    logged and skipped."""
     today = today or to_local(utcnow()).date()
-    month, read = month_start(today), {}
+    month, read = month or month_start(today), {}
     accounts = db.session.scalars(
         select(ChannelAccount).where(
             ChannelAccount.office_id == office.id,

@@ -1,10 +1,17 @@
-"""Importing correspondents and schools' Pages from CSV or XLSX: all rows or none.
+"""Importing correspondents and schools' Pages, or the PR committee, from CSV or XLSX: all rows
+or none.
 
 Columns (the first row): ``school_code``, ``kind`` (ผู้ประสานงาน / สำรอง, or main / deputy;
 empty means the correspondent), ``name``, ``position``, ``phone``, ``email``, ``line_id``,
 ``page_url``, ``joined_groups`` (ใช่ / ไม่ใช่, 1 / 0) and ``joined_groups_on`` (วัน/เดือน/ปี
 พ.ศ.); an empty Page or groups cell leaves what is stored. Every row is checked first; if
 any row is wrong, nothing is imported and each wrong row is named with its reason in Thai.
+
+A committee file is told by its ``role`` column: ``name``, ``role`` (ประธาน / กรรมการ /
+เลขานุการ, or chair / member / secretary), ``position``, ``school_code`` (the member's school,
+optional), ``phone``, ``email``, ``line_id``, ``term_start`` and ``term_end`` (วัน/เดือน/ปี พ.ศ.;
+the end may be empty) and ``active`` (ใช่ / ไม่ใช่; empty is ใช่). A member whose name is already
+in the committee is updated, any other is added; nobody is removed.
 """
 
 from __future__ import annotations
@@ -22,8 +29,14 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Office, School, User
 from portal.network.details import DetailError, PersonDetails, check_page_url, check_person
-from portal.network.models import CorrespondentKind
-from portal.network.registry import log_change, profile_of, save_correspondent, save_profile
+from portal.network.models import CommitteeMember, CommitteeRole, CorrespondentKind
+from portal.network.registry import (
+    log_change,
+    profile_of,
+    save_committee_member,
+    save_correspondent,
+    save_profile,
+)
 from portal.thai import clean_text, parse_date
 
 COLUMNS = (
@@ -39,6 +52,28 @@ COLUMNS = (
     "joined_groups_on",
 )
 REQUIRED = ("school_code", "name")
+COMMITTEE_COLUMNS = (
+    "name",
+    "role",
+    "position",
+    "school_code",
+    "phone",
+    "email",
+    "line_id",
+    "term_start",
+    "term_end",
+    "active",
+)
+COMMITTEE_REQUIRED = ("name", "role", "term_start")
+ROLES = {
+    "ประธาน": CommitteeRole.CHAIR,
+    "chair": CommitteeRole.CHAIR,
+    "กรรมการ": CommitteeRole.MEMBER,
+    "member": CommitteeRole.MEMBER,
+    "เลขานุการ": CommitteeRole.SECRETARY,
+    "กรรมการและเลขานุการ": CommitteeRole.SECRETARY,
+    "secretary": CommitteeRole.SECRETARY,
+}
 KINDS = {
     "": CorrespondentKind.MAIN,
     "main": CorrespondentKind.MAIN,
@@ -69,12 +104,33 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class CommitteeRow:
+    line: int
+    person: PersonDetails
+    role: CommitteeRole
+    school: School | None
+    term_start: date
+    term_end: date | None
+    active: bool
+
+
 class ImportFileError(ValueError):
     """The file cannot be read at all."""
 
 
-def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
-    """The file's rows as dictionaries of text, from CSV (UTF-8) or XLSX."""
+def import_file(office: Office, filename: str, data: bytes, user: User) -> ImportResult:
+    """Read the file and import it as the registry or, with a ``role`` column, the committee.
+    Raises :class:`ImportFileError` for a file that cannot be read."""
+    header, rows = _read(filename, data)
+    if "role" in header:
+        return import_committee(office, rows, user)
+    return import_registry(office, rows, user)
+
+
+def _read(filename: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """The file's header and rows, from CSV (UTF-8) or XLSX. A file with a ``role`` column is
+    a committee file and needs the committee's columns instead."""
     if filename.lower().endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
@@ -90,13 +146,14 @@ def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
     if not values:
         raise ImportFileError(_("ไฟล์ว่างเปล่า"))
     header = [clean_text(h).lower() for h in values[0]]
-    missing = [c for c in REQUIRED if c not in header]
+    required = COMMITTEE_REQUIRED if "role" in header else REQUIRED
+    missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(_("ไม่พบคอลัมน์: %(columns)s", columns=", ".join(missing)))
     rows = [dict(zip(header, row, strict=False)) for row in values[1:]]
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("ไฟล์มีมากกว่า %(n)d แถว", n=MAX_ROWS))
-    return rows
+    return header, rows
 
 
 def _cell(value) -> str:
@@ -187,38 +244,135 @@ def _check_row(line: int, row: dict[str, str], schools: dict[str, School]) -> Im
     return ImportRow(line, school, kind, person, page_url, joined, joined_on)
 
 
-def template_csv() -> bytes:
+def import_committee(office: Office, rows: list[dict[str, str]], user: User) -> ImportResult:
+    """Check every committee row, then save them all; with any error, save none."""
+    result = ImportResult()
+    schools = {
+        s.code: s for s in db.session.scalars(select(School).where(School.office_id == office.id))
+    }
+    members = {
+        m.name: m
+        for m in db.session.scalars(
+            select(CommitteeMember).where(CommitteeMember.office_id == office.id)
+        )
+    }
+    checked: list[CommitteeRow] = []
+    seen: set[str] = set()
+    for line, raw in enumerate(rows, start=2):
+        row = {k: clean_text(v) for k, v in raw.items() if k}
+        if not any(row.values()):
+            continue
+        try:
+            item = _check_committee_row(line, row, schools)
+        except DetailError as exc:
+            result.errors.append(_("แถวที่ %(line)d: %(reason)s", line=line, reason=exc.message))
+            continue
+        if item.person.name in seen:
+            result.errors.append(_("แถวที่ %(line)d: ชื่อนี้ซ้ำกับแถวก่อนหน้าในไฟล์", line=line))
+            continue
+        seen.add(item.person.name)
+        checked.append(item)
+    if result.errors:
+        return result
+    for item in checked:
+        save_committee_member(
+            office,
+            members.get(item.person.name),
+            item.person,
+            item.role,
+            item.term_start,
+            item.term_end,
+            item.active,
+            item.school,
+            user,
+        )
+        result.imported += 1
+    log_change(office, "committee", "imported", user=user, fields=[str(result.imported)])
+    return result
+
+
+def _check_committee_row(
+    line: int, row: dict[str, str], schools: dict[str, School]
+) -> CommitteeRow:
+    person = check_person(
+        row.get("name", ""),
+        row.get("position", ""),
+        row.get("phone", ""),
+        row.get("email", ""),
+        row.get("line_id", ""),
+    )
+    role = ROLES.get(row.get("role", "").lower())
+    if role is None:
+        raise DetailError(_("บทบาทต้องเป็น ประธาน กรรมการ หรือ เลขานุการ"))
+    school = None
+    if row.get("school_code"):
+        school = schools.get(row["school_code"])
+        if school is None:
+            raise DetailError(_("ไม่พบรหัสโรงเรียน %(code)s ในเขตพื้นที่นี้", code=row["school_code"]))
+    try:
+        term_start = parse_date(row.get("term_start"))
+        term_end = parse_date(row.get("term_end"))
+    except ValueError as exc:
+        raise DetailError(_("วันที่วาระไม่ถูกต้อง ให้ใช้ วัน/เดือน/ปี พ.ศ.")) from exc
+    if term_start is None:
+        raise DetailError(_("ต้องระบุวันเริ่มวาระ"))
+    if term_end is not None and term_end < term_start:
+        raise DetailError(_("วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"))
+    active = row.get("active", "").lower()
+    if active and active not in YES | NO:
+        raise DetailError(_("ช่องยังปฏิบัติหน้าที่ต้องเป็น ใช่ หรือ ไม่ใช่"))
+    return CommitteeRow(
+        line, person, role, school, term_start, term_end, not active or active in YES
+    )
+
+
+def template_csv(committee: bool = False) -> bytes:
     """The empty template: the header row only (an example row would be imported)."""
     out = io.StringIO()
-    csv.writer(out).writerow(COLUMNS)
+    csv.writer(out).writerow(COMMITTEE_COLUMNS if committee else COLUMNS)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(committee: bool = False) -> bytes:
     """The template as XLSX: the header row, and a sheet explaining each column in Thai."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "registry"
-    sheet.append(list(COLUMNS))
+    sheet.title = "committee" if committee else "registry"
+    sheet.append(list(COMMITTEE_COLUMNS if committee else COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     notes = book.create_sheet("คำอธิบาย")
     notes.append(["คอลัมน์", "ความหมาย"])
-    for column, meaning in (
-        ("school_code", "รหัสโรงเรียน 10 หลัก ตามรายชื่อโรงเรียนของเขตพื้นที่ (จำเป็น)"),
-        ("kind", "ผู้ประสานงาน หรือ สำรอง (เว้นว่าง = ผู้ประสานงาน)"),
-        ("name", "ชื่อ-นามสกุล (จำเป็น)"),
-        ("position", "ตำแหน่ง"),
-        ("phone", "โทรศัพท์ เช่น 081-234-5678"),
-        ("email", "อีเมล"),
-        ("line_id", "LINE ID"),
-        ("page_url", "เพจ Facebook ของโรงเรียน"),
-        ("joined_groups", "โรงเรียนแจ้งว่าเข้าร่วมกลุ่มของเขตพื้นที่แล้ว: ใช่ หรือ ไม่ใช่"),
-        ("joined_groups_on", "วันที่แจ้ง วัน/เดือน/ปี พ.ศ. เช่น 1/11/2569"),
-    ):
+    for column, meaning in COMMITTEE_NOTES if committee else REGISTRY_NOTES:
         notes.append([column, meaning])
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 70
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+COMMITTEE_NOTES = (
+    ("name", "ชื่อ-นามสกุล (จำเป็น) ชื่อที่มีอยู่ในคณะกรรมการแล้วจะถูกปรับปรุง"),
+    ("role", "ประธาน กรรมการ หรือ เลขานุการ (จำเป็น)"),
+    ("position", "ตำแหน่ง"),
+    ("school_code", "รหัสโรงเรียน 10 หลัก ถ้ากรรมการมาจากโรงเรียน"),
+    ("phone", "โทรศัพท์ เช่น 081-234-5678"),
+    ("email", "อีเมล"),
+    ("line_id", "LINE ID"),
+    ("term_start", "วันเริ่มวาระ วัน/เดือน/ปี พ.ศ. เช่น 1/10/2569 (จำเป็น)"),
+    ("term_end", "วันสิ้นสุดวาระ วัน/เดือน/ปี พ.ศ. (เว้นว่างได้)"),
+    ("active", "ยังปฏิบัติหน้าที่: ใช่ หรือ ไม่ใช่ (เว้นว่าง = ใช่)"),
+)
+REGISTRY_NOTES = (
+    ("school_code", "รหัสโรงเรียน 10 หลัก ตามรายชื่อโรงเรียนของเขตพื้นที่ (จำเป็น)"),
+    ("kind", "ผู้ประสานงาน หรือ สำรอง (เว้นว่าง = ผู้ประสานงาน)"),
+    ("name", "ชื่อ-นามสกุล (จำเป็น)"),
+    ("position", "ตำแหน่ง"),
+    ("phone", "โทรศัพท์ เช่น 081-234-5678"),
+    ("email", "อีเมล"),
+    ("line_id", "LINE ID"),
+    ("page_url", "เพจ Facebook ของโรงเรียน"),
+    ("joined_groups", "โรงเรียนแจ้งว่าเข้าร่วมกลุ่มของเขตพื้นที่แล้ว: ใช่ หรือ ไม่ใช่"),
+    ("joined_groups_on", "วันที่แจ้ง วัน/เดือน/ปี พ.ศ. เช่น 1/11/2569"),
+)

@@ -6,11 +6,13 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -144,6 +146,27 @@ class Invitation(db.Model):
     code_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     school: Mapped[School] = relationship()
+
+
+class CorrespondentPasskey(db.Model):
+    """A passkey a correspondent signs in with instead of the e-mailed link. Only the public
+    key is kept. It holds the correspondent's session version when it was made: replacing the
+    correspondent (a new person, a new address) ends it as it ends their sessions."""
+
+    __tablename__ = "network_passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    correspondent_id: Mapped[int] = mapped_column(
+        ForeignKey("network_correspondents.id", ondelete="CASCADE"), index=True
+    )
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    transports: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    name: Mapped[str] = mapped_column(String(100))
+    session_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class SignInLink(db.Model):

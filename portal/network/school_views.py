@@ -152,7 +152,19 @@ def sign_in_page():
         request_sign_in_link(current_office(), form.email.data, _locale())
         db.session.commit()
         sent = True  # the same answer whether or not the address is known
-    return render_template("network/sign_in.html", form=form, sent=sent)
+    from portal.auth.ceremony import origin
+    from portal.auth.forms import PasskeyForm
+    from portal.network.passkeys import authentication_options
+
+    ceremony = authentication_options(origin())
+    db.session.commit()  # the challenge's one-time mark
+    return render_template(
+        "network/sign_in.html",
+        form=form,
+        sent=sent,
+        passkey=ceremony,
+        passkey_form=PasskeyForm(),
+    )
 
 
 @bp.route("/sign-in/<token>", methods=["GET", "POST"])
@@ -234,4 +246,8 @@ def details(school_id: int):
     )
 
 
-from portal.network import school_news_views, share_views  # noqa: E402, F401  (routes here)
+from portal.network import (  # noqa: E402, F401  (routes here)
+    passkey_views,
+    school_news_views,
+    share_views,
+)

@@ -220,11 +220,10 @@ def import_page():
             file_error = _("ไฟล์ใหญ่เกิน 2 MB")
         else:
             try:
-                rows = importing.read_rows(upload.filename or "", data)
+                result = importing.import_file(_office(), upload.filename or "", data, current_user)
             except importing.ImportFileError as exc:
                 file_error = str(exc)
             else:
-                result = importing.import_registry(_office(), rows, current_user)
                 if result.errors:
                     db.session.rollback()
                 else:
@@ -232,19 +231,21 @@ def import_page():
     return render_template("network/import.html", form=form, result=result, file_error=file_error)
 
 
-@bp.get("/import/template.<ext>")
-def import_template(ext: str):
+@bp.get("/import/template.<ext>", defaults={"what": "network"})
+@bp.get("/import/<any(committee):what>-template.<ext>")
+def import_template(ext: str, what: str):
+    committee = what == "committee"
     if ext == "csv":
         return Response(
-            importing.template_csv(),
+            importing.template_csv(committee),
             mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="network.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="{what}.csv"'},
         )
     if ext == "xlsx":
         return Response(
-            importing.template_xlsx(),
+            importing.template_xlsx(committee),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="network.xlsx"'},
+            headers={"Content-Disposition": f'attachment; filename="{what}.xlsx"'},
         )
     abort(404)
 
