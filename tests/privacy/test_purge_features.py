@@ -11,68 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from portal.chat.followups import chat_of
-from portal.chat.inbound import chat_user, user_key
-from portal.chat.models import ChatCase, ChatInboundEvent, ChatOutgoing, ChatUser
+from portal.chat.inbound import chat_user
+from portal.chat.models import ChatInboundEvent, ChatOutgoing, ChatUser
 from portal.extensions import db
 from portal.models import Case, CaseStatus, User, UserRole
 from portal.models.privacy import PurgeRun
 from portal.network.models import CommitteeMember, CommitteeRole, Invitation
 from portal.privacy.holds import place_hold, release_hold
 from portal.privacy.purge import purge_office
-from tests.privacy.factories import NOW, ended_case
-
-
-def _chatter(office, platform_id: str, name: str, *, years_ago: float) -> ChatUser:
-    user = ChatUser(
-        office_id=office.id,
-        platform="line",
-        user_key=user_key(office.id, "line", platform_id),
-        user_id=platform_id,
-        display_name=name,
-        draft=json.dumps({"subject": f"เรื่องของ{name}"}, ensure_ascii=False),
-        state="asking_subject",
-        created_at=NOW - timedelta(days=365.25 * years_ago + 30),
-        last_inbound_at=NOW - timedelta(days=365.25 * years_ago + 20),
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def _by_chat(office, user: ChatUser, case: Case, *, years_ago: float) -> None:
-    """The case came by chat: its chat link, the event it came from, a reply sent."""
-    at = NOW - timedelta(days=365.25 * years_ago)
-    db.session.add(ChatCase(case_id=case.id, chat_user_id=user.id, platform="line"))
-    db.session.add(
-        ChatInboundEvent(
-            office_id=office.id,
-            platform="line",
-            event_key=f"evt-{case.id}",
-            payload=json.dumps({"message": {"text": f"{user.display_name} แจ้งเรื่อง"}}),
-            status="done",
-            case_event_id=case.events[0].id,
-            received_at=at,
-            processed_at=at,
-        )
-    )
-    db.session.add(
-        ChatOutgoing(
-            office_id=office.id,
-            chat_user_id=user.id,
-            case_id=case.id,
-            event_id=case.events[0].id,
-            platform="line",
-            purpose="case_replied",
-            messages=json.dumps([{"text": f"เรียน คุณ{user.display_name}"}], ensure_ascii=False),
-            reply_token="reply-token-secret",
-            retry_key=f"00000000-0000-0000-0000-{case.id:012d}",
-            status="sent",
-            sent_via="reply",
-            created_at=at,
-            sent_at=at,
-        )
-    )
-    db.session.flush()
+from tests.privacy.factories import NOW, case_by_chat, chatter, ended_case
 
 
 def _raw(sql: str, **params):
@@ -81,19 +28,19 @@ def _raw(sql: str, **params):
 
 def test_chat_identity_goes_when_the_persons_cases_all_ended_past_the_period(app, office):
     old_case = ended_case(office, years_ago=2.5)
-    gone = _chatter(office, "U-gone", "มานี", years_ago=2.5)
-    _by_chat(office, gone, old_case, years_ago=2.5)
+    gone = chatter(office, "U-gone", "มานี", years_ago=2.5)
+    case_by_chat(office, gone, old_case, years_ago=2.5)
     # Another person: one old case, one that ended last year: kept.
-    kept = _chatter(office, "U-kept", "ชูใจ", years_ago=2.5)
-    _by_chat(office, kept, ended_case(office, years_ago=2.5), years_ago=2.5)
-    _by_chat(office, kept, ended_case(office, years_ago=1), years_ago=1)
+    kept = chatter(office, "U-kept", "ชูใจ", years_ago=2.5)
+    case_by_chat(office, kept, ended_case(office, years_ago=2.5), years_ago=2.5)
+    case_by_chat(office, kept, ended_case(office, years_ago=1), years_ago=1)
     # Someone who wrote three years ago and never filed a case: gone too.
-    idle = _chatter(office, "U-idle", "ปิติ", years_ago=3)
+    idle = chatter(office, "U-idle", "ปิติ", years_ago=3)
     # Someone whose case is still open: kept, however long ago they wrote.
     open_case = ended_case(office, years_ago=3)
     open_case.status, open_case.closed_at = CaseStatus.IN_PROGRESS, None
-    waiting = _chatter(office, "U-open", "วีระ", years_ago=3)
-    _by_chat(office, waiting, open_case, years_ago=3)
+    waiting = chatter(office, "U-open", "วีระ", years_ago=3)
+    case_by_chat(office, waiting, open_case, years_ago=3)
     db.session.commit()
 
     dry = purge_office(office, now=NOW, dry_run=True)
@@ -125,8 +72,8 @@ def test_chat_identity_goes_when_the_persons_cases_all_ended_past_the_period(app
 
 def test_a_legal_hold_keeps_the_chat_identity_and_messages(app, office, signed_in):
     case = ended_case(office, years_ago=3)
-    user = _chatter(office, "U-held", "สมชาย", years_ago=3)
-    _by_chat(office, user, case, years_ago=3)
+    user = chatter(office, "U-held", "สมชาย", years_ago=3)
+    case_by_chat(office, user, case, years_ago=3)
     officer = User(
         office_id=office.id,
         email="integrity@test.example",
@@ -150,9 +97,9 @@ def test_a_legal_hold_keeps_the_chat_identity_and_messages(app, office, signed_i
 def test_chat_messages_are_emptied_after_the_delivery_period(app, office):
     old = ended_case(office, years_ago=1.5)
     recent = ended_case(office, years_ago=0.5)
-    user = _chatter(office, "U-msg", "ดารา", years_ago=0.4)
-    _by_chat(office, user, old, years_ago=1.5)
-    _by_chat(office, user, recent, years_ago=0.5)
+    user = chatter(office, "U-msg", "ดารา", years_ago=0.4)
+    case_by_chat(office, user, old, years_ago=1.5)
+    case_by_chat(office, user, recent, years_ago=0.5)
     # A reply still waiting to go, written long ago: not touched (the worker still needs it).
     db.session.add(
         ChatOutgoing(
