@@ -155,7 +155,7 @@ def purge_office(
         "attachments": now - timedelta(days=schedule.attachment_days),
         "text": now - timedelta(days=schedule.text_mask_days),
     }
-    result.held = held_numbers(office.id, min(cutoffs.values()))
+    result.held = held_numbers(office.id, max(cutoffs.values()))  # the first stage due
     for stage in CASE_STAGES:
         for rows in _batches(office.id, stage, cutoffs[stage], batch):
             ids = [case_id for case_id, _number in rows]
