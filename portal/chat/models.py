@@ -60,6 +60,8 @@ class ChatInboundEvent(db.Model):
     case_event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"), index=True)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The retention purge emptied the payload (portal.privacy.purge): "{}" from then on.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ChatUser(db.Model):
@@ -88,6 +90,8 @@ class ChatUser(db.Model):
     cases_day: Mapped[str] = mapped_column(String(10), default="", server_default=EMPTY)
     cases_today: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The retention purge removed the id, name and draft (portal.privacy.purge).
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ChatCase(db.Model):
@@ -131,6 +135,8 @@ class ChatOutgoing(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="", server_default=EMPTY)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The retention purge emptied the messages and reply token (portal.privacy.purge).
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ChatChannelSettings(db.Model):

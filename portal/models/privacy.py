@@ -90,6 +90,10 @@ class PurgeRun(db.Model):
     access_logs: Mapped[int] = mapped_column(Integer, default=0)
     deliveries: Mapped[int] = mapped_column(Integer, default=0)
     held: Mapped[int] = mapped_column(Integer, default=0)  # due, but under a legal hold
+    # Chat identities and chat messages emptied, network people's contact details removed.
+    chat_users: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    chat_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    network_contacts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PurgeLogEntry(db.Model):

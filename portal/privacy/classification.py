@@ -145,6 +145,38 @@ KINDS: dict[str, DataKind] = {
             None,
             _l("เผยแพร่ถาวรจนกว่าจะถอน"),
         ),
+        DataKind(
+            "chat_identity",
+            _l("ตัวตนของผู้แจ้งในแชต (รหัสผู้ใช้ LINE หรือ Messenger ชื่อที่แสดง ร่างเรื่องที่กำลังแจ้ง)"),
+            _l("ผู้แจ้งที่ติดต่อทาง LINE หรือ Messenger"),
+            _l("รับเรื่องทางแชต ตอบกลับ และแจ้งความคืบหน้าในแชตเดิม"),
+            (PUBLIC_TASK,),
+            CASE_HANDLERS,
+            "contact_days",
+            _l("หรือหลังข้อความสุดท้าย หากไม่ได้แจ้งเรื่อง"),
+        ),
+        DataKind(
+            "chat_message",
+            _l("ข้อความแชตที่ได้รับและที่ตอบกลับ (ตามที่ LINE หรือ Messenger ส่งมา)"),
+            _l("ผู้แจ้ง"),
+            _l("ประมวลผลข้อความแชต ส่งคำตอบ และตรวจสอบการส่ง"),
+            (PUBLIC_TASK,),
+            (Role.ADMIN,),
+            "delivery_days",
+        ),
+        DataKind(
+            "network_person",
+            _l("ผู้ประสานงานประชาสัมพันธ์ของโรงเรียนและกรรมการเครือข่าย (ชื่อ ตำแหน่ง โทรศัพท์ อีเมล LINE ID)"),
+            _l("ครูและบุคลากรของโรงเรียน กรรมการเครือข่ายประชาสัมพันธ์"),
+            _l("ประสานงานเครือข่ายประชาสัมพันธ์ ส่งข่าวและรับข่าวจากโรงเรียน"),
+            (PUBLIC_TASK,),
+            (Role.PR, Role.ADMIN),
+            None,
+            _l(
+                "ตลอดเวลาที่ทำหน้าที่ เมื่อมีผู้แทนหรือถูกลบ ข้อมูลผู้ประสานงานถูกแทนที่หรือลบทันที "
+                "ข้อมูลติดต่อของกรรมการลบเมื่อพ้นวาระ 1 ปี ชื่อและตำแหน่งเก็บไว้ตามคำสั่งแต่งตั้ง"
+            ),
+        ),
     )
 }
 
@@ -194,6 +226,25 @@ COLUMNS: dict[str, str] = {
     "publication_versions.improvement": "publication",
     "publication_versions.override_reason": "publication",
     "publications.withdraw_reason": "publication",
+    "chat_users.user_id": "chat_identity",
+    "chat_users.display_name": "chat_identity",
+    "chat_users.draft": "chat_identity",
+    "chat_inbound_events.payload": "chat_message",
+    "chat_outgoing.messages": "chat_message",
+    "chat_outgoing.reply_token": "chat_message",
+    **{
+        f"network_correspondents.{c}": "network_person"
+        for c in ("name", "position", "phone", "email", "line_id", "email_digest")
+    },
+    **{
+        f"network_committee_members.{c}": "network_person"
+        for c in ("name", "phone", "email", "line_id")
+    },
+    "network_invitations.pending": "network_person",
+    "network_news.body": "publication",
+    "network_news.editor_note": "publication",
+    "national_case_grants.reason": "audit",
+    "national_log.detail": "audit",
 }
 
 # Columns whose names look personal but hold none, each with why.
@@ -245,6 +296,15 @@ NOT_PERSONAL: dict[str, str] = {
     "data_processors.data_kinds": "a description of kinds of data",
     "data_processors.safeguards": "a description of contracts",
     "data_processors.service": "a description of a service",
+    "chat_channel_settings.verify_token": "the office's own Messenger handshake secret",
+    "chat_channel_settings.rich_menu_id": "the id LINE gives the office's rich menu",
+    "chat_inbound_events.last_error": "an error code or exception class the worker records",
+    "chat_outgoing.last_error": "a service's error message or the reason a send stopped",
+    "national_rollups.figures_json": "an office's public aggregate figures",
+    "network_changes.subject": "a code naming what changed (correspondent_main, committee:7)",
+    "network_changes.fields": "the names of the fields that changed, never their values",
+    "network_coverage_figures.name": "the name of an aggregate figure (pages, followers)",
+    "network_invitations.token": "a school's single-use invitation secret, not a person",
 }
 
 

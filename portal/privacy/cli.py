@@ -44,3 +44,6 @@ def purge_command(dry_run: bool, office_code: str | None) -> None:
         click.echo(f"  staff view logs: {result.view_logs}")
         click.echo(f"  sign-in records: {result.access_logs}")
         click.echo(f"  delivery payloads: {result.deliveries}")
+        click.echo(f"  chat identities: {result.chat_users}")
+        click.echo(f"  chat messages: {result.chat_messages}")
+        click.echo(f"  network contact details: {result.network_contacts}")

@@ -42,6 +42,23 @@ HOLD_KIND_LABELS = {
 }
 
 
+class CaseHoldForm(FlaskForm):
+    """A hold placed from the case page: the case is the page's."""
+
+    kind = RadioField(
+        _l("เหตุที่ต้องเก็บไว้"),
+        choices=list(HOLD_KIND_LABELS.items()),
+        validators=[InputRequired(REQUIRED)],
+    )
+    reason = CleanTextAreaField(
+        _l("รายละเอียดเหตุผล"), validators=[DataRequired(REQUIRED), Length(max=2000)]
+    )
+    holder = CleanStringField(
+        _l("ผู้ขอให้เก็บ (หน่วยงานหรือผู้รับผิดชอบ)"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+
+
 class HoldForm(FlaskForm):
     case_number = CleanStringField(
         _l("เลขรับเรื่อง"), validators=[DataRequired(REQUIRED), Length(max=32)]

@@ -17,16 +17,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, func, literal, or_, select, text, update
+from sqlalchemy import String, and_, delete, exists, func, literal, or_, select, text, update
 from sqlalchemy import case as when
 from sqlalchemy.orm import selectinload
 
 from portal import storage
+from portal.chat.models import ChatCase, ChatInboundEvent, ChatOutgoing, ChatUser
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import (
     Attachment,
     Case,
+    CaseEvent,
     CaseStatus,
     CaseView,
     Delivery,
@@ -44,6 +46,7 @@ from portal.models.privacy import (
     PurgeLogEntry,
     PurgeRun,
 )
+from portal.network.models import CommitteeMember, Invitation
 from portal.privacy.masking import MASK, mask_text
 from portal.privacy.schedule import schedule_of
 from portal.publishing.privacy import KnownPeople
@@ -52,6 +55,10 @@ BATCH = 100  # rows per transaction: short enough that a submission hardly waits
 ENDED_STATUSES = (CaseStatus.CLOSED, CaseStatus.DECLINED, CaseStatus.REFERRED, CaseStatus.MERGED)
 CASE_STAGES = ("contacts", "attachments", "text")
 FINAL_DELIVERY = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SHARED)
+FINAL_INBOUND = ("done", "failed")
+FINAL_OUTGOING = ("sent", "failed", "undeliverable")
+# A committee member's contact details are kept this long after their term ended (ROPA).
+NETWORK_AFTER_DAYS = 365
 
 
 @dataclass
@@ -64,6 +71,9 @@ class PurgeResult:
     view_logs: int = 0
     access_logs: int = 0
     deliveries: int = 0
+    chat_users: int = 0
+    chat_messages: int = 0
+    network_contacts: int = 0
     run_id: int | None = None
 
     def count(self, stage: str) -> int:
@@ -145,7 +155,7 @@ def purge_office(
         "attachments": now - timedelta(days=schedule.attachment_days),
         "text": now - timedelta(days=schedule.text_mask_days),
     }
-    result.held = held_numbers(office.id, min(cutoffs.values()))
+    result.held = held_numbers(office.id, max(cutoffs.values()))  # the first stage due
     for stage in CASE_STAGES:
         for rows in _batches(office.id, stage, cutoffs[stage], batch):
             ids = [case_id for case_id, _number in rows]
@@ -184,6 +194,11 @@ def purge_office(
     result.deliveries = _empty_deliveries(
         office.id, now - timedelta(days=schedule.delivery_days), dry_run, batch
     )
+    result.chat_users = _purge_chat_users(office.id, cutoffs["contacts"], now, dry_run, batch)
+    result.chat_messages = _empty_chat_messages(
+        office.id, now - timedelta(days=schedule.delivery_days), now, dry_run, batch
+    )
+    result.network_contacts = _purge_network_contacts(office.id, now, dry_run)
     if run is not None:
         run = db.session.get(PurgeRun, run.id)
         run.contacts = result.count("contacts")
@@ -191,6 +206,8 @@ def purge_office(
         run.texts = result.count("text")
         run.view_logs, run.access_logs = result.view_logs, result.access_logs
         run.deliveries, run.held = result.deliveries, len(result.held)
+        run.chat_users, run.chat_messages = result.chat_users, result.chat_messages
+        run.network_contacts = result.network_contacts
         run.finished_at = utcnow()
         db.session.commit()
         settle_files()
@@ -348,6 +365,159 @@ def _empty_deliveries(office_id: int, cutoff: datetime, dry_run: bool, batch: in
         )
         db.session.commit()
         emptied += len(ids)
+
+
+def _in_batches(model, conditions, values: dict, dry_run: bool, batch: int) -> int:
+    """``values`` written to the rows matching ``conditions``, ``batch`` rows a transaction."""
+    if dry_run:
+        return _count(model, conditions)
+    done = 0
+    while True:
+        ids = db.session.scalars(
+            select(model.id).where(*conditions).order_by(model.id).limit(batch)
+        ).all()
+        if not ids:
+            return done
+        db.session.execute(
+            update(model)
+            .where(model.id.in_(ids))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        done += len(ids)
+
+
+def _chat_user_needed(cutoff: datetime):
+    """A case of the chat user still running, ended since ``cutoff``, or under a legal hold."""
+    return exists().where(
+        ChatCase.chat_user_id == ChatUser.id,
+        Case.id == ChatCase.case_id,
+        or_(
+            Case.status.not_in(ENDED_STATUSES),
+            ended_at() >= cutoff,
+            _held(),
+        ),
+    )
+
+
+def _purge_chat_users(
+    office_id: int, cutoff: datetime, now: datetime, dry_run: bool, batch: int
+) -> int:
+    """Chat identities (platform id, its keyed hash, display name, draft) of people whose
+    cases all ended before ``cutoff`` (the contact period) and who have not written since;
+    a person who wrote but filed no case goes once their last message is that old.
+
+    The row stays, so a case still shows that it came by chat; the hash is replaced by a
+    key no platform id hashes to, so the same person writing again starts afresh.
+    """
+    conditions = (
+        ChatUser.office_id == office_id,
+        ChatUser.purged_at.is_(None),
+        func.coalesce(ChatUser.last_inbound_at, ChatUser.created_at) < cutoff,
+        ~_chat_user_needed(cutoff),
+    )
+    return _in_batches(
+        ChatUser,
+        conditions,
+        {
+            "user_id": "",
+            "display_name": None,
+            "draft": None,
+            "state": "idle",
+            "user_key": literal("purged:") + ChatUser.id.cast(String),
+            "purged_at": now,
+        },
+        dry_run,
+        batch,
+    )
+
+
+def _empty_chat_messages(
+    office_id: int, cutoff: datetime, now: datetime, dry_run: bool, batch: int
+) -> int:
+    """Chat events received and chat replies written before ``cutoff`` (the delivery
+    period), once processed or sent (or given up): their content emptied. The rows stay for
+    the case's timeline (came by chat, reply sent); a held case's messages stay whole."""
+    held_case = exists().where(LegalHold.case_id == Case.id, LegalHold.released_at.is_(None))
+    inbound = _in_batches(
+        ChatInboundEvent,
+        (
+            ChatInboundEvent.office_id == office_id,
+            ChatInboundEvent.purged_at.is_(None),
+            ChatInboundEvent.status.in_(FINAL_INBOUND),
+            ChatInboundEvent.received_at < cutoff,
+            ~exists().where(
+                CaseEvent.id == ChatInboundEvent.case_event_id,
+                Case.id == CaseEvent.case_id,
+                held_case,
+            ),
+        ),
+        {"payload": "{}", "purged_at": now},
+        dry_run,
+        batch,
+    )
+    outgoing = _in_batches(
+        ChatOutgoing,
+        (
+            ChatOutgoing.office_id == office_id,
+            ChatOutgoing.purged_at.is_(None),
+            ChatOutgoing.status.in_(FINAL_OUTGOING),
+            ChatOutgoing.created_at < cutoff,
+            ~exists().where(Case.id == ChatOutgoing.case_id, held_case),
+        ),
+        {"messages": "[]", "reply_token": None, "purged_at": now},
+        dry_run,
+        batch,
+    )
+    return inbound + outgoing
+
+
+def _count(model, conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def _purge_network_contacts(office_id: int, now: datetime, dry_run: bool) -> int:
+    """PR committee members whose term ended more than :data:`NETWORK_AFTER_DAYS` ago: phone,
+    e-mail and LINE ID removed (the name and role stay, as in the appointment order).
+    Details typed on a join form whose invitation expired or was revoked: removed.
+
+    A school's correspondent needs nothing here: replacing one overwrites the details and
+    removing one deletes the row, at once.
+    """
+    ended = (now - timedelta(days=NETWORK_AFTER_DAYS)).date()
+    members = (
+        CommitteeMember.office_id == office_id,
+        CommitteeMember.term_end.is_not(None),
+        CommitteeMember.term_end < ended,
+        or_(
+            CommitteeMember.phone.is_not(None),
+            CommitteeMember.email.is_not(None),
+            CommitteeMember.line_id.is_not(None),
+        ),
+    )
+    invitations = (
+        Invitation.office_id == office_id,
+        Invitation.pending.is_not(None),
+        Invitation.used_at.is_(None),
+        or_(Invitation.expires_at < now, Invitation.revoked_at.is_not(None)),
+    )
+    removed = _count(CommitteeMember, members) + _count(Invitation, invitations)
+    if not dry_run and removed:
+        db.session.execute(
+            update(CommitteeMember)
+            .where(*members)
+            .values(phone=None, email=None, line_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            update(Invitation)
+            .where(*invitations)
+            .values(pending=None, code_digest=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return removed
 
 
 def settle_files() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal import storage
 from portal.cases.submit import ContactDetails
+from portal.chat.models import ChatCase, ChatUser
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import Case, ReporterContact, User, Visibility
@@ -59,6 +60,7 @@ def case_data(case: Case) -> dict:
             "line_id": contact.line_id if contact else None,
             "notify_by_email": bool(contact and contact.notify_by_email),
         },
+        "chat": _chat_identity(case),
         "messages": [
             {
                 "at": _iso(e.created_at),
@@ -81,6 +83,23 @@ def case_data(case: Case) -> dict:
             for r in requests_of(case)
         ],
         "generated_at": _iso(utcnow()),
+    }
+
+
+def _chat_identity(case: Case) -> dict | None:
+    """How the case came by chat (LINE or Messenger) and the name shown there; None when it
+    did not. The platform's own id is the office's key to the chat, not shown to anyone."""
+    row = db.session.execute(
+        select(ChatUser.platform, ChatUser.display_name, ChatUser.purged_at)
+        .join(ChatCase, ChatCase.chat_user_id == ChatUser.id)
+        .where(ChatCase.case_id == case.id)
+    ).first()
+    if row is None:
+        return None
+    return {
+        "platform": row.platform,
+        "display_name": row.display_name,
+        "removed_at": _iso(row.purged_at),
     }
 
 

@@ -12,14 +12,16 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import (
     AccountAuditEntry,
+    Attachment,
     Case,
     CaseEvent,
     CaseView,
     Role,
     SignInRecord,
 )
-from portal.models.privacy import PrivacyRequest
-from portal.privacy.forms import REQUEST_KIND_LABELS, DecisionForm
+from portal.models.privacy import EvidenceMark, LegalHold, PrivacyRequest
+from portal.privacy.forms import HOLD_KIND_LABELS, REQUEST_KIND_LABELS, CaseHoldForm, DecisionForm
+from portal.privacy.holds import mark_evidence, place_hold, release_hold
 from portal.privacy.rights import (
     DEFAULT_REFUSAL_GROUND,
     RequestError,
@@ -29,6 +31,8 @@ from portal.privacy.rights import (
 from portal.staff import bp
 
 QUEUE_ROLES = (Role.DIRECTOR, Role.INTAKE, Role.INTEGRITY)
+# Who keeps a case or a file from the purge, from the case page.
+HOLD_ROLES = (Role.DIRECTOR, Role.INTEGRITY)
 OWN_DATA_ROWS = 200
 
 
@@ -120,3 +124,80 @@ def my_data():
         actions=actions,
         views=views,
     )
+
+
+def case_privacy_panel(case: Case) -> dict | None:
+    """The case page's retention panel (holds, evidence files) for a director or integrity
+    officer; None for anyone else."""
+    if not current_user.has_role(*HOLD_ROLES):
+        return None
+    holds = db.session.scalars(
+        select(LegalHold)
+        .where(LegalHold.case_id == case.id)
+        .order_by(LegalHold.released_at.is_not(None), LegalHold.placed_at.desc())
+    ).all()
+    marked = set(
+        db.session.scalars(
+            select(EvidenceMark.attachment_id)
+            .join(Attachment, Attachment.id == EvidenceMark.attachment_id)
+            .where(Attachment.case_id == case.id)
+        )
+    )
+    return {
+        "holds": holds,
+        "kinds": HOLD_KIND_LABELS,
+        "form": CaseHoldForm(formdata=None, prefix="hold"),
+        "files": [(a, a.id in marked) for a in case.attachments],
+    }
+
+
+bp.add_app_template_global(case_privacy_panel, "case_privacy_panel")
+
+
+def _hold_case(number: str) -> Case:
+    from portal.staff.case_views import load_case
+
+    if not current_user.has_role(*HOLD_ROLES):
+        abort(403)
+    return load_case(number)
+
+
+def _back(case: Case):
+    return redirect(url_for("staff.case_detail", number=case.number) + "#retention")
+
+
+@bp.post("/cases/<number>/holds")
+def case_hold_place(number: str):
+    case = _hold_case(number)
+    form = CaseHoldForm(prefix="hold")
+    if not form.validate_on_submit():
+        flash(_("ระบุเหตุ รายละเอียดเหตุผล และผู้ขอให้เก็บ ให้ครบ"), "error")
+        return _back(case)
+    place_hold(case, form.kind.data, form.reason.data, form.holder.data, current_user)
+    db.session.commit()
+    flash(_("ระงับการลบข้อมูลของเรื่อง %(number)s แล้ว", number=case.number), "success")
+    return _back(case)
+
+
+@bp.post("/cases/<number>/holds/<int:hold_id>/release")
+def case_hold_release(number: str, hold_id: int):
+    case = _hold_case(number)
+    hold = db.session.get(LegalHold, hold_id)
+    if hold is None or hold.case_id != case.id:
+        abort(404)
+    release_hold(hold, current_user)
+    db.session.commit()
+    flash(_("ยกเลิกการระงับการลบของเรื่อง %(number)s แล้ว", number=case.number), "success")
+    return _back(case)
+
+
+@bp.post("/cases/<number>/attachments/<int:attachment_id>/evidence")
+def case_mark_evidence(number: str, attachment_id: int):
+    case = _hold_case(number)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_id != case.id:
+        abort(404)
+    mark_evidence(attachment, current_user)
+    db.session.commit()
+    flash(_("เก็บไฟล์ %(name)s เป็นพยานหลักฐานแล้ว", name=attachment.original_name), "success")
+    return _back(case)

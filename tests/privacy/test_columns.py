@@ -22,11 +22,11 @@ def test_every_personal_column_of_the_models_is_classified():
     )
 
 
-def _chat_feature() -> MetaData:
+def _survey_feature() -> MetaData:
     """A new feature's table, as a helper might add it, classified by nobody yet."""
     metadata = MetaData()
     Table(
-        "chat_users",
+        "survey_users",
         metadata,
         Column("id", Integer, primary_key=True),
         Column("case_id", Integer, ForeignKey("cases.id")),
@@ -40,18 +40,18 @@ def _chat_feature() -> MetaData:
 
 
 def test_a_deliberately_unclassified_column_fails_the_check(monkeypatch):
-    found = personal_columns(db.metadata) + personal_columns(_chat_feature())
+    found = personal_columns(db.metadata) + personal_columns(_survey_feature())
     assert unclassified(found) == [
-        "chat_users.display_name",
-        "chat_users.last_message",
-        "chat_users.line_user_id",
+        "survey_users.display_name",
+        "survey_users.last_message",
+        "survey_users.line_user_id",
     ]
     monkeypatch.setattr(classification, "COLUMNS", dict(COLUMNS))
-    classification.classify("chat_users.line_user_id", "reporter_contact")
-    classification.classify("chat_users.display_name", "reporter_contact")
-    assert classification.unclassified(found) == ["chat_users.last_message"]
+    classification.classify("survey_users.line_user_id", "reporter_contact")
+    classification.classify("survey_users.display_name", "reporter_contact")
+    assert classification.unclassified(found) == ["survey_users.last_message"]
     with pytest.raises(KeyError):
-        classification.classify("chat_users.last_message", "no_such_kind")
+        classification.classify("survey_users.last_message", "no_such_kind")
 
 
 def test_every_entry_names_a_real_column_and_every_kind_has_a_retention():

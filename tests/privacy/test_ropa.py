@@ -65,3 +65,25 @@ def test_ropa_is_rebuilt_when_settings_change(app, office, signed_in):
     assert pdf.mimetype == "application/pdf"
     with pikepdf.open(io.BytesIO(pdf.data)) as document:
         assert len(document.pages) >= 2
+
+
+def test_ropa_lists_the_chat_and_network_kinds_in_both_languages(app, office, signed_in, tmp_path):
+    import subprocess
+
+    admin = signed_in(Role.ADMIN)
+    html = admin.get("/admin/privacy/ropa").get_data(as_text=True)
+    assert "ตัวตนของผู้แจ้งในแชต" in html and "chat_users.display_name" in html
+    assert "730 วันหลังปิดเรื่อง หรือหลังข้อความสุดท้าย" in html
+    assert "ข้อความแชตที่ได้รับและที่ตอบกลับ" in html and "chat_outgoing.messages" in html
+    assert "กรรมการเครือข่าย" in html and "network_committee_members.phone" in html
+    with admin.session_transaction() as session:
+        session["lang"] = "en"
+    english = admin.get("/admin/privacy/ropa").get_data(as_text=True)
+    assert "Reporters&#39; chat identities" in english
+    assert "730 days after closing or after the last message" in english
+    pdf = tmp_path / "ropa.pdf"
+    pdf.write_bytes(admin.get("/admin/privacy/ropa.pdf").data)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "chat_users.user_id" in text and "network_correspondents.email" in text
