@@ -4,7 +4,7 @@ Three counters on ``purge_runs`` (portal/models/privacy.py), zero for the runs b
 ``purged_at`` on the chat tables whose personal data the purge empties.
 
 Revision ID: c4d9e2a7f150
-Revises: bfc5b5604229
+Revises: c4e7a2d9f1b3
 Create Date: 2026-12-07 00:30:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c4d9e2a7f150"
-down_revision = "bfc5b5604229"
+down_revision = 'c4e7a2d9f1b3'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Correspondents' passkeys (network_passkeys)
 
 Revision ID: c4e7a2d9f1b3
-Revises: bfc5b5604229
+Revises: d5e1a7c3b902
 Create Date: 2026-12-07 00:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e7a2d9f1b3"
-down_revision = "bfc5b5604229"
+down_revision = 'd5e1a7c3b902'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 New table only (portal/referral/models.py).
 
 Revision ID: d5e1a7c3b902
-Revises: bfc5b5604229
+Revises: e5b2d7c19a84
 Create Date: 2026-12-07 00:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd5e1a7c3b902'
-down_revision = 'bfc5b5604229'
+down_revision = 'e5b2d7c19a84'
 branch_labels = None
 depends_on = None
 
