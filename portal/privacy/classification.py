@@ -245,10 +245,15 @@ COLUMNS: dict[str, str] = {
     "network_news.editor_note": "publication",
     "national_case_grants.reason": "audit",
     "national_log.detail": "audit",
+    "case_transfers.reason": "audit",  # staff's reason for moving a case to another office
+    "network_passkeys.name": "network_person",
+    "network_passkeys.credential_id": "network_person",
 }
 
 # Columns whose names look personal but hold none, each with why.
 NOT_PERSONAL: dict[str, str] = {
+    "submission_keys.sealed_receipt": "the receipt code sealed under a key only the "
+    "reporter's own form held; it names no one and cannot be opened without that key",
     **{
         f"offices.{c}": "the office's own published details"
         for c in (
