@@ -113,20 +113,36 @@ def test_a_secret_field_name_is_never_given_back(app, monkeypatch):
 
 
 def _hold_write_lock(backend_name):
-    """Another writer holds the lock; the app's own connections give up after 200 ms."""
+    """Another writer holds the lock; the app's own connections give up after 200 ms.
+
+    Returns the release: it frees the lock and takes the short wait off the engine again, whose
+    connections are dropped, since the app (and its engine) serves the process's later tests.
+    """
     db.session.remove()
     db.engine.dispose()
+    engine = db.engine
     if backend_name == "sqlite":
-        sa.event.listen(db.engine, "connect",
-                        lambda conn, _r: conn.execute("PRAGMA busy_timeout=200"))
-        holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+        def short_wait(conn, _r):
+            conn.execute("PRAGMA busy_timeout=200")
+
+        sa.event.listen(engine, "connect", short_wait)
+        holder = sqlite3.connect(engine.url.database, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
-        return holder.close
-    sa.event.listen(db.engine, "connect",
-                    lambda conn, _r: conn.execute("SET lock_timeout = '200ms'"))
-    holder = db.engine.connect()
-    holder.execute(sa.text("LOCK TABLE case_events IN ACCESS EXCLUSIVE MODE"))
-    return holder.close
+    else:
+        def short_wait(conn, _r):
+            conn.execute("SET lock_timeout = '200ms'")
+
+        sa.event.listen(engine, "connect", short_wait)
+        holder = engine.connect()
+        holder.execute(sa.text("LOCK TABLE case_events IN ACCESS EXCLUSIVE MODE"))
+
+    def release() -> None:
+        holder.close()
+        sa.event.remove(engine, "connect", short_wait)
+        db.session.remove()
+        engine.dispose()
+
+    return release
 
 
 def test_lock_timeout_gives_503_with_staff_wording_and_the_note_back(
