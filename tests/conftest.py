@@ -29,6 +29,8 @@ POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+# The browser fixtures, one definition for every package (see that module's docstring).
+pytest_plugins = ["tests.browser.fixtures"]
 BACKENDS = ["sqlite", "postgresql"]
 
 

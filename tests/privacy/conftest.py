@@ -23,7 +23,3 @@ def signed_in(app, office):
         return client
 
     return make
-
-
-# Chromium and the live server of the browser tests (tests/browser/conftest.py).
-from tests.browser.conftest import browser, contexts, live_server  # noqa: E402, F401
