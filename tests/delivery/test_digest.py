@@ -23,6 +23,7 @@ from tests.delivery.conftest import SENDER
 from tests.factories import make_office
 
 ROOT = Path(__file__).resolve().parents[2]
+HANG_GUARD_SECONDS = 600
 
 
 def due(case: Case, day, days: int) -> Case:
@@ -173,7 +174,9 @@ def test_two_digest_processes_at_once_queue_each_digest_once(app, office, world,
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "digest", "--date", day.isoformat()]
     processes = [subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [p.communicate(timeout=60) for p in processes]
+    # Only a guard against a hang: each process imports the whole portal before its first
+    # query (seconds of CPU), and the full suite on two busy cores made 60 s too short.
+    outputs = [p.communicate(timeout=HANG_GUARD_SECONDS) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
 
     db.session.expire_all()
