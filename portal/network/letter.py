@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale
@@ -12,12 +13,7 @@ from portal.models import Office
 from portal.network.models import Invitation
 from portal.public.qr import qr_data_uri
 
-LETTER_CSS = """
-@font-face { font-family: "Sarabun"; src: url("Sarabun-Regular.ttf"); font-weight: 400; }
-@font-face { font-family: "Sarabun"; src: url("Sarabun-Bold.ttf"); font-weight: 700; }
-@page { size: A4; margin: 15mm 18mm 12mm 25mm; }
-html { font-family: "Sarabun"; font-size: 13pt; line-height: 1.35; color: #111; }
-"""
+LETTER_CSS = Path(__file__).with_name("letter.css")
 _RENDERING = threading.Lock()  # Pango objects are not shared between threads
 
 
@@ -48,5 +44,5 @@ def render_letter_pdf(office: Office, invitation: Invitation) -> bytes:
     html = render_letter_html(office, invitation)
     with _RENDERING:
         fonts = FontConfiguration()
-        style = CSS(string=LETTER_CSS, base_url=base, font_config=fonts)
+        style = CSS(string=LETTER_CSS.read_text(encoding="utf-8"), base_url=base, font_config=fonts)
         return HTML(string=html, base_url=base).write_pdf(stylesheets=[style], font_config=fonts)

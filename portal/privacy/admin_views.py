@@ -162,10 +162,10 @@ def privacy_ropa():
     )
 
 
-@bp.get("/privacy/ropa.pdf")
-def privacy_ropa_pdf():
+@bp.get("/privacy/ropa/v<int:number>.pdf")
+def privacy_ropa_pdf(number: int):
     office = admin_office()
-    version = _version_or_current(office, request.args.get("version", type=int))
+    version = _version_or_current(office, number)
     locale = str(get_locale() or "th")
     pdf = render_pdf(
         "privacy/ropa_pdf.html",

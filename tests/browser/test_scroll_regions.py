@@ -81,4 +81,5 @@ def _assert_a_wide_table_scrolls_from_the_keyboard(page: Page) -> None:
     box.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert box.evaluate("box => box.scrollLeft") > 0
+    # Chromium animates keyboard scrolling: wait for the box to have moved, not for a time.
+    page.wait_for_function("box => box.scrollLeft > 0", arg=box.element_handle())
