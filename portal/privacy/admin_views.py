@@ -172,7 +172,7 @@ def privacy_ropa_pdf(number: int):
         locale,
         version=version,
         ropa=content_of(version, locale),
-        office_name=office.name_th,
+        office_name=office.name(locale),
     )
     return Response(
         pdf,
