@@ -68,10 +68,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal.auth import bp as auth_bp
     from portal.national.views import bp as national_bp
     from portal.network import hooks as network_hooks
+    from portal.network import models as _network_models  # noqa: F401 (its tables)
     from portal.network.school_views import bp as network_school_bp
     from portal.network.staff_views import bp as network_bp
     from portal.newsroom import bp as newsroom_bp
     from portal.public import bp as public_bp
+    from portal.referral import models as _referral_models  # noqa: F401 (its tables)
     from portal.staff import bp as staff_bp
     from portal.tracking import bp as tracking_bp
 

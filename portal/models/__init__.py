@@ -90,8 +90,3 @@ __all__ = [
     "Passkey", "NationalCaseGrant", "NationalLogEntry", "NationalMember", "NationalRollup",
     "SubmissionKey",
 ]
-
-# The schools' PR network keeps its models in its own package; importing them here registers
-# its tables with every other.
-from portal.network import models as _network_models  # noqa: E402, F401
-from portal.referral import models as _referral_models  # noqa: E402, F401
