@@ -211,6 +211,10 @@ def _new_app(config: dict) -> Flask:
     app = create_app(config)
     app.test_client_class = IsolatedClient
     app.jinja_env.bytecode_cache = TEMPLATES
+    # The limiter is one object for every app of the process, bound to the storage of the app
+    # built last: a shared app takes its own back before each test (a test that built an app
+    # with Redis out of reach must not leave it to the next one).
+    app.extensions["test_limiter_state"] = (limiter.enabled, limiter._storage, limiter._limiter)
     return app
 
 
@@ -218,6 +222,8 @@ def _new_app(config: dict) -> Flask:
 def app(app_config, backend):
     app = _shared_app(app_config, backend) or _new_app(app_config)
     settings = dict(app.config)  # a test may change settings: restored after it
+    limiter.enabled, limiter._storage, limiter._limiter = app.extensions["test_limiter_state"]
+    limiter._storage_dead = False
     with app.app_context():
         limiter.reset()
         yield app

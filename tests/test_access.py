@@ -19,6 +19,8 @@ PUBLIC_ENDPOINTS = {
     # The reporter's PDPA rights, behind the receipt like the case page (portal/privacy).
     "tracking.privacy_page", "tracking.privacy_export", "tracking.privacy_correct",
     "tracking.privacy_request",
+    # A transferred case's signed hand-off to its new office (portal/referral).
+    "tracking.handoff",
     "public.outcomes", "public.outcome_item", "public.outcome_image", "public.outcomes_feed",
     # Transparency: published reports, their files, open data and the ITA evidence.
     "public.reports", "public.report_live", "public.report", "public.report_version",

@@ -85,7 +85,11 @@ def _assert_endings_recorded(cases) -> None:
     declined = [c for c in cases if c.status is CaseStatus.DECLINED]
     assert declined and all(c.decline_reason is not None for c in declined)
     ratings = db.session.scalars(sa.select(Satisfaction)).all()
-    assert 0.25 * len(finished) <= len(ratings) <= 0.7 * len(finished)
+    # The PDPA demo's archive (closed two to six years ago, purged) was never rated.
+    from portal.clock import utcnow
+
+    recent = [c for c in finished if (utcnow() - c.received_at).days < 700]
+    assert 0.25 * len(recent) <= len(ratings) <= 0.7 * len(recent)
     assert len({r.rating for r in ratings}) >= 3  # a mix, not all fives
     assert any(r.comment for r in ratings) and not all(r.comment for r in ratings)
     rated = {r.case_id for r in ratings}

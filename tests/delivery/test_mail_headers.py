@@ -61,3 +61,25 @@ def test_clusters_keep_marks_and_leading_vowels_with_their_consonant():
     assert clusters("สำนักงานเขต") == ["สำ", "นั", "ก", "ง", "า", "น", "เข", "ต"]
     assert clusters("พื้นที่") == ["พื้", "น", "ที่"]
     assert encode_words("Sujarit") == "Sujarit"
+
+
+def test_a_paragraph_longer_than_an_smtp_line_arrives_whole(app, office, queue_email,
+                                                             smtp_server):
+    """aiosmtpd, like other servers, refuses a line over 998 bytes with 500."""
+    paragraph = "ผู้ปกครองแจ้งว่ารถรับส่งนักเรียนมาสายทุกเช้า " * 40  # about 5,000 bytes
+    delivery = queue_email("somsri@example.org")
+    delivery.body_text = f"เรียน ท่านผู้แจ้ง\n{paragraph}\n"
+    delivery.body_html = f"<p>{paragraph}</p>"
+    db.session.commit()
+
+    assert run_once() == 1
+
+    box = mailbox.Maildir(smtp_server.maildir, factory=None, create=False)
+    (key,) = box.keys()
+    raw = box.get_bytes(key)
+    assert max(len(line) for line in raw.splitlines()) <= 998
+    (message,) = smtp_server.messages()
+    assert message.get_body(("plain",)).get_content() == f"เรียน ท่านผู้แจ้ง\n{paragraph}\n"
+    assert paragraph in message.get_body(("html",)).get_content()
+    db.session.refresh(delivery)
+    assert delivery.status.value == "sent"
