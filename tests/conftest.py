@@ -11,6 +11,7 @@ import functools
 import os
 import secrets
 import uuid
+import zlib
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,49 @@ BACKENDS = ["sqlite", "postgresql"]
 # halves run in one process. Every other file's SQLite and PostgreSQL halves are work units
 # of their own, so that `-n` spreads the heavy files over the processes.
 KEEP_WHOLE = {"tests/test_rate_limit_redis.py"}
+
+
+# Pages in a real browser depend on the templates and scripts, not on the database under the
+# server: each browser test file runs on one backend, half the files on each (by a hash of
+# the file's path, so the choice is stable), and both backends stay driven through pages.
+# PORTAL_TEST_BROWSER_BACKENDS=both runs every browser test on both.
+BROWSER_BACKENDS = os.environ.get("PORTAL_TEST_BROWSER_BACKENDS", "one")
+# Started first, so that the longest files do not begin last and leave one process running
+# alone at the end: the fault harness (real gunicorn, PostgreSQL, Redis and SMTP processes),
+# then every file that drives a browser.
+FIRST = ("tests/faults/test_fault_ledger.py",)
+
+
+def browser_backend(path: str) -> str:
+    return BACKENDS[zlib.crc32(path.encode()) % len(BACKENDS)]
+
+
+def _item_backend(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("backend") if callspec is not None else None
+
+
+def pytest_collection_modifyitems(config, items):
+    if BROWSER_BACKENDS != "both":
+        kept, dropped = [], []
+        for item in items:
+            path = item.nodeid.split("::", 1)[0]
+            backend = _item_backend(item)
+            if ("live_server" in item.fixturenames and backend is not None
+                    and backend != browser_backend(path)):
+                dropped.append(item)
+            else:
+                kept.append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+    def order(item) -> int:
+        if item.nodeid.split("::", 1)[0] in FIRST:
+            return 0
+        return 1 if "live_server" in item.fixturenames else 2
+
+    items.sort(key=order)
 
 
 def pytest_xdist_make_scheduler(config, log):

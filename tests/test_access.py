@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from portal.extensions import db
 from portal.models import Role, User, UserRole
@@ -47,9 +47,17 @@ def protected_rules(app) -> list[Rule]:
             if r.endpoint not in PUBLIC_ENDPOINTS and not r.endpoint.startswith(PUBLIC_PREFIXES)]
 
 
+def _sample(converter):
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def url_for_rule(rule: Rule) -> str:
-    values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
-              for arg in rule.arguments}
+    # Only the path's own arguments: a rule's defaults are filled in by the rule itself.
+    values = {arg: _sample(converter) for arg, converter in rule._converters.items()}
     return rule.build(values, append_unknown=False)[1]
 
 

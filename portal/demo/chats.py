@@ -18,7 +18,7 @@ from portal.channels.settings import channel_account
 from portal.chat.events import read_line, read_messenger, split_line, split_messenger
 from portal.chat.inbound import chat_user, handle
 from portal.chat.models import ChatInboundEvent
-from portal.chat.outgoing import chat_settings
+from portal.chat.outgoing import chat_settings, send_outgoing
 from portal.chat.signatures import (
     line_signature,
     messenger_signature,
@@ -63,6 +63,10 @@ def create_demo_chats(office: Office) -> int:
         done += _deliver(office, "line", line_user.user_id, text)
     for text in MESSENGER_SCRIPT:
         done += _deliver(office, "messenger", fb_user.user_id, text)
+    # The answers are recorded as sent now, while the accounts are in dry-run: an office that
+    # later connects its real accounts sends nothing to these sample chat users.
+    db.session.commit()
+    send_outgoing("demo")
     return done
 
 

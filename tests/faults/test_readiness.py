@@ -51,7 +51,8 @@ def test_a_full_upload_disk_refuses_clearly_and_keeps_the_text(app, client, offi
         ]
     )
     response = post_form(client, "/submit", data)
-    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    # 60 s, which the rate limiter rewrites from its own clock (it truncates: 59 or 60).
+    assert response.status_code == 503 and response.headers["Retry-After"] in ("59", "60")
     html = response.get_data(as_text=True)
     assert "ขณะนี้ระบบบันทึกไฟล์แนบไม่ได้" in html
     assert "อาหารกลางวันที่โรงเรียนมีปริมาณน้อย" in html  # what was typed is still there
