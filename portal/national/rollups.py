@@ -192,13 +192,31 @@ class OfficeFigures:
     ita: dict | None
 
 
-def national_figures(fiscal_year: int) -> tuple[list[OfficeFigures], datetime | None]:
-    """Every office's cached rows of ``fiscal_year``, and when they were computed."""
-    keys = [
+def _period_keys(fiscal_year: int) -> list[str]:
+    return [
         *fiscal_months(fiscal_year, date.max),
         f"fy{fiscal_year}",
         f"{ITA_PREFIX}fy{fiscal_year}",
     ]
+
+
+def figures_stamp(fiscal_year: int) -> tuple:
+    """What the national page of ``fiscal_year`` shows changes only when this does: the
+    rollups' latest refresh and count, and the offices' count and archived count."""
+    rollup = db.session.execute(
+        select(func.max(NationalRollup.computed_at), func.count()).where(
+            NationalRollup.period.in_(_period_keys(fiscal_year))
+        )
+    ).one()
+    offices = db.session.execute(
+        select(func.count(Office.id), func.count(Office.archived_at))
+    ).one()
+    return (*rollup, *offices)
+
+
+def national_figures(fiscal_year: int) -> tuple[list[OfficeFigures], datetime | None]:
+    """Every office's cached rows of ``fiscal_year``, and when they were computed."""
+    keys = _period_keys(fiscal_year)
     rows = db.session.scalars(select(NationalRollup).where(NationalRollup.period.in_(keys)))
     offices = db.session.scalars(select(Office).order_by(Office.code)).all()
     by_office: dict[int, OfficeFigures] = {

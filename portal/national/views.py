@@ -33,6 +33,7 @@ from portal.national.forms import ButtonForm, DecisionForm, GrantRequestForm, Of
 from portal.national.members import is_member, log
 from portal.offices.provisioning import NewOffice, archive_office, create_office, reopen_office
 from portal.offices.routing import office_base
+from portal.public.board_cache import cached
 from portal.reports.periods import fiscal_year_of, parse_period
 from portal.security.headers import no_store
 
@@ -70,26 +71,37 @@ def _year() -> int:
 
 @bp.get("/figures")
 def figures():
-    """Received, finished, on time and satisfaction by office and month, and the ITA league."""
+    """Received, finished, on time and satisfaction by office and month, and the ITA league.
+
+    The page is kept rendered (``portal.public.board_cache``: Redis when several hosts share
+    it) until the worker refreshes a rollup or an office comes or goes; it grows with the
+    number of offices, 245 of them being a table of several thousand cells.
+    """
     year = _year()
-    offices, computed_at = rollups.national_figures(year)
-    league = sorted(
-        (o for o in offices if o.ita and o.ita["items"]),
-        key=lambda o: (-o.ita["with_evidence"], o.office.code),
-    )
     locale = str(get_locale())
-    months = [
-        (parse_period(key).label(locale), sums) for key, sums in rollups.month_totals(offices)
-    ]
-    return render_template(
-        "national/figures.html",
-        year=year,
-        offices=offices,
-        months=months,
-        league=league,
-        computed_at=computed_at,
-        office=None,
-    )
+
+    def render() -> str:
+        offices, computed_at = rollups.national_figures(year)
+        league = sorted(
+            (o for o in offices if o.ita and o.ita["items"]),
+            key=lambda o: (-o.ita["with_evidence"], o.office.code),
+        )
+        months = [
+            (parse_period(key).label(locale), sums)
+            for key, sums in rollups.month_totals(offices)
+        ]
+        return render_template(
+            "national/figures.html",
+            year=year,
+            offices=offices,
+            months=months,
+            league=league,
+            computed_at=computed_at,
+            office=None,
+        )
+
+    key = ("national", year, locale, request.host, rollups.figures_stamp(year))
+    return cached(key, render)
 
 
 @bp.get("/figures-<int:year>.<any(csv, json):suffix>")

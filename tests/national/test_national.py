@@ -94,6 +94,30 @@ def test_national_figures_cover_every_office_and_hide_what_reports_hide(app, cli
     assert set(league) == {np2.id, kk1.id}
 
 
+def test_the_kept_page_changes_when_the_worker_refreshes_or_an_office_comes(app, client, two):
+    np2, _kk1 = two
+    file(np2)
+    assert rollups.refresh_if_due(batch=10) == 2
+    first = client.get("/national/figures").get_data(as_text=True)
+    assert "NP2" in first and "ZZ9" not in first
+    # Kept: the same page, even when a row changed underneath without the worker's refresh.
+    row = db.session.scalar(sa.select(NationalRollup).where(NationalRollup.office_id == np2.id,
+                                                           NationalRollup.period.like("fy%")))
+    row.figures_json = row.figures_json.replace('"received": 1', '"received": 77')
+    db.session.commit()
+    assert client.get("/national/figures").get_data(as_text=True) == first
+    # A new office: the page is rendered again, with it.
+    make_office("ZZ9")
+    db.session.commit()
+    again = client.get("/national/figures").get_data(as_text=True)
+    assert "ZZ9" in again
+    # The worker's refresh (a newer computed_at) too.
+    for entry in db.session.scalars(sa.select(NationalRollup)):
+        entry.computed_at = entry.computed_at.replace(year=entry.computed_at.year + 1)
+    db.session.commit()
+    assert client.get("/national/figures").get_data(as_text=True) != again
+
+
 def _fy(app) -> int:
     from portal import clock
     from portal.reports.periods import fiscal_year_of
