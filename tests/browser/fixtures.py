@@ -5,8 +5,8 @@ browser tests share one definition of each fixture: a package conftest that impo
 again would make a second session ``browser``, and a second sync Playwright in one process
 while the first still runs its event loop is refused ("Sync API inside the asyncio loop").
 
-The live server serves the ``app`` fixture, so every browser test runs on SQLite and on
-PostgreSQL. Chromium comes from Debian (/usr/bin/chromium, or PORTAL_TEST_CHROMIUM); when it
+The live server serves the ``app`` fixture; each browser test file runs on one backend, half
+of the files on each (``pytest_collection_modifyitems`` in tests/conftest.py). Chromium comes from Debian (/usr/bin/chromium, or PORTAL_TEST_CHROMIUM); when it
 is missing the tests fail with a message saying so: they are never skipped.
 """
 
