@@ -85,7 +85,7 @@ def submit_news(
         submitted_at=clock.utcnow(),
     )
     for position, photo in enumerate(photos):
-        key = storage.save(photo.data)
+        key = storage.save(photo.data, office=office.code, kind="news")
         storage.track_new_file(db.session, key)  # removed again if the transaction rolls back
         news.photos.append(
             SchoolNewsPhoto(

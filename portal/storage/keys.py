@@ -10,7 +10,7 @@ import re
 import secrets
 
 # What is stored: case files, board images, report files, exports.
-KINDS = ("attachments", "images", "reports", "exports")
+KINDS = ("attachments", "images", "news", "reports", "exports")
 NO_OFFICE = "_shared"
 
 _OFFICE = r"[A-Za-z0-9_-]{1,16}"

@@ -16,13 +16,27 @@ from sqlalchemy import select
 
 from portal import storage
 from portal.extensions import db
-from portal.models import Attachment, PublicationVersion
+
+# The columns that name a stored file, in every table the app has registered (feature
+# packages' tables included: school news photos, share images, attachments). A new table
+# that stores files names its column so, and the sweep leaves its files alone.
+KEY_COLUMNS = ("storage_key", "image_key")
+
+
+def key_columns() -> list:
+    return [
+        table.c[name]
+        for table in db.metadata.sorted_tables
+        for name in KEY_COLUMNS
+        if name in table.c
+    ]
 
 
 def referenced_keys() -> set[str]:
-    """Every storage key a row names: attachments and publications' share images."""
-    keys = set(db.session.scalars(select(Attachment.storage_key)))
-    keys.update(k for k in db.session.scalars(select(PublicationVersion.image_key)) if k)
+    """Every storage key a row names, in any table."""
+    keys: set[str] = set()
+    for column in key_columns():
+        keys.update(k for k in db.session.scalars(select(column)) if k)
     return keys
 
 

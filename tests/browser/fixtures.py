@@ -6,8 +6,9 @@ again would make a second session ``browser``, and a second sync Playwright in o
 while the first still runs its event loop is refused ("Sync API inside the asyncio loop").
 
 The live server serves the ``app`` fixture; each browser test file runs on one backend, half
-of the files on each (``pytest_collection_modifyitems`` in tests/conftest.py). Chromium comes from Debian (/usr/bin/chromium, or PORTAL_TEST_CHROMIUM); when it
-is missing the tests fail with a message saying so: they are never skipped.
+of the files on each (``pytest_collection_modifyitems`` in tests/conftest.py). Chromium
+comes from Debian (/usr/bin/chromium, or PORTAL_TEST_CHROMIUM); when it is missing the tests
+fail with a message saying so: they are never skipped.
 """
 
 from __future__ import annotations

@@ -214,3 +214,22 @@ def test_news_of_another_school_is_not_found(app, office, login_as, client):
     own = client.get(f"/network/school/{school.id}/news/{news.id}/photos/{news.photos[0].id}")
     assert own.status_code == 200
     assert login_as(Role.INTAKE).get(f"/staff/network/news/{news.id}").status_code == 403
+
+
+def test_the_storage_sweep_keeps_school_news_photos(app, office, login_as, client):
+    """``flask storage sweep`` removes files no row names; a school's photos are named by
+    their rows and stay, under the office's own key prefix."""
+    import os
+    import time
+
+    from portal.storage.sweep import sweep_orphans
+
+    school, _pr = joined(app, office, login_as, client)
+    assert send_news(client, school, [jpeg_bytes()]).status_code == 302
+    (news,) = db.session.scalars(select(SchoolNews)).all()
+    key = news.photos[0].storage_key
+    assert key.startswith(f"{office.code}/news/")
+    then = time.time() - 3 * 24 * 3600
+    os.utime(storage.path_for(key), (then, then))
+    assert key not in sweep_orphans(24 * 3600)
+    assert storage.path_for(key).is_file()
