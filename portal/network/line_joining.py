@@ -39,7 +39,7 @@ JOIN_WORD = "เข้าร่วม"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a phone and typed
 CODE_LENGTH = 8
 LINE_CODE_MINUTES = 30  # adding the OA as a friend first takes a moment longer than e-mail
-JOIN_TEXT = re.compile(rf"^\s*{JOIN_WORD}\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9 \-]{{3,20}})\s*$")
+JOIN_TEXT = re.compile(rf"^\s*{JOIN_WORD}\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9 \-]{{0,20}})\s*$")
 
 CONFIRMED = _l(
     "ยืนยันการเข้าร่วมแล้ว ท่านเป็นผู้ประสานงานประชาสัมพันธ์ของ%(school)s "
