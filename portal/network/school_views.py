@@ -41,8 +41,8 @@ from portal.network.joining import (
     start_join,
 )
 from portal.network.line_joining import (
+    JOIN_WORD,
     LINE_CODE_MINUTES,
-    join_message,
     joined_by_line,
     line_join_offered,
     oa_message_url,
@@ -194,7 +194,7 @@ def join_line(token: str):
         form=form,
         school=invitation.school,
         code=code,
-        message=join_message(code),
+        join_word=JOIN_WORD,
         add_friend_url=office.line_url,
         oa_message_url=oa_message_url(office, code),
         office_line_id=office.line_id,

@@ -28,7 +28,7 @@ from tests.network.test_joining import EMAIL, confirm, invite, join
 # The chat tests' fake LINE server and the office's accounts pointed at it.
 app_config, fake, chat = chat_fixtures.app_config, chat_fixtures.fake, chat_fixtures.chat
 LINE_USER = "U1f2e3d4c5b6a79880"
-CODE_RE = re.compile(r'id="line-join-message">เข้าร่วม ([A-Z0-9]{8})<')
+CODE_RE = re.compile(r'id="line-join-message">เข้าร่วม <span class="code">([A-Z0-9]{8})<')
 
 
 def join_by_line(client, token: str, email: str = EMAIL):
@@ -265,3 +265,20 @@ def test_chat_imports_nothing_of_the_network():
     imports = re.compile(r"^\s*(from|import)\s+portal\.network", re.M)
     found = [p.name for p in package.glob("*.py") if imports.search(p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_the_purge_keeps_a_serving_correspondents_chat_identity(app, office):
+    from portal.privacy.purge import purge_office
+    from tests.privacy.factories import NOW, chatter
+
+    serving = chatter(office, "U-serving", "มาลี", years_ago=3)
+    left = chatter(office, "U-left", "ปิติ", years_ago=3)
+    person = save_correspondent(
+        office, schools(office)[0], CorrespondentKind.MAIN, PersonDetails("นางสาวมาลี ใจดี")
+    )
+    person.chat_user_id = serving.id
+    db.session.commit()
+    assert purge_office(office, now=NOW).chat_users == 1
+    db.session.expire_all()
+    assert db.session.get(ChatUser, serving.id).user_id == "U-serving"
+    assert db.session.get(ChatUser, left.id).purged_at == NOW
