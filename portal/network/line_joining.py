@@ -7,8 +7,9 @@ is spent exactly as by e-mail (:func:`portal.network.joining.accept_join`) and t
 correspondent is linked to the chat user, so that reminders reach them in LINE.
 
 The code's digest is of the office and the code (the chat does not know the invitation), in
-the invitation's ``code_digest``: single use (emptied when spent), ``code_expires_at``, and
-sending a new e-mail code or LINE code replaces it. A code that matches nothing is told so
+the invitation's ``code_digest``: single use (a digest of another kind once spent, which only
+the page that showed the code matches), ``code_expires_at``, and sending a new e-mail code or
+LINE code replaces it. A code that matches nothing is told so
 in the chat without a word of any school; 8 characters of 32 (40 bits) against the chat's
 per-person rate limit leave guessing hopeless within the code's life.
 """
@@ -110,9 +111,17 @@ def oa_message_url(office: Office, code: str) -> str:
     return f"https://line.me/R/oaMessage/{quote(office.line_id)}/?{quote(join_message(code))}"
 
 
-def joined_by_line(invitation: Invitation) -> Correspondent | None:
-    """The correspondent the spent ``invitation`` made (its ``joined_at`` is the spending)."""
-    if invitation.used_at is None:
+def spent_digest(office_id: int, code: str) -> str:
+    """Kept on an invitation spent in the chat: the page that showed ``code`` may go on."""
+    return token_digest(f"line-spent:{office_id}:{code}")
+
+
+def joined_by_line(invitation: Invitation, code: str) -> Correspondent | None:
+    """The correspondent the chat made from ``invitation`` with ``code`` (the one this page
+    showed, not another browser's, nor an e-mailed one), or None."""
+    if invitation.used_at is None or invitation.code_digest != spent_digest(
+        invitation.office_id, code
+    ):
         return None
     return db.session.scalar(
         select(Correspondent).where(
@@ -159,4 +168,5 @@ def _answer(turn: Turn, code: str):
         correspondent = accept_join(office, invitation, details, chat_user_id=turn.user.id)
     except JoinError:  # another confirmation spent it a moment ago
         return WRONG_CODE
+    invitation.code_digest = spent_digest(office.id, code)  # no longer found by the code
     return str(CONFIRMED) % {"school": correspondent.school.name("th")}

@@ -171,7 +171,7 @@ def join_line(token: str):
     office, invitation = current_office(), _open_invitation(token)
     started = session.get(LINE_JOIN_KEY) or {}
     mine = started.get("invitation") == invitation.id
-    person = joined_by_line(invitation) if mine else None
+    person = joined_by_line(invitation, started["code"]) if mine else None
     if person is not None:
         session.pop(LINE_JOIN_KEY, None)
         sign_in(person)

@@ -90,7 +90,7 @@ def test_join_confirmed_in_line_chat(app, office, login_as, client, chat, fake):
     assert made.chat_user_id == user.id and user.state == "idle"
     assert db.session.scalar(select(func.count(Case.id))) == 0  # not a complaint
     invitation = db.session.scalar(select(Invitation))
-    assert invitation.used_at is not None and invitation.code_digest is None
+    assert invitation.used_at is not None
 
     done = check_again(client, token)
     assert done.status_code == 302
@@ -282,3 +282,17 @@ def test_the_purge_keeps_a_serving_correspondents_chat_identity(app, office):
     db.session.expire_all()
     assert db.session.get(ChatUser, serving.id).user_id == "U-serving"
     assert db.session.get(ChatUser, left.id).purged_at == NOW
+
+
+def test_only_the_page_that_showed_the_code_goes_on(app, office, login_as, client, chat, fake):
+    token, school, _pr = invite(app, office, login_as)
+    join_by_line(client, token)
+    first = line_code(client, token)
+    other = app.test_client()  # the letter's link opened elsewhere too, a LINE code asked
+    join_by_line(other, token)
+    second = line_code(other, token)
+    assert "ไม่ถูกต้อง" in joined(LinePerson(client, fake, LINE_USER).says(f"เข้าร่วม {first}"))
+    LinePerson(client, fake, "U0099887766554433").says(f"เข้าร่วม {second}")
+    assert db.session.scalar(select(Correspondent)).chat_user_id is not None
+    assert check_again(client, token).status_code == 410  # used, and not by this page's code
+    assert check_again(other, token).headers["Location"].endswith(f"/network/school/{school.id}")
