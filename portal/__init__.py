@@ -78,7 +78,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal.tracking import bp as tracking_bp
 
     auth.init_app(app)
-    network_hooks.init_app(app)  # the schools' news: conditions and follow-ups of approval
+    network_hooks.init_app(app)  # the schools' news and LINE join code: approval and chat hooks
     for blueprint in (public_bp, tracking_bp, auth_bp, staff_bp, newsroom_bp, admin_bp,
                       national_bp, network_bp, network_school_bp):
         app.register_blueprint(blueprint)

@@ -24,6 +24,7 @@ from portal.chat import texts
 from portal.chat.clients import line_chat_for, messenger_for
 from portal.chat.conversation import Turn, converse
 from portal.chat.events import Incoming, read_event
+from portal.chat.hooks import intercept
 from portal.chat.models import ChatInboundEvent, ChatUser
 from portal.chat.outgoing import queue_messages
 from portal.chat.store import ACCOUNT_CHANNEL
@@ -132,7 +133,8 @@ def _release(
 
 
 def handle(office_id: int, incoming: Incoming) -> Turn | None:
-    """One event's effect: limits, groups, then the conversation; replies are queued."""
+    """One event's effect: limits, groups, registered interceptors (``hooks``), then the
+    conversation; replies are queued."""
     office = db.session.get(Office, office_id)
     account = channel_account(office_id, ACCOUNT_CHANNEL[incoming.platform])
     if incoming.source in ("group", "room"):
@@ -152,6 +154,12 @@ def handle(office_id: int, incoming: Incoming) -> Turn | None:
             )
         return None
     turn = Turn(office=office, user=user, incoming=incoming, account=account)
+    if intercept(turn):  # a feature's own message (a join code): the conversation stays as it is
+        db.session.flush()
+        queue_messages(
+            user, turn.replies, reply_token=incoming.reply_token, sent_at=incoming.sent_at
+        )
+        return turn
     if user.state != "idle" and now - user.state_changed_at > CONVERSATION_LIFE:
         turn.save("idle")
         turn.say(texts.expired())

@@ -341,6 +341,18 @@ def line_push_problem(office_id: int) -> str | None:
     )
 
 
+def push_room(office_id: int) -> int:
+    """How many more LINE pushes this month's quota takes (what a sender of many pushes, such
+    as a reminder run, checks before queuing them; the worker counts each in ``_deliver_line``)."""
+    if line_push_problem(office_id) is not None:
+        return 0
+    settings = find_chat_settings(office_id, "line")
+    if settings is None:
+        return int(current_app.config.get("PORTAL_CHAT_LINE_PUSH_QUOTA", 200))
+    used = settings.push_used if settings.push_month == current_month() else 0
+    return max(settings.push_quota - used, 0)
+
+
 def _sent(row: ChatOutgoing, via: str) -> None:
     row.status, row.sent_via, row.sent_at = "sent", via, utcnow()
     row.locked_until, row.last_error = None, ""

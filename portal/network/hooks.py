@@ -1,4 +1,5 @@
-"""What the network adds to approval, registered at start so publishing imports nothing of it."""
+"""What the network adds to approval and to the chat, registered at start so that neither
+publishing nor chat imports anything of it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from portal.chat.hooks import register_text_interceptor
+    from portal.network.line_joining import join_in_chat
     from portal.network.news import require_photos_checked, tell_school_published
     from portal.publishing import approval
 
@@ -13,3 +16,4 @@ def init_app(app: Flask) -> None:
         approval.APPROVAL_GUARDS.append(require_photos_checked)
     if tell_school_published not in approval.APPROVAL_FOLLOW_UPS:
         approval.APPROVAL_FOLLOW_UPS.append(tell_school_published)
+    register_text_interceptor(join_in_chat)  # "เข้าร่วม <code>" in the LINE OA confirms a join

@@ -1,4 +1,5 @@
-"""A school's correspondent joins from the invitation: details, then a code by e-mail."""
+"""A school's correspondent joins from the invitation: details, then a code by e-mail (here)
+or a code sent in the office's LINE chat (:mod:`portal.network.line_joining`)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,15 @@ def confirm_join(office: Office, invitation: Invitation, code: str) -> Correspon
     if token_digest(f"code:{invitation.id}:{typed}") != invitation.code_digest:
         invitation.code_failures += 1
         raise JoinError(_l("รหัสยืนยันไม่ถูกต้อง"))
+    return accept_join(office, invitation, details)
+
+
+def accept_join(
+    office: Office, invitation: Invitation, details: dict, chat_user_id: int | None = None
+) -> Correspondent:
+    """Spend the checked invitation and make the correspondent from the typed ``details``;
+    ``chat_user_id``: the LINE chat user who confirmed (None by e-mail: an earlier person's
+    link ends with them)."""
     now = utcnow()
     # Spent by one conditional UPDATE: of two confirmations racing, one wins.
     spent = db.session.execute(
@@ -113,6 +123,7 @@ def confirm_join(office: Office, invitation: Invitation, code: str) -> Correspon
     correspondent = save_correspondent(office, school, CorrespondentKind.MAIN, person)
     correspondent.session_version += 1  # whoever held the school's sign-in before is out
     correspondent.joined_at = now
+    correspondent.chat_user_id = chat_user_id
     save_profile(
         office, school, details["page_url"], details["joined_groups"], None, by_self=correspondent
     )

@@ -59,6 +59,11 @@ class Correspondent(db.Model):
     # Bumped when the correspondent is replaced or removed: their sessions end.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     joined_at: Mapped[datetime | None] = mapped_column(DateTime)  # by invitation
+    # The LINE chat user who confirmed the join with the code in the office's OA: reminders
+    # reach them there. The chat's row holds the LINE id (encrypted); this is only its key.
+    chat_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_users.id", ondelete="SET NULL"), index=True
+    )
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -139,7 +144,8 @@ class Invitation(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # The details typed on the join form wait here, encrypted, for the e-mailed code.
+    # The details typed on the join form wait here, encrypted, for the code: e-mailed, or
+    # shown on the page and sent in LINE chat (then the digest is of the office and code).
     pending: Mapped[str | None] = mapped_column(EncryptedText)
     code_digest: Mapped[str | None] = mapped_column(String(80))
     code_expires_at: Mapped[datetime | None] = mapped_column(DateTime)

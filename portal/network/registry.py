@@ -88,6 +88,7 @@ def save_correspondent(
     ]
     if "email" in changed and not created and person.email:
         person.session_version += 1  # a new address: sign-ins by the old one end
+        person.chat_user_id = None  # and so does the LINE chat the old person confirmed in
     for f in PERSON_FIELDS:
         setattr(person, f, getattr(details, f) or (None if f != "name" else ""))
     person.email_digest = email_digest(details.email) if details.email else None

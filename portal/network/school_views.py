@@ -14,11 +14,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from portal.clock import utcnow
 from portal.extensions import db, limiter
 from portal.network import registry
 from portal.network.details import PersonDetails
@@ -38,6 +40,14 @@ from portal.network.joining import (
     require_open,
     start_join,
 )
+from portal.network.line_joining import (
+    JOIN_WORD,
+    LINE_CODE_MINUTES,
+    joined_by_line,
+    line_join_offered,
+    oa_message_url,
+    start_line_join,
+)
 from portal.network.models import CorrespondentKind
 from portal.network.signin import (
     current_correspondent,
@@ -50,6 +60,7 @@ from portal.security.headers import no_store
 from portal.tenancy import current_office
 
 bp = Blueprint("network_school", __name__, url_prefix="/network")
+LINE_JOIN_KEY = "network_line_join"  # {"invitation": id, "code": the code shown}
 bp.after_request(no_store)
 
 
@@ -97,7 +108,7 @@ def join(token: str):
         require_open(invitation)
     except JoinError as error:
         return render_template("network/join_closed.html", message=error.message), 410
-    form = JoinForm()
+    form, line_offered = JoinForm(), line_join_offered(office)
     if form.validate_on_submit():
         person = PersonDetails(
             form.name.data,
@@ -106,13 +117,21 @@ def join(token: str):
             form.email.data,
             form.line_id.data or "",
         )
-        start_join(
-            office, invitation, person, form.page_url.data or "", form.joined_groups.data, _locale()
-        )
+        page_url, joined_groups = form.page_url.data or "", form.joined_groups.data
+        if request.form.get("via") == "line" and line_offered:
+            code = start_line_join(office, invitation, person, page_url, joined_groups)
+            db.session.commit()
+            session[LINE_JOIN_KEY] = {"invitation": invitation.id, "code": code}
+            return redirect(url_for(".join_line", token=token))
+        start_join(office, invitation, person, page_url, joined_groups, _locale())
         db.session.commit()
         return redirect(url_for(".join_confirm", token=token))
     return render_template(
-        "network/join.html", form=form, school=invitation.school, invitation=invitation
+        "network/join.html",
+        form=form,
+        school=invitation.school,
+        invitation=invitation,
+        line_offered=line_offered,
     )
 
 
@@ -141,6 +160,47 @@ def join_confirm(token: str):
             return redirect(url_for(".home", school_id=person.school_id))
     return render_template(
         "network/join_confirm.html", form=form, school=invitation.school, email=details["email"]
+    )
+
+
+@bp.route("/join/<token>/line", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def join_line(token: str):
+    """The code to send in the office's LINE OA; "ตรวจสอบอีกครั้ง" goes on once the chat has
+    confirmed it. Only the browser that asked for the code holds it (in its session)."""
+    office, invitation = current_office(), _open_invitation(token)
+    started = session.get(LINE_JOIN_KEY) or {}
+    mine = started.get("invitation") == invitation.id
+    person = joined_by_line(invitation, started["code"]) if mine else None
+    if person is not None:
+        session.pop(LINE_JOIN_KEY, None)
+        sign_in(person)
+        flash(_("ยืนยันการเข้าร่วมทาง LINE แล้ว ยินดีต้อนรับสู่เครือข่ายประชาสัมพันธ์"), "success")
+        return redirect(url_for(".home", school_id=person.school_id))
+    try:
+        require_open(invitation)
+    except JoinError as error:
+        return render_template("network/join_closed.html", message=error.message), 410
+    details = pending_details(invitation)
+    if not mine or details is None or details.get("via") != "line":
+        return redirect(url_for(".join", token=token))
+    form, not_yet = ButtonForm(), False
+    if form.validate_on_submit():
+        not_yet = True  # checked again, and the chat has not confirmed yet
+    code = started["code"]
+    expired = invitation.code_expires_at is None or invitation.code_expires_at <= utcnow()
+    return render_template(
+        "network/join_line.html",
+        form=form,
+        school=invitation.school,
+        code=code,
+        join_word=JOIN_WORD,
+        add_friend_url=office.line_url,
+        oa_message_url=oa_message_url(office, code),
+        office_line_id=office.line_id,
+        minutes=LINE_CODE_MINUTES,
+        expired=expired,
+        not_yet=not_yet,
     )
 
 

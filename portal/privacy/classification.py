@@ -241,6 +241,9 @@ COLUMNS: dict[str, str] = {
         for c in ("name", "phone", "email", "line_id")
     },
     "network_invitations.pending": "network_person",
+    # The key of the LINE chat user a correspondent joined in (the LINE id stays encrypted on
+    # chat_users): a link between the person and their LINE account, so theirs to classify.
+    "network_correspondents.chat_user_id": "network_person",
     "network_news.body": "publication",
     "network_news.editor_note": "publication",
     "national_case_grants.reason": "audit",

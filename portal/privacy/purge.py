@@ -46,7 +46,7 @@ from portal.models.privacy import (
     PurgeLogEntry,
     PurgeRun,
 )
-from portal.network.models import CommitteeMember, Invitation
+from portal.network.models import CommitteeMember, Correspondent, Invitation
 from portal.privacy.masking import MASK, mask_text
 from portal.privacy.schedule import schedule_of
 from portal.publishing.privacy import KnownPeople
@@ -389,15 +389,20 @@ def _in_batches(model, conditions, values: dict, dry_run: bool, batch: int) -> i
 
 
 def _chat_user_needed(cutoff: datetime):
-    """A case of the chat user still running, ended since ``cutoff``, or under a legal hold."""
-    return exists().where(
-        ChatCase.chat_user_id == ChatUser.id,
-        Case.id == ChatCase.case_id,
-        or_(
-            Case.status.not_in(ENDED_STATUSES),
-            ended_at() >= cutoff,
-            _held(),
+    """A case of the chat user still running, ended since ``cutoff``, or under a legal hold;
+    or a school's correspondent who joined in this chat (reminded there while they serve:
+    replacing or removing them ends the link, and the identity then goes as any other)."""
+    return or_(
+        exists().where(
+            ChatCase.chat_user_id == ChatUser.id,
+            Case.id == ChatCase.case_id,
+            or_(
+                Case.status.not_in(ENDED_STATUSES),
+                ended_at() >= cutoff,
+                _held(),
+            ),
         ),
+        exists().where(Correspondent.chat_user_id == ChatUser.id),
     )
 
 
