@@ -76,12 +76,31 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
 
-    def order(item) -> int:
+    # The order work units are handed out in (xdist's own reordering, by test count, is
+    # turned off in the scheduler below): the fault harness, then browser files, then the
+    # rest, each group's larger units first.
+    sizes: dict[str, int] = {}
+    for item in items:
+        sizes[work_unit(item.nodeid)] = sizes.get(work_unit(item.nodeid), 0) + 1
+
+    def order(item) -> tuple[int, int]:
         if item.nodeid.split("::", 1)[0] in FIRST:
-            return 0
-        return 1 if "live_server" in item.fixturenames else 2
+            group = 0
+        else:
+            group = 1 if "live_server" in item.fixturenames else 2
+        return group, -sizes[work_unit(item.nodeid)]
 
     items.sort(key=order)
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit one process runs whole: a file's tests of one backend (see below)."""
+    path = nodeid.split("::", 1)[0]
+    if path in KEEP_WHOLE:
+        return path
+    params = nodeid.partition("[")[2].rstrip("]").split("-")
+    backend = next((b for b in BACKENDS if b in params), "")
+    return f"{path}::{backend}" if backend else path
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -91,13 +110,9 @@ def pytest_xdist_make_scheduler(config, log):
 
     class FileAndBackend(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            if path in KEEP_WHOLE:
-                return path
-            params = nodeid.partition("[")[2].rstrip("]").split("-")
-            backend = next((b for b in BACKENDS if b in params), "")
-            return f"{path}::{backend}" if backend else path
+            return work_unit(nodeid)
 
+    config.option.loadscopereorder = False  # the collection's order (above) is the plan
     return FileAndBackend(config, log)
 
 
