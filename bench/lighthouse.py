@@ -137,16 +137,17 @@ def stop(process: subprocess.Popen) -> None:
 # --------------------------------------------------------------------------- visitors
 
 
-def session_cookies(env: dict[str, str]) -> dict[tuple[str, str], str]:
+def session_cookies(env: dict[str, str]) -> tuple[dict, list, object, str, list[str]]:
     """A ``Cookie`` header per (visitor, language): staff fully signed in (both factors), the
-    reporter holding a receipt grant for the first case, both with the language chosen."""
+    reporter holding a receipt grant for the first case, both with the language chosen; and
+    the GET rules, a URL adapter, the first case's number and extra addresses to try."""
     from flask import session
     from sqlalchemy import select
 
     from portal import create_app
     from portal.auth.sessions import establish
     from portal.extensions import db
-    from portal.models import Case, User
+    from portal.models import Case, CaseStatus, ItaItem, Publication, User
     from portal.public.receipts import remember_fresh_receipt
     from portal.security.one_time import OneTimePurpose, issue_mark
     from portal.security.tokens import new_receipt
@@ -158,6 +159,14 @@ def session_cookies(env: dict[str, str]) -> dict[tuple[str, str], str]:
     name = app.config.get("SESSION_COOKIE_NAME", "session")
     with app.app_context():
         number = db.session.scalar(select(Case.number).order_by(Case.id).limit(1))
+        # Pages no link of the first case or the ITA list of this year leads to.
+        ended = db.session.scalars(
+            select(Case.number).where(Case.status.in_([CaseStatus.RESOLVED, CaseStatus.CLOSED]),
+                                      ~select(Publication.id).where(
+                                          Publication.case_id == Case.id).exists())
+            .order_by(Case.id).limit(5))
+        seeds = [f"/staff/publishing/cases/{n}/outcome" for n in ended]
+        seeds += [f"/admin/ita/{i}" for i in db.session.scalars(select(ItaItem.id).limit(1))]
         for email in VISITORS:
             for language in ("th", "en"):
                 with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
@@ -178,7 +187,7 @@ def session_cookies(env: dict[str, str]) -> dict[tuple[str, str], str]:
                  and not NOT_PAGES.search(r.rule)]
         adapter = app.url_map.bind("127.0.0.1")
         db.engine.dispose()
-    return cookies, rules, adapter, number
+    return cookies, rules, adapter, number, seeds
 
 
 @dataclass
@@ -194,14 +203,15 @@ class Found:
     fetched: int = 0
 
 
-def find_pages(base: str, cookies: dict, rules: list, adapter, number: str) -> Found:
+def find_pages(base: str, cookies: dict, rules: list, adapter, number: str,
+               extra: list[str]) -> Found:
     """Every GET rule answering HTML, with its arguments taken from links the visitors see."""
     import httpx
     from werkzeug.exceptions import HTTPException
 
     found = Found()
     plain = [rule for _, rule, has_args in rules if not has_args]
-    seeds = ["/", *plain, "/receipt", f"/track/{number}", f"/track/{number}/privacy"]
+    seeds = ["/", *plain, "/receipt", f"/track/{number}", f"/track/{number}/privacy", *extra]
     with httpx.Client(base_url=base, timeout=60) as client:
         for visitor in VISITORS:
             queue, queued = deque(seeds), set(seeds)
@@ -298,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         prepare_database(env, args.cases)
-        cookies, rules, adapter, number = session_cookies(env)
+        cookies, rules, adapter, number, seeds = session_cookies(env)
         server = start([str(VENV_BIN / "gunicorn"), "-w", "1", "--threads", "4",
                         "--worker-class", "gthread", "-b", f"127.0.0.1:{port}",
                         "--no-control-socket", "wsgi:app"], env, workdir / "gunicorn.log",
@@ -306,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         chrome = start([args.chromium, *CHROME_FLAGS, f"--remote-debugging-port={chrome_port}",
                         f"--user-data-dir={workdir / 'chrome'}", "about:blank"], env,
                        workdir / "chrome.log", f"http://127.0.0.1:{chrome_port}/json/version")
-        found = find_pages(base, cookies, rules, adapter, number)
+        found = find_pages(base, cookies, rules, adapter, number, seeds)
         pages = sorted(found.pages.values(), key=lambda p: p.path)
         if args.only:
             pages = [p for p in pages if re.search(args.only, p.path)]
