@@ -12,13 +12,15 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from portal.security import images, pdf
 
@@ -175,6 +177,23 @@ def _reencode_image(raw: bytes, mimetype: str, max_pixels: int) -> bytes:
     return out.getvalue()
 
 
+_STRICT_LOADING = threading.Lock()
+
+
+@contextmanager
+def _truncated_images_refused():
+    """Pillow's truncated-image switch is one global, and WeasyPrint turns it on when it is
+    imported (its renderer tolerates broken pictures): a process that has rendered a report
+    PDF would otherwise take half a photo as a whole one. Off while an upload is decoded."""
+    with _STRICT_LOADING:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode_image(raw: bytes, mimetype: str, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
@@ -186,7 +205,8 @@ def _decode_image(raw: bytes, mimetype: str, max_pixels: int) -> Image.Image:
             if width * height > max_pixels:
                 raise _too_many_pixels(max_pixels)
             images.decode_small(image)  # a large JPEG decodes at ½, ¼ or ⅛ scale
-            image.load()  # first frame only; raises on truncated or corrupt data
+            with _truncated_images_refused():
+                image.load()  # first frame only; raises on truncated or corrupt data
             ImageOps.exif_transpose(image, in_place=True)  # upright before EXIF is dropped
             image = images.fit(image)
     except RejectedFile:

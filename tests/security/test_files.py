@@ -245,6 +245,19 @@ def test_truncated_images_are_corrupt() -> None:
     assert rejection(png[: len(png) // 2], "cut.png").code == "corrupt"
 
 
+def test_truncated_images_are_corrupt_in_a_process_that_renders_pdfs() -> None:
+    """WeasyPrint turns Pillow's global LOAD_TRUNCATED_IMAGES on when imported."""
+    import weasyprint.images  # noqa: F401 (imported for its side effect)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    gradient = Image.linear_gradient("L").resize((512, 512)).convert("RGB")
+    jpeg, png = encode(gradient, "JPEG", quality=95), encode(gradient, "PNG")
+    assert rejection(jpeg[: len(jpeg) // 2], "cut.jpg").code == "corrupt"
+    assert rejection(png[: len(png) // 2], "cut.png").code == "corrupt"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
+
+
 def test_pdf_is_stored_as_qpdf_rewrote_it() -> None:
     result = clean(MINIMAL_PDF, "หนังสือร้องเรียน.pdf")
     assert result.data.startswith(b"%PDF-") and result.data != MINIMAL_PDF
