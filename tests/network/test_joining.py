@@ -30,7 +30,8 @@ def invite(app, office, login_as, school_index: int = 0):
     return invitation.token, school, pr
 
 
-def join(client, token: str, email: str = EMAIL, name: str = "นางสาวมาลี ใจดี"):
+def join(client, token: str, email: str = EMAIL, name: str = "นางสาวมาลี ใจดี", **fields):
+    """Send the join form; ``fields`` add to it (``via="line"``: confirm in the chat)."""
     page = client.get(f"/network/join/{token}")
     assert page.status_code == 200, page.status_code
     return client.post(
@@ -45,6 +46,7 @@ def join(client, token: str, email: str = EMAIL, name: str = "นางสาว
             "page_url": "https://www.facebook.com/samphong.school",
             "joined_groups": "y",
             "privacy": "y",
+            **fields,
         },
     )
 

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from portal.channels.settings import save_line_credentials
 from portal.chat.outgoing import chat_settings
 from portal.extensions import db
-from portal.models import Office, Role, School, User, UserRole
-from portal.network.invitations import create_invitation
+from portal.models import Office
 from portal.network.models import Correspondent
 from tests.chat import conftest as chat_fixtures
 from tests.chat.chatting import LinePerson, joined
 from tests.chat.fake_chat import LINE_SECRET, LINE_TOKEN
+from tests.network.test_browser import _invitation_path as invitation_path
 from tests.network.test_browser import _narrow
 
 pytestmark = pytest.mark.browser
@@ -37,27 +37,13 @@ def _shot(page, name: str) -> None:
 
 
 def _invitation_path() -> tuple[str, int]:
+    """The e-mail test's invitation, to an office whose LINE chat is set up."""
     office = db.session.scalar(select(Office).where(Office.code == "NP2"))
     office.line_id = "@sujarit"
     save_line_credentials(office, LINE_TOKEN, LINE_SECRET)
     chat_settings(office.id, "line").push_quota = 100
-    pr = User(
-        office_id=office.id,
-        email="pr@test.example",
-        name="นักประชาสัมพันธ์",
-        password_hash="!",
-        roles=[UserRole(role=Role.PR)],
-    )
-    db.session.add(pr)
-    db.session.flush()
-    school = db.session.scalars(
-        select(School).where(School.office_id == office.id).order_by(School.id)
-    ).first()
-    invitation = create_invitation(office, school, pr)
     db.session.commit()
-    path, school_id = f"/network/join/{invitation.token}", school.id
-    db.session.remove()  # the server's threads must not wait on this thread's transaction
-    return path, school_id
+    return invitation_path()
 
 
 def _fill(page, english: bool) -> None:

@@ -32,22 +32,7 @@ CODE_RE = re.compile(r'id="line-join-message">เข้าร่วม <span cla
 
 
 def join_by_line(client, token: str, email: str = EMAIL):
-    page = client.get(f"/network/join/{token}")
-    assert page.status_code == 200, page.status_code
-    return client.post(
-        f"/network/join/{token}",
-        data={
-            "csrf_token": csrf(page.text),
-            "name": "นางสาวมาลี ใจดี",
-            "position": "ครู",
-            "email": email,
-            "phone": "0812345678",
-            "page_url": "https://www.facebook.com/samphong.school",
-            "joined_groups": "y",
-            "privacy": "y",
-            "via": "line",
-        },
-    )
+    return join(client, token, email, via="line")
 
 
 def line_code(client, token: str) -> str:
