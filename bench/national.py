@@ -45,6 +45,7 @@ from sqlalchemy import select
 from bench.generate_cases import (
     add_database_args,
     bench_app,
+    database_url,
     finish,
     load_rows,
     migrate_schema,
@@ -75,6 +76,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--submissions", type=int, default=40,
                         help="submissions per storage backend (40)")
     parser.add_argument("--seed", type=int, default=2569)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the PostgreSQL schema after the run (for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure a kept schema again when it holds the offices and "
+                             "cases asked for (else build it anew)")
     return parser.parse_args(argv)
 
 
@@ -267,21 +273,43 @@ def measure_submissions(args, figures) -> None:
                 ("submit_cpu_ratio_s3_vs_local", s3_ms / local_ms, "ratio")]
 
 
+def kept_build(args: argparse.Namespace) -> bool:
+    """Whether ``--reuse`` finds a kept schema of this size (offices and cases)."""
+    if not args.reuse or args.database != "postgresql":
+        return False
+    engine = sa.create_engine(database_url(args))
+    try:
+        with engine.connect() as conn:
+            offices = conn.execute(sa.text("SELECT count(*) FROM offices")).scalar()
+            cases = conn.execute(sa.text("SELECT count(*) FROM cases")).scalar()
+    except sa.exc.DBAPIError:
+        return False
+    finally:
+        engine.dispose()
+    # A measured run adds its submissions' cases to NP2: at least the generated ones.
+    return offices == args.offices and cases >= args.offices * args.cases_per_office
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    reset_database(args)
+    reuse = kept_build(args)
+    if not reuse:
+        reset_database(args)
     app = bench_app(args, LOCAL_CLIENT)
     figures: list[tuple[str, float, str]] = []
     with app.app_context():
-        migrate_schema()
-        build(args)
+        if reuse:
+            print(f"reusing the kept schema {args.schema}", flush=True)
+        else:
+            migrate_schema()
+            build(args)
         p50, _p95 = timed(args.repeat, lambda: db.session.execute(sa.text("SELECT 1")))
         figures.append(("reference_select1_p50", p50, "ms"))
         measure_inbox(args, figures)
         measure_national(app, args, figures)
         db.engine.dispose()
     measure_submissions(args, figures)
-    if args.database == "postgresql":  # the private schema goes with the run
+    if args.database == "postgresql" and not args.keep:  # the private schema goes with the run
         engine = sa.create_engine(args.postgres_url)
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{args.schema}" CASCADE'))
