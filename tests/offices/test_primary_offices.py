@@ -70,9 +70,9 @@ def test_names_follow_the_official_pattern():
     assert rows["BK"]["name_en"] == "Bangkok Primary Educational Service Area Office"
 
 
-# Creating 182 offices copies the template's settings into each (about 9 s on SQLite, 25 s on
-# PostgreSQL on a busy machine): one backend shows the import; the copy itself runs on both
-# in test_provisioning.py.
+# Creating 182 offices copies the template's settings into each (4–12 s on SQLite, 25 s on
+# PostgreSQL, on a busy two-core machine): one backend shows the import; the copy itself runs
+# on both in test_provisioning.py.
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_import_primary_creates_every_office_once(app, office):
     runner = app.test_cli_runner()
