@@ -21,6 +21,7 @@ from portal.offices.provisioning import (
 )
 
 SAMPLE_CSV = Path(__file__).parent / "data" / "offices_sample.csv"
+PRIMARY_CSV = Path(__file__).parent / "data" / "primary_offices.csv"
 
 
 @click.group("office")
@@ -99,24 +100,36 @@ def reopen_command(code: str) -> None:
 )
 @click.option("--sample", is_flag=True, help="Import the shipped sample list (ตัวอย่าง).")
 @click.option(
+    "--primary",
+    is_flag=True,
+    help="Import the shipped list of the 183 primary service area offices (สพป.).",
+)
+@click.option(
     "--template",
     "template_code",
     default=None,
     help="Office whose settings new offices copy (default: PORTAL_DEFAULT_OFFICE).",
 )
 @with_appcontext
-def import_command(csv_file: Path | None, sample: bool, template_code: str | None) -> None:
+def import_command(
+    csv_file: Path | None, sample: bool, primary: bool, template_code: str | None
+) -> None:
     """Create or update offices from a UTF-8 CSV: code,name_th,name_en,province_th,hostname."""
-    if (csv_file is None) == (not sample):
-        raise click.UsageError("give a CSV file or --sample")
-    text = (SAMPLE_CSV if sample else csv_file).read_text(encoding="utf-8")
+    shipped = (SAMPLE_CSV if sample else None, PRIMARY_CSV if primary else None)
+    sources = [path for path in (csv_file, *shipped) if path is not None]
+    if len(sources) != 1:
+        raise click.UsageError("give one of: a CSV file, --sample, --primary")
+    text = sources[0].read_text(encoding="utf-8")
     try:
         result = import_offices(text, _template(template_code))
     except OfficeError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
-    click.echo(f"created {len(result.created)}, updated {len(result.updated)}")
+    click.echo(
+        f"created {len(result.created)}, updated {len(result.updated)}, "
+        f"unchanged {len(result.unchanged)}"
+    )
 
 
 @office_group.command("list")

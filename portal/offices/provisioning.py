@@ -203,16 +203,18 @@ def reopen_office(office: Office) -> None:
 class ImportResult:
     created: list[str]
     updated: list[str]
+    unchanged: list[str]
 
 
 def import_offices(text: str, template: Office | None) -> ImportResult:
-    """Offices from CSV (code, name_th, name_en, province_th, hostname): new codes are created
-    from ``template``, known codes get their names, province and host name updated."""
+    """Offices from CSV (code, name_th, name_en, province_th, hostname; other columns are
+    ignored): new codes are created from ``template``, known codes get their names, province
+    and host name updated."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise OfficeError(_l("ไฟล์ขาดคอลัมน์ %(columns)s", columns=", ".join(missing)))
-    result = ImportResult(created=[], updated=[])
+    result = ImportResult(created=[], updated=[], unchanged=[])
     for line, row in enumerate(reader, start=2):
         new = NewOffice(
             code=row["code"].strip().upper(),
@@ -226,9 +228,10 @@ def import_offices(text: str, template: Office | None) -> ImportResult:
             if office is None:
                 create_office(new, template)
                 result.created.append(new.code)
-            else:
-                _update(office, new)
+            elif _update(office, new):
                 result.updated.append(new.code)
+            else:
+                result.unchanged.append(new.code)
         except OfficeError as error:
             raise OfficeError(
                 _l("บรรทัด %(line)d: %(error)s", line=line, error=error.message)
@@ -236,7 +239,9 @@ def import_offices(text: str, template: Office | None) -> ImportResult:
     return result
 
 
-def _update(office: Office, new: NewOffice) -> None:
+def _update(office: Office, new: NewOffice) -> bool:
+    """Whether ``office`` changed: an import run twice changes nothing the second time."""
+    before = (office.hostname, office.name_th, office.name_en, office.province_th)
     if new.hostname and new.hostname != office.hostname:
         if not HOST.match(new.hostname) or db.session.scalar(
             select(Office.id).where(Office.hostname == new.hostname)
@@ -246,4 +251,7 @@ def _update(office: Office, new: NewOffice) -> None:
     office.name_th = new.name_th or office.name_th
     office.name_en = new.name_en or office.name_en
     office.province_th = new.province_th or office.province_th
+    if before == (office.hostname, office.name_th, office.name_en, office.province_th):
+        return False
     office.settings_version = (office.settings_version or 0) + 1
+    return True

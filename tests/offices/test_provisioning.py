@@ -153,7 +153,7 @@ def test_cli_create_and_import(app, office):
     assert sample.exit_code == 0, sample.output
     assert "created 3, updated 1" in sample.output  # NP2 is already there
     listing = runner.invoke(args=["office", "list"]).output
-    assert "SKN1" in listing and "ตัวอย่าง" in listing
+    assert "SN1" in listing and "ตัวอย่าง" in listing
 
 
 def test_import_refuses_a_bad_file_and_keeps_nothing(app, office):
