@@ -303,8 +303,10 @@ class UploadDisk:
 
 
 class Gunicorn:
-    def __init__(self, root: Path, env: dict[str, str], workers: int = 2) -> None:
-        self.root, self.env, self.workers = root, env, workers
+    def __init__(
+        self, root: Path, env: dict[str, str], workers: int = 2, extra: tuple[str, ...] = ()
+    ) -> None:
+        self.root, self.env, self.workers, self.extra = root, env, workers, extra
         self.port, self.process = free_port(), None
 
     def start(self) -> Gunicorn:
@@ -322,6 +324,7 @@ class Gunicorn:
                 "--no-control-socket",
                 "--error-logfile",
                 str(self.root / "gunicorn.log"),
+                *self.extra,
                 "wsgi:app",
             ],
             cwd=ROOT,

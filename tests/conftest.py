@@ -47,9 +47,10 @@ KEEP_WHOLE = {"tests/test_rate_limit_redis.py"}
 # PORTAL_TEST_BROWSER_BACKENDS=both runs every browser test on both.
 BROWSER_BACKENDS = os.environ.get("PORTAL_TEST_BROWSER_BACKENDS", "one")
 # Started first, so that the longest files do not begin last and leave one process running
-# alone at the end: the fault harness (real gunicorn, PostgreSQL, Redis and SMTP processes),
-# then every file that drives a browser.
-FIRST = ("tests/faults/test_fault_ledger.py",)
+# alone at the end: the fault harness (real gunicorn, PostgreSQL, Redis and SMTP processes)
+# and the national topology (nginx, two app hosts, pgbouncer, S3…), then every file that
+# drives a browser.
+FIRST = ("tests/faults/test_fault_ledger.py", "tests/deploy/test_national_topology.py")
 
 
 def browser_backend(path: str) -> str:

@@ -4,12 +4,7 @@ and its advisory locks end with their transaction."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import psycopg
@@ -18,64 +13,18 @@ import sqlalchemy as sa
 
 from portal.config import engine_options
 from portal.search.schema import install_trigram_extension
+from tests.deploy.pgbouncer import Pgbouncer
 
-PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 DIRECT = "host=127.0.0.1 port=5432 dbname=test user=postgres"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def pgbouncer(tmp_path_factory):
     """A pgbouncer in transaction mode with ONE server connection: every transaction of every
     client runs on it, so whatever a client leaves on the server, the next one meets."""
-    root = tmp_path_factory.mktemp("pgbouncer")
-    root.chmod(0o755)
-    port = _free_port()
-    users = root / "users.txt"
-    users.write_text('"postgres" ""\n')
-    config = root / "pgbouncer.ini"
-    config.write_text(f"""[databases]
-test = host=127.0.0.1 port=5432 dbname=test user=postgres
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = {port}
-unix_socket_dir =
-auth_type = trust
-auth_file = {users}
-pool_mode = transaction
-default_pool_size = 1
-max_client_conn = 20
-ignore_startup_parameters = extra_float_digits
-""")
-    for path in (users, config):
-        path.chmod(0o644)
-    command = [PGBOUNCER, str(config)]
-    if os.geteuid() == 0:  # pgbouncer refuses to run as root
-        command[1:1] = ["-u", "nobody"]
-    log = (root / "pgbouncer.log").open("wb")  # opened here: pgbouncer may not reach /tmp's
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            psycopg.connect(f"host=127.0.0.1 port={port} dbname=test user=postgres").close()
-            break
-        except psycopg.OperationalError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "pgbouncer did not start: " + (root / "pgbouncer.log").read_text()
-                ) from None
-            time.sleep(0.2)
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/test"
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    bouncer = Pgbouncer(tmp_path_factory.mktemp("pgbouncer"), "test", DIRECT, 1).start()
+    yield bouncer.url
+    bouncer.stop()
 
 
 def _prepared_statements(engine: sa.Engine) -> int:
