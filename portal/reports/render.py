@@ -22,7 +22,7 @@ from markupsafe import Markup
 from portal.filters import thai_date
 from portal.reports.charts import bar_chart, grouped_chart
 from portal.reports.pdf_text import compose_thai_text
-from portal.thai_words import keep_cell_words
+from portal.thai_words import PRINT_WORD_BREAK, keep_cell_words
 
 
 def report_date(value: str | None, locale: str = "th") -> str:
@@ -74,7 +74,7 @@ def render_report_html(figures: dict, locale: str = "th",
         html = render_template("reports/pdf.html", figures=figures, report_mode="pdf",
                                current_locale=locale, publication=publication,
                                restricted=restricted)
-    return keep_cell_words(html) if locale == "th" else html
+    return keep_cell_words(html, PRINT_WORD_BREAK) if locale == "th" else html
 
 
 def render_report_pdf(office, figures: dict, locale: str = "th",

@@ -3,7 +3,6 @@ edition under disclosure control, schools only in the staff edition."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from portal.extensions import db
@@ -15,6 +14,7 @@ from portal.reports.periods import parse_period
 from portal.reports.render import render_report_html
 from tests.network.helpers import schools
 from tests.network.test_coverage import network
+from tests.reports.text import report_text
 
 
 def test_public_edition_has_totals_and_protected_districts(app, office, login_as):
@@ -56,7 +56,7 @@ def test_public_edition_has_totals_and_protected_districts(app, office, login_as
             compute_figures(office.id, parse_period(key), public=False), restricted=True
         )
     # Table cells keep Thai words whole in spans: compare the reports' text.
-    html, staff_html = (re.sub(r"<[^>]+>", "", h) for h in (html, staff_html))
+    html, staff_html = (report_text(h) for h in (html, staff_html))
     assert "เครือข่ายประชาสัมพันธ์ของโรงเรียน" in html and first.name_th not in html
     assert first.name_th in staff_html
 

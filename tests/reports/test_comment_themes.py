@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -11,6 +9,7 @@ from portal.models import Satisfaction
 from portal.reports.comment_themes import comment_themes
 from portal.reports.render import render_report_html
 from tests.reports.test_figures import data, figures_for  # noqa: F401 (the fixture)
+from tests.reports.text import report_text
 
 COMMENTS = {
     "c1": "เจ้าหน้าที่สุภาพ อธิบายชัดเจน",
@@ -52,6 +51,6 @@ def test_the_report_gives_comment_counts_and_themes_never_text(app, data):  # no
         with app.test_request_context("/"):
             for locale in ("th", "en"):
                 # Table cells keep Thai words whole in spans: read the report's text.
-                html = re.sub(r"<[^>]+>", "", render_report_html(figures, locale))
+                html = report_text(render_report_html(figures, locale))
                 assert not [c for c in COMMENTS.values() if c in html]
                 assert ("ประเด็นในความคิดเห็น" if locale == "th" else "Themes of the comments") in html

@@ -3,8 +3,6 @@ compared period before the office's first case is unknown ("ไม่มีข�
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from portal.clock import to_local
@@ -12,6 +10,7 @@ from portal.extensions import db
 from portal.models import Case, CaseStatus, Satisfaction
 from portal.reports.render import render_report_html
 from tests.reports.test_figures import data, figures_for  # noqa: F401 (the fixture)
+from tests.reports.text import report_text
 
 
 def test_outcomes_reasons_and_ratings_add_up_to_the_cases(app, data):  # noqa: F811
@@ -53,7 +52,7 @@ def test_outcomes_reasons_and_ratings_add_up_to_the_cases(app, data):  # noqa: F
         html = render_report_html(f, "th")
     assert f"ผลการพิจารณา: ไม่ได้บันทึก {f['not_recorded']['outcome']} เรื่อง" in html
     # Table cells keep Thai words whole (each word in its own span), so read the row's text.
-    assert "ไม่รับพิจารณา: ไม่ได้บันทึกเหตุผล" in re.sub(r"<[^>]+>", "", html)
+    assert "ไม่รับพิจารณา: ไม่ได้บันทึกเหตุผล" in report_text(html)
     assert f"ไม่ได้บันทึกการประเมิน {f['satisfaction']['not_rated']} เรื่อง" in html
 
 

@@ -16,6 +16,7 @@ from portal.reports.periods import parse_period
 from portal.reports.render import render_report_html, render_report_pdf
 from tests.reports import dataset
 from tests.reports.dataset import AS_OF
+from tests.reports.text import report_text
 
 COMMON_WORDS = (
     "สำนักงาน",
@@ -46,7 +47,9 @@ def thai_pdf(app, tmp_path):
 def titles(html: str) -> list[str]:
     """The text of every heading, caption and figure caption of the printed HTML."""
     found = re.findall(r"<(h[1-3]|caption|figcaption)\b[^>]*>(.*?)</\1>", html, re.S)
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip() for _tag, text in found]
+    # Tags and the zero-width spaces between words gone, as the text layer reads.
+    plain = (report_text(text) for _tag, text in found)
+    return [re.sub(r"\s+", " ", text).strip() for text in plain]
 
 
 def pdftotext(path) -> str:
@@ -110,6 +113,33 @@ def test_no_heading_ends_a_page(thai_pdf):
         assert not any(
             name == last or (len(last) > 8 and name.startswith(last)) for name in names
         ), last
+
+
+def test_a_table_longer_than_a_page_starts_under_its_caption(app, tmp_path):
+    """An office of 185 schools: the per-school table runs over the pages from under its
+    caption; no page holds a heading or caption alone."""
+    data = dataset.build()
+    with app.test_request_context():
+        figures = compute_figures(
+            data["office"].id, parse_period("2026-10"), public=True, now=AS_OF
+        )
+        row = figures["by_school"][0]
+        figures["by_school"] = [
+            {**row, "label_th": f"โรงเรียนบ้านตัวอย่าง {n}", "label_en": f"Sample School {n}"}
+            for n in range(1, 186)
+        ]
+        names = titles(render_report_html(figures))
+        path = tmp_path / "long.pdf"
+        path.write_bytes(render_report_pdf(data["office"], figures))
+    pages = pdftotext(path).split("\f")
+    caption = next(name for name in names if name.endswith("แยกตามโรงเรียน"))
+    [first] = [page for page in pages if caption in page]
+    assert "โรงเรียนบ้านตัวอย่าง 1\n" in first + "\n"
+    assert sum("โรงเรียนบ้านตัวอย่าง" in page for page in pages) >= 3  # over several pages
+    for page in pages:
+        body = [line.strip() for line in page.splitlines()[1:] if line.strip()]
+        body = [line for line in body if not line.startswith("หน้า ")]
+        assert not body or not set(body) <= set(names), body
 
 
 def test_sara_am_after_a_tone_mark_reads_back_composed(app):
