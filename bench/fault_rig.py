@@ -248,13 +248,19 @@ class UploadDisk:
     """The upload directory on a small disk that the harness can fill.
 
     As root, a tmpfs of ``size_mb`` mounted on it (a real ENOSPC); otherwise the portal's
-    PORTAL_UPLOAD_MIN_FREE_MB floor set just below the disk's free space, so that a filler
-    file of a few dozen MB crosses it.
+    PORTAL_UPLOAD_MIN_FREE_MB floor set below the disk's free space, and a filler file that
+    takes the disk past it when the fault starts. The floor leaves room (up to a GB) for what
+    other programs write on the same disk meanwhile (a database's WAL, other tests): a floor
+    just under the free space would be crossed by them before the fault, and refuse files
+    the run expects to be kept.
     """
+
+    MARGIN_MB = 1024
 
     def __init__(self, path: Path, size_mb: int = 96) -> None:
         self.path, self.size_mb, self.mounted = path, size_mb, False
         self.filler = path / "filler.bin"
+        self.floor_mb: int | None = None
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def mount(self) -> None:
@@ -275,22 +281,31 @@ class UploadDisk:
         )
         self.mounted = done.returncode == 0
 
+    def free_mb(self) -> int:
+        stats = os.statvfs(self.path)
+        return stats.f_bavail * stats.f_frsize // 2**20
+
     def min_free_mb(self) -> int:
-        """The PORTAL_UPLOAD_MIN_FREE_MB the portal runs with."""
+        """The PORTAL_UPLOAD_MIN_FREE_MB the portal runs with (the same on every call)."""
         if self.mounted:
             return 4
-        stats = os.statvfs(self.path)
-        return max(1, stats.f_bavail * stats.f_frsize // 2**20 - 48)
+        if self.floor_mb is None:
+            free = self.free_mb()
+            self.floor_mb = max(1, free - min(self.MARGIN_MB, free // 4))
+        return self.floor_mb
 
     def fill(self) -> None:
-        """Write a filler until the disk is full (tmpfs) or 64 MB past the floor."""
-        limit = None if self.mounted else 64 * 2**20
-        written, chunk = 0, b"\0" * 2**20
+        """Fill the disk (tmpfs), or reserve space until 64 MB less than the floor is free."""
+        if not self.mounted:
+            wanted = (self.free_mb() - self.min_free_mb() + 64) * 2**20
+            with self.filler.open("wb") as fh:
+                os.posix_fallocate(fh.fileno(), 0, wanted)  # blocks taken, none written
+            return
+        chunk = b"\0" * 2**20
         with contextlib.suppress(OSError), self.filler.open("wb") as fh:
-            while limit is None or written < limit:
+            while True:
                 fh.write(chunk)
                 fh.flush()
-                written += len(chunk)
 
     def free(self) -> None:
         self.filler.unlink(missing_ok=True)
