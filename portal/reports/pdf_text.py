@@ -124,49 +124,52 @@ def _wrap_thai_runs(document, page, fonts: dict) -> None:
     """Each text object (BT … ET, one line of one box) that shows Thai gets one ``/Span`` with
     its ActualText in logical order: extractors then neither reorder marks by their drawn
     position nor read SARA AM as two letters."""
-    ops = list(pikepdf.parse_content_stream(page))
     out, block, changed = [], None, False
     font = None
-    for operands, operator in ops:
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        name = str(instruction.operator)
         if name == "BT":
             block = []
         if name == "Tf":
-            font = fonts.get(str(operands[0]))
+            font = fonts.get(str(instruction.operands[0]))
         if block is None:
-            out.append(pikepdf.ContentStreamInstruction(operands, operator))
+            out.append(instruction)  # outside text objects: kept as parsed
             continue
-        block.append((operands, operator, font))
+        block.append((instruction, font))
         if name == "ET":
             wrapped = _wrapped_block(block)
-            changed |= wrapped is not block
-            out += [pikepdf.ContentStreamInstruction(o, op) for o, op, _f in wrapped]
+            changed |= len(wrapped) != len(block)
+            out += wrapped
             block = None
     if changed:
         page.Contents = document.make_stream(pikepdf.unparse_content_stream(out))
 
 
 def _wrapped_block(block: list) -> list:
+    """The block's instructions, the ones that show Thai inside a ``/Span`` with its text."""
+    instructions = [instruction for instruction, _font in block]
     shows = [
-        i for i, (_o, op, font) in enumerate(block) if str(op) in ("TJ", "Tj") and font is not None
+        i for i, (instruction, font) in enumerate(block)
+        if font is not None and str(instruction.operator) in ("TJ", "Tj")
     ]
-    marked = any(str(op) in ("BDC", "BMC", "EMC") for _o, op, _f in block)
-    if not shows or marked:
-        return block
+    if not shows or any(
+        str(instruction.operator) in ("BDC", "BMC", "EMC") for instruction in instructions
+    ):
+        return instructions
     text = "".join(
-        _shown_text(operands, str(op), font) for operands, op, font in (block[i] for i in shows)
+        _shown_text(block[i][0].operands, str(block[i][0].operator), block[i][1]) for i in shows
     )
     if not any("\u0e00" <= char <= "\u0e7f" for char in text):
-        return block
+        return instructions
     text = SARA_AM_DRAWN.sub("\\1" + SARA_AM, text)
-    span = (
+    span = pikepdf.ContentStreamInstruction(
         [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(text))],
         pikepdf.Operator("BDC"),
-        None,
     )
-    end = ([], pikepdf.Operator("EMC"), None)
+    end = pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))
     first, last = shows[0], shows[-1]
-    return block[:first] + [span] + block[first : last + 1] + [end] + block[last + 1 :]
+    return [*instructions[:first], span, *instructions[first : last + 1], end,
+            *instructions[last + 1 :]]
 
 
 def _shown_text(operands, operator: str, font: dict[int, str]) -> str:
