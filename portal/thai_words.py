@@ -8,6 +8,7 @@ leaves breaks only where a reader expects them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html import unescape as html_unescape
 
@@ -26,25 +27,35 @@ WORD_BREAK = Markup("<wbr>")
 PRINT_WORD_BREAK = Markup("\u200b")
 
 
+# Which words of a cell (by index) a renderer would otherwise break inside; None: every one.
+BreaksInside = Callable[[tuple[str, ...]], frozenset[int]]
+
+
 @lru_cache(maxsize=4096)
-def thai_words(text: str, word_break: Markup = WORD_BREAK) -> Markup:
+def thai_words(text: str, word_break: Markup = WORD_BREAK,
+               breaks_inside: BreaksInside | None = None) -> Markup:
     """``text`` escaped, each Thai word of two letters or more in ``<span class="nobr">``,
-    ``word_break`` between words."""
+    ``word_break`` between words. With ``breaks_inside``, only the words it names get a span:
+    a renderer that would break no other word needs no span (an element) for them."""
     if not THAI.search(text or ""):
         return escape(text)
     from pythainlp.tokenize import word_tokenize
 
+    words = tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    kept = breaks_inside(words) if breaks_inside is not None else range(len(words))
     parts = []
-    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        if len(word) > 1 and THAI.search(word):
+    for i, word in enumerate(words):
+        if i in kept and len(word) > 1 and THAI.search(word):
             parts.append(Markup('<span class="nobr">%s</span>') % word)
         else:
             parts.append(escape(word))
     return word_break.join(parts)
 
 
-def keep_cell_words(markup: str, word_break: Markup = WORD_BREAK) -> str:
+def keep_cell_words(markup: str, word_break: Markup = WORD_BREAK,
+                    breaks_inside: BreaksInside | None = None) -> str:
     """Each table cell's and caption's plain text in ``markup`` with its words kept whole."""
     return CELL_TEXT.sub(
-        lambda m: m[1] + str(thai_words(html_unescape(m[2]), word_break)), markup
+        lambda m: m[1] + str(thai_words(html_unescape(m[2]), word_break, breaks_inside)),
+        markup,
     )

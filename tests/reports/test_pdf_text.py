@@ -13,7 +13,8 @@ import pytest
 from portal.reports.figures import compute_figures
 from portal.reports.pdf_text import compose_thai_text
 from portal.reports.periods import parse_period
-from portal.reports.render import render_report_html, render_report_pdf
+from portal.reports.render import pango_breaks_inside, render_report_html, render_report_pdf
+from portal.thai_words import PRINT_WORD_BREAK, keep_cell_words
 from tests.reports import dataset
 from tests.reports.dataset import AS_OF
 from tests.reports.text import report_text
@@ -154,3 +155,13 @@ def test_sara_am_after_a_tone_mark_reads_back_composed(app):
     document = pdfium.PdfDocument(compose_thai_text(raw))
     text = document[0].get_textpage().get_text_range()
     assert text.split() == ["ค่ำ", "น้ำ", "ทำ", "ดำ", "กำลัง", "น้ำ", "ลำ"], text
+
+
+def test_only_the_words_pango_would_break_inside_get_a_span():
+    """The printed cell keeps its words whole with as few elements as that takes: Pango (its
+    Thai dictionary) breaks ประพฤติมิชอบ after มิ, and none of the other words."""
+    cell = keep_cell_words("<td>เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ</td>", PRINT_WORD_BREAK,
+                           pango_breaks_inside)
+    assert re.findall(r'<span class="nobr">([^<]+)</span>', cell) == ["ประพฤติมิชอบ"]
+    assert report_text(cell) == "เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
+    assert cell.count(PRINT_WORD_BREAK) == 5  # a break opportunity between every two words
