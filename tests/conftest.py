@@ -241,6 +241,12 @@ class IsolatedClient(FlaskClient):
 # Settings that differ between tests that may share an app: the upload folder (each test's
 # own, set on the shared app per test) and the random secret key.
 PER_TEST_SETTINGS = {"SECRET_KEY", "PORTAL_UPLOAD_DIR"}
+# Settings the portal reads from ``current_app.config`` each time it uses them, never while
+# building the app: the addresses of Facebook's and LINE's APIs and their timeout. A module
+# that points them at its own fake servers (tests/channels, tests/chat) still shares the
+# process's app; they are set on it for each test.
+RUNTIME_SETTINGS = {"PORTAL_FACEBOOK_GRAPH_URL", "PORTAL_FACEBOOK_GRAPH_VERSION",
+                    "PORTAL_LINE_API_URL", "PORTAL_LINE_DATA_URL", "PORTAL_CHANNEL_TIMEOUT"}
 # Caches an app keeps in ``app.extensions`` keyed by office id and version: ids come again
 # once the tables are emptied (SQLite), so a shared app starts each test without them.
 APP_CACHES = ("board_cache", "portal_live_report", "portal_option_cache")
@@ -248,16 +254,21 @@ _SHARED_APPS: dict[str, Flask] = {}
 
 
 def _shared_app(config: dict, backend: dict) -> Flask | None:
-    """This process's app for ``backend`` when ``config`` is the default one (a module that
-    overrides ``app_config`` gets an app of its own): building the app (390 URL rules
-    compiled) costs a quarter of a second, and every test used to pay it."""
+    """This process's app for ``backend`` when ``config`` is the default one but for
+    per-test and run-time settings (a module that overrides anything else in ``app_config``
+    gets an app of its own): building the app (390 URL rules compiled) costs a quarter of a
+    second, and every test used to pay it."""
     default = base_config(backend["url"], Path(config["PORTAL_UPLOAD_DIR"]))
-    if {k: v for k, v in config.items() if k not in PER_TEST_SETTINGS} != {
-            k: v for k, v in default.items() if k not in PER_TEST_SETTINGS}:
+    own = PER_TEST_SETTINGS | RUNTIME_SETTINGS
+    if {k: v for k, v in config.items() if k not in own} != {
+            k: v for k, v in default.items() if k not in own}:
         return None
     app = _SHARED_APPS.get(backend["name"])
     if app is None:
-        app = _SHARED_APPS[backend["name"]] = _new_app(config)
+        app = _SHARED_APPS[backend["name"]] = _new_app(default)
+        app.extensions["test_built_settings"] = {k: app.config.get(k) for k in RUNTIME_SETTINGS}
+    for name, built in app.extensions["test_built_settings"].items():
+        app.config[name] = config.get(name, built)
     app.config["PORTAL_UPLOAD_DIR"] = config["PORTAL_UPLOAD_DIR"]
     app.extensions["portal_storage_root"] = Path(config["PORTAL_UPLOAD_DIR"])
     app.extensions["portal_storage"] = storage.make_backend(app.config)  # this test's folder
