@@ -85,7 +85,8 @@ def pango_breaks_inside(words: tuple[str, ...]) -> frozenset[int]:
     report's printing time when every word had one)."""
     from weasyprint.text.line_break import get_log_attrs
 
-    attrs = get_log_attrs(PRINT_WORD_BREAK.join(words), "th")
+    with _BREAKING:  # Pango's Thai breaker is one libthai object for the whole process
+        attrs = get_log_attrs(PRINT_WORD_BREAK.join(words), "th")
     inside, start = set(), 0
     for i, word in enumerate(words):
         if any(attrs[start + k].is_line_break for k in range(1, len(word))):
@@ -117,6 +118,7 @@ def render_report_pdf(office, figures: dict, locale: str = "th",
 
 PRINT_CSS = Path(__file__).with_name("pdf.css")
 _RENDERING = threading.Lock()
+_BREAKING = threading.Lock()
 
 
 @cache
