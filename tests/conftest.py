@@ -266,7 +266,7 @@ def _shared_app(config: dict, backend: dict) -> Flask | None:
     app = _SHARED_APPS.get(backend["name"])
     if app is None:
         app = _SHARED_APPS[backend["name"]] = _new_app(default)
-        app.extensions["test_built_settings"] = {k: app.config.get(k) for k in RUNTIME_SETTINGS}
+        app.extensions["test_built_settings"] = {k: app.config[k] for k in RUNTIME_SETTINGS}
     for name, built in app.extensions["test_built_settings"].items():
         app.config[name] = config.get(name, built)
     app.config["PORTAL_UPLOAD_DIR"] = config["PORTAL_UPLOAD_DIR"]
