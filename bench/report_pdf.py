@@ -24,6 +24,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -70,40 +72,49 @@ class Checkout:
         self.name, self.path = name, path
         data = scratch / name
         data.mkdir()
-        key = subprocess.run(
-            [str(PYTHON), "-c",
-             "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"],
-            check=True, capture_output=True, text=True).stdout.strip()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))},
             "PORTAL_DATABASE_URL": f"sqlite:///{data / 'portal.sqlite3'}",
             "PORTAL_SECRET_KEY": "bench-report-pdf",
-            "PORTAL_ENCRYPTION_KEY": key,
+            "PORTAL_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "PORTAL_UPLOAD_DIR": str(data / "uploads"),
             "PORTAL_DEMO": "1",
             "PORTAL_BASE_URL": "http://127.0.0.1:5000",
             "PYTHONPATH": str(path),
         }
         for command in (["db", "upgrade"], ["seed-demo", "--cases", str(cases)]):
-            subprocess.run([str(PYTHON), "-m", "flask", "--app", "wsgi", *command], cwd=path,
-                           env=self.env, check=True, capture_output=True)
+            self.run("-m", "flask", "--app", "wsgi", *command)
 
     def measure(self, repeat: int) -> dict:
-        done = subprocess.run([str(PYTHON), "-c", MEASURE, str(repeat)], cwd=self.path,
-                              env=self.env, check=True, capture_output=True, text=True)
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(self.run("-c", MEASURE, str(repeat)).strip().splitlines()[-1])
+
+    def run(self, *args: str) -> str:
+        """This checkout's Python with ``args``; its output, or exit with it on a failure."""
+        done = subprocess.run([str(PYTHON), *args], cwd=self.path, env=self.env,
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{self.name}: {' '.join(args[:4])} failed (exit "
+                             f"{done.returncode}):\n{done.stdout}{done.stderr}")
+        return done.stdout
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.against:  # a wrong revision is said at once, before any seeding
+        known = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet",
+                                f"{args.against}^{{commit}}"], capture_output=True)
+        if known.returncode != 0:
+            raise SystemExit(f"--against {args.against}: not a commit of this repository")
     with tempfile.TemporaryDirectory(prefix="report-pdf-") as scratch_name:
         scratch = Path(scratch_name)
         checkouts = [Checkout("current", ROOT, scratch, args.cases)]
         worktree = None
         if args.against:
             worktree = scratch / "against"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach",
-                            str(worktree), args.against], check=True, capture_output=True)
+            added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach",
+                                    str(worktree), args.against], capture_output=True, text=True)
+            if added.returncode != 0:
+                raise SystemExit(f"--against {args.against}: {added.stderr.strip()}")
             try:
                 # Compiled catalogues and font subsets are build output, not in git.
                 subprocess.run([str(ROOT / ".venv" / "bin" / "pybabel"), "compile",
