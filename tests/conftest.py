@@ -313,23 +313,23 @@ def _empty_tables() -> None:
         remove_append_only,
     )
 
-    quote = db.engine.dialect.identifier_preparer.quote
-    tables = [quote(table.name) for table in reversed(db.metadata.sorted_tables)]
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # No trigger fires for a session in replica mode (the append-only guards, the
             # foreign keys' checks), so one round trip empties them all, in any order.
-            conn.exec_driver_sql("SET LOCAL session_replication_role = replica; "
-                                 + " ".join(f"DELETE FROM {name};" for name in tables))
+            deletes = [str(table.delete().compile(conn)) for table in tables]
+            conn.exec_driver_sql(";".join(["SET LOCAL session_replication_role = replica",
+                                           *deletes]))
             return
         # SQLite: the audit tables refuse DELETE; their triggers are lifted and put back only
         # when they hold rows (a schema change makes SQLite prepare every statement again).
         guarded = [name for name in APPEND_ONLY_TABLES
-                   if conn.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first()]
+                   if conn.scalar(sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1))]
         for name in guarded:
             remove_append_only(conn, name)
-        for name in tables:
-            conn.exec_driver_sql(f"DELETE FROM {name}")
+        for table in tables:
+            conn.execute(table.delete())
         for name in guarded:
             install_append_only(conn, name)
 

@@ -40,7 +40,8 @@ def compose_thai_text(pdf: bytes) -> bytes:
         if fonts:
             _wrap_thai_runs(document, page, fonts)
     out = io.BytesIO()
-    document.save(out)
+    # The file identifier from the content written, so the same report is the same bytes.
+    document.save(out, deterministic_id=True)
     return out.getvalue()
 
 

@@ -4,12 +4,19 @@ WeasyPrint lays Thai out with Pango and HarfBuzz, so vowels and tone marks stack
 should; the font is Sarabun from the fontpkg-sarabun package, loaded from its file. The print
 style sheet (``pdf.css``) and the fonts it names are loaded once per process and reused by
 every report: parsing them and registering the font files cost a tenth of a render.
+
+A print is close to a second of CPU, and the same HTML always prints the same bytes (the
+style sheet and fonts are fixed for the process): the last few documents printed are kept
+by their HTML's digest, so a month downloaded again, or a version republished unchanged,
+is not laid out twice.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -107,17 +114,28 @@ def render_report_pdf(office, figures: dict, locale: str = "th",
     from weasyprint import HTML
 
     html = render_report_html(figures, locale, publication, restricted)
+    key = hashlib.sha256(html.encode()).digest()
     stylesheet, fonts, base = _print_style()
     with _RENDERING:  # one report at a time shares the fonts (Pango objects are not shared)
+        pdf = _PRINTED.get(key)
+        if pdf is not None:
+            _PRINTED.move_to_end(key)
+            return pdf
         # Tagged (PDF/UA-1): headings, tables and reading order for screen readers; the
         # document's language comes from <html lang>.
-        pdf = HTML(string=html, base_url=base).write_pdf(
-            stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1")
-    return compose_thai_text(pdf)
+        pdf = compose_thai_text(HTML(string=html, base_url=base).write_pdf(
+            stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"))
+        _PRINTED[key] = pdf
+        while len(_PRINTED) > PRINTED_KEPT:
+            _PRINTED.popitem(last=False)
+    return pdf
 
 
 PRINT_CSS = Path(__file__).with_name("pdf.css")
 _RENDERING = threading.Lock()
+# The documents last printed, by the SHA-256 of their HTML (about 75 KB each).
+PRINTED_KEPT = 8
+_PRINTED: OrderedDict[bytes, bytes] = OrderedDict()
 _BREAKING = threading.Lock()
 
 

@@ -106,3 +106,32 @@ def test_english_pdf(app, data):
     assert "Complaint statistics report" in text and "October 2026" in text
     assert "Data as of 2 November 2026" in text and "Page 1 / " in text
 
+
+
+def test_a_document_printed_again_is_the_same_bytes_without_a_second_layout(app, data,
+                                                                           monkeypatch):
+    from weasyprint import HTML
+
+    from portal.reports import render
+
+    layouts = []
+    write_pdf = HTML.write_pdf
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, *a, **k: layouts.append(1)
+                        or write_pdf(self, *a, **k))
+    monkeypatch.setattr(render, "_PRINTED", render.OrderedDict())
+    office = data["office"]
+    with app.test_request_context():
+        figures = compute_figures(office.id, parse_period("2026-10"), public=True, now=AS_OF)
+        first = render_report_pdf(office, figures)
+        again = render_report_pdf(office, figures)
+        assert again == first and len(layouts) == 1
+        # What is kept is what a new layout gives: the same HTML prints the same bytes.
+        render._PRINTED.clear()
+        assert render_report_pdf(office, figures) == first and len(layouts) == 2
+        # Anything that changes the HTML is laid out anew; the oldest kept goes first.
+        monkeypatch.setattr(render, "PRINTED_KEPT", 2)
+        marked = render_report_pdf(office, figures, restricted=True)
+        assert marked != first and len(layouts) == 3
+        render_report_pdf(office, figures, locale="en")
+        assert len(layouts) == 4 and len(render._PRINTED) == 2
+        assert render_report_pdf(office, figures) == first and len(layouts) == 5
