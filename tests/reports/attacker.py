@@ -164,7 +164,20 @@ class Attacker:
                           constraints=constraint)
             assert result.success, f"the published figures are inconsistent: {result.message}"
             results.append(round(sign * result.fun))
+            self._witnesses(marks).append(np.round(result.x))
         return results[0], results[1]
+
+    def _witnesses(self, marks: bool) -> list:
+        """Every solution the solver has found for this reading: each is a set of true
+        figures consistent with all published."""
+        return self.__dict__.setdefault("_found", {}).setdefault((marks, len(self.rows)), [])
+
+    def values_seen(self, target: Published, *, marks: bool = True) -> set[int]:
+        """The values ``target`` takes in the solutions found so far. Two different ones
+        prove it is not pinned without solving for its bounds (they lie between them)."""
+        expression = self._expression(target, self._program(marks)[0])
+        return {round(sum(c * x[j] for j, c in expression.items()))
+                for x in self._witnesses(marks)}
 
     def _program(self, marks: bool):
         """The integer program of everything published (built once per reading)."""
@@ -209,11 +222,19 @@ class Attacker:
             if key in seen:
                 continue
             seen.add(key)
-            low, high = self.bounds_of(row)
-            if low == high:
-                findings.append(Finding(row.period, row.section, row.item_key, row.mark,
-                                        low, high))
-            elif row.mark == "small":
+            # Exact, as if both bounds were solved for every cell: a cell two known solutions
+            # disagree on has a least value below its largest (the solver is asked only about
+            # cells no solution found so far tells apart).
+            if len(self.values_seen(row)) < 2:
+                low, high = self.bounds_of(row)
+                if low == high:
+                    findings.append(Finding(row.period, row.section, row.item_key, row.mark,
+                                            low, high))
+                    continue
+            if row.mark == "small":
+                if any(v == 0 or v >= self.threshold
+                       for v in self.values_seen(row, marks=False)):
+                    continue  # a solution where it is 0, or at least the threshold
                 low, high = self.bounds_of(row, marks=False)
                 if low > 0 and high < self.threshold:
                     findings.append(Finding(row.period, row.section, row.item_key, row.mark,
