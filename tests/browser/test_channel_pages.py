@@ -1,13 +1,10 @@
 """The channel settings and outbox pages in Chromium: phone and desktop, Thai and English,
 through axe; no token ever reaches the page.
 
-Set PORTAL_SHOTS_DIR to keep screenshots of every page looked at.
+Set PORTAL_TEST_SHOTS to keep screenshots of every page looked at (tests/browser/shots.py).
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -24,6 +21,7 @@ from portal.delivery.publication import enqueue_publication
 from portal.extensions import db
 from portal.models import ChannelAccount, DeliveryChannel, DeliveryStatus, Office, Role
 from tests.browser.conftest import MOBILE
+from tests.browser.shots import shoot
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -75,7 +73,6 @@ def test_channel_and_outbox_pages_on_phone_and_desktop(app, contexts, lang):
     db.session.commit()
     set_up_outbox()
     cookie = session_cookie(app, admin, lang)
-    shots = os.environ.get("PORTAL_SHOTS_DIR")
     axe = Axe()
     for label, options in (("360", MOBILE), ("1366", {"viewport": {"width": 1366,
                                                                     "height": 900}})):
@@ -98,7 +95,4 @@ def test_channel_and_outbox_pages_on_phone_and_desktop(app, contexts, lang):
             assert not found, [(v["id"], v["help"]) for v in found]
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= options["viewport"]["width"] + 1 or path == "/admin/deliveries"
-            if shots:
-                Path(shots).mkdir(parents=True, exist_ok=True)
-                name = path.strip("/").replace("/", "-")
-                page.screenshot(path=f"{shots}/{name}-{label}-{lang}.png", full_page=True)
+            shoot(page, f"{path.strip('/').replace('/', '-')}-{label}-{lang}")

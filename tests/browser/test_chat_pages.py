@@ -2,14 +2,12 @@
 case (display name, channel marks, the warning before an answer the chat cannot carry) and the
 channel page's chat section; phone and desktop, Thai and English, through axe.
 
-Set PORTAL_SHOTS_DIR to keep screenshots of every page looked at.
+Set PORTAL_TEST_SHOTS to keep screenshots of every page looked at (tests/browser/shots.py).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,6 +20,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import Case, Office, Role
 from tests.browser.conftest import MOBILE
+from tests.browser.shots import shoot
 from tests.browser.test_channel_pages import AGENT, session_cookie
 from tests.chat.chatting import LinePerson, MessengerPerson
 from tests.chat.fake_chat import (
@@ -92,7 +91,6 @@ def test_chat_case_and_channel_pages(app, client, fake, contexts, lang):
     director = make_user(office, Role.DIRECTOR, Role.ADMIN)
     db.session.commit()
     cookie = session_cookie(app, director, lang)
-    shots = os.environ.get("PORTAL_SHOTS_DIR")
     axe = Axe()
     pages = {
         "case-line": f"/staff/cases/{line_case.number}",
@@ -126,6 +124,4 @@ def test_chat_case_and_channel_pages(app, client, fake, contexts, lang):
             assert not found, [(v["id"], v["help"]) for v in found]
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= options["viewport"]["width"] + 1, (name, width)
-            if shots:
-                Path(shots).mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=f"{shots}/chat-{name}-{label}-{lang}.png", full_page=True)
+            shoot(page, f"chat-{name}-{label}-{lang}")

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from tests.browser.flows import submit_general_case
-
-SHOTS = Path(os.environ.get("PORTAL_SHOTS_DIR", "/work/shots/issue9-perf"))
+from tests.browser.shots import shoot
 
 
 def test_compressed_hashed_assets_and_the_qr_code_work_in_chromium(contexts):
@@ -29,5 +25,4 @@ def test_compressed_hashed_assets_and_the_qr_code_work_in_chromium(contexts):
         if language == "en":
             page.goto("/lang/en?next=/receipt")
             assert page.locator("html").get_attribute("lang") == "en"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"receipt-{width}-{language}.png"), full_page=True)
+        shoot(page, f"receipt-{width}-{language}", "assets")

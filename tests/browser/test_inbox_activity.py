@@ -4,15 +4,13 @@
 The reporter writes in one case after the intake officer last opened it; the inbox marks that
 row with an envelope and words a screen reader reads (not a colour), lists the last activity
 in its own column, offers the filter "new from the reporter" and the sort by last activity;
-opening the case clears the marker for this officer. Set ``INBOX_SHOTS`` to a directory to keep
-screenshots of each view.
+opening the case clears the marker for this officer. Set ``PORTAL_TEST_SHOTS`` to a directory
+to keep screenshots of each view.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -25,6 +23,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import CaseStatus, Office, Role, User
 from tests.browser.flows import describe, page_width
+from tests.browser.shots import shoot
 from tests.browser.test_triage import add_staff, blocking, sign_in
 from tests.inbox.factories import make_case
 
@@ -66,10 +65,7 @@ def _row(page: Page, number: str):
 
 
 def _shot(page: Page, name: str) -> None:
-    folder = os.environ.get("INBOX_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    shoot(page, name, "inbox")
 
 
 def test_new_from_the_reporter_and_last_activity(contexts, inbox_world):

@@ -2,13 +2,10 @@
 older row holds (``/\\evil.example``) shown but not linked, the form refusing it, and an
 item's deliveries while a withdrawn post is looked for and after it was deleted.
 
-Set PORTAL_SHOTS_DIR to keep screenshots of every page looked at.
+Set PORTAL_TEST_SHOTS to keep screenshots of every page looked at (tests/browser/shots.py).
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +17,7 @@ from portal.extensions import db
 from portal.models import DeliveryChannel, DeliveryStatus, ItaItem, Office, Role
 from portal.publishing.share import payload
 from tests.browser.conftest import MOBILE
+from tests.browser.shots import shoot
 from tests.browser.test_channel_pages import AGENT, session_cookie
 from tests.factories import make_user
 from tests.publishing.factories import board_item
@@ -56,9 +54,7 @@ def look(page, axe, path: str, width: int, shot: str) -> str:
     assert page.locator("h1").count() == 1
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width + 1, (path, scroll)
-    if shots := os.environ.get("PORTAL_SHOTS_DIR"):
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{shots}/{shot}", full_page=True)
+    shoot(page, shot)
     return page.content()
 
 
@@ -84,8 +80,7 @@ def test_ita_links_and_a_withdrawal_being_checked(app, contexts, backend):
         look(page, axe, edit, width, f"{name}-admin-ita-item.png")
         page.get_by_role("button", name="บันทึก").click()
         assert "https://" in page.locator(".field-error, .error-summary").first.inner_text()
-        if shots := os.environ.get("PORTAL_SHOTS_DIR"):
-            page.screenshot(path=f"{shots}/{name}-admin-ita-refused.png", full_page=True)
+        shoot(page, f"{name}-admin-ita-refused")
         deliveries = look(page, axe, f"/staff/publishing/{item_id}", width,
                           f"{name}-publishing-item.png")
         assert "กำลังตรวจสอบว่ามีโพสต์ขึ้นบนเพจแล้วหรือไม่" in deliveries

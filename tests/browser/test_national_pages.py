@@ -3,9 +3,6 @@ figures, a member's offices page, a director's requests, and an archived office'
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -16,9 +13,8 @@ from portal.models import CaseType, Office, Role, User
 from portal.national import members, rollups
 from portal.offices.provisioning import NewOffice, archive_office, create_office
 from tests.browser.flows import page_width
+from tests.browser.shots import shoot
 from tests.browser.test_triage import add_staff, sign_in
-
-SHOTS = Path(os.environ.get("PORTAL_SCREENSHOTS", "/tmp/sujarit-screenshots")) / "national"
 
 
 def _data() -> None:
@@ -37,8 +33,7 @@ def _data() -> None:
 
 
 def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    shoot(page, name, "national")
 
 
 @pytest.mark.parametrize("width", [360, 1280])

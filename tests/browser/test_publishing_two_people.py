@@ -9,7 +9,6 @@ the ITA page. axe-core finds nothing serious, no page scrolls sideways, CSP hold
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -21,6 +20,7 @@ from portal.extensions import db
 from portal.models import Case, CaseType, Office, Outcome, Role, User, WorkGroup
 from portal.publishing.drafting import DraftText, draft_outcome
 from tests.browser.flows import describe
+from tests.browser.shots import shoot
 from tests.browser.test_triage import add_staff, sign_in
 from tests.cases.factories import file_case
 from tests.factories import make_user
@@ -28,7 +28,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
-SHOTS = Path("/work/shots/issue17-approval")
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 RESOLUTION = "โรงเรียนเพิ่มปริมาณอาหารกลางวันแล้ว ครูสมศรี ใจดี ดูแล สอบถามโทร 081-234-5678"
 CLEAN = "โรงเรียนเพิ่มปริมาณอาหารกลางวันแล้ว และตรวจสอบทุกสัปดาห์"
@@ -42,9 +41,7 @@ def check(page: Page, name: str, found: dict, backend: dict) -> None:
         found[name] = blocking
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, f"{name} scrolls sideways ({width} px)"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size["width"]
-    page.screenshot(path=str(SHOTS / f"{backend['name']}-{size}-{name}.png"), full_page=True)
+    shoot(page, f"{backend['name']}-{page.viewport_size['width']}-{name}", "approval")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +19,7 @@ from portal.reports.publishing import publish_report
 from portal.security import totp
 from portal.security.passwords import hash_password
 from tests.browser.flows import describe
+from tests.browser.shots import shoot
 from tests.transparency.helpers import AFTER_OCTOBER, OCTOBER, october_cases
 from tests.transparency.participation import approved_participation
 
@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
 PASSWORD = "รายงาน-ประจำเดือน-2569"
-SHOTS = Path("/work/shots/issue11-publishing")
 PUBLIC_PAGES = ("/reports", f"/reports/{OCTOBER}", f"/reports/{OCTOBER}/v1", "/reports/live",
                 "/open-data", "/ita?year=2570", "/ita/manual", "/ita/channels",
                 "/ita/statistics?year=2570", "/ita/participation?year=2570")
@@ -61,8 +60,7 @@ def _check(page: Page, name: str, found: dict, shot: str | None = None) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, f"{name} scrolls sideways ({width} px)"
     if shot:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / shot), full_page=True)
+        shoot(page, shot, "publishing")
 
 
 def test_public_transparency_pages_on_a_phone(contexts, published, recorder, backend):

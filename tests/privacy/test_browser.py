@@ -1,14 +1,13 @@
 """The PDPA pages in Chromium: the reporter's rights flow on a 360 px phone, and every new
 staff and admin page at 360 px and on a desktop, in Thai and English, through axe.
 
-Set PORTAL_SHOTS_DIR to keep a screenshot of every page looked at.
+Set PORTAL_TEST_SHOTS to keep a screenshot of every page looked at (tests/browser/shots.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import zipfile
 from datetime import timedelta
@@ -29,6 +28,7 @@ from portal.privacy.purge import purge_office
 from portal.privacy.rights import request_erasure
 from tests.browser.conftest import MOBILE
 from tests.browser.flows import open_case, submit_general_case, textbox
+from tests.browser.shots import shoot
 from tests.browser.test_channel_pages import AGENT, session_cookie
 from tests.factories import make_user
 from tests.privacy.factories import NOW, ended_case
@@ -55,9 +55,7 @@ def look(page, axe, path: str, width: int, shot: str) -> None:
     assert page.locator("h1").count() == 1
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width + 1, (path, scroll)
-    if shots := os.environ.get("PORTAL_SHOTS_DIR"):
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{shots}/{shot}", full_page=True)
+    shoot(page, shot)
 
 
 def test_reporter_gets_a_copy_corrects_and_asks_for_erasure_on_a_phone(contexts, backend):

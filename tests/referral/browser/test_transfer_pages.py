@@ -4,8 +4,6 @@ on a phone (360 px) and a desk: NP2 on the bare host, the receiving office under
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,10 +17,9 @@ from portal.security import totp
 from portal.security.files import clean_upload
 from portal.security.passwords import hash_password
 from tests.browser.flows import page_width
+from tests.browser.shots import shoot
 from tests.browser.test_triage import PASSWORD, Staff, add_staff, enter_code, sign_in
 from tests.factories import PDF_BYTES, make_office
-
-SHOTS = Path(os.environ.get("PORTAL_SCREENSHOTS", "/tmp/sujarit-screenshots")) / "referral"
 
 
 @pytest.fixture
@@ -31,8 +28,7 @@ def app_config(app_config):
 
 
 def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    shoot(page, name, "referral")
 
 
 def _data(app) -> str:
