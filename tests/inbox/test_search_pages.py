@@ -20,15 +20,16 @@ T0 = utcnow() + timedelta(days=3)
 @pytest.fixture
 def cases(office):
     """60 cases: lunch in every third; a word only confidential reports use; open and closed."""
+    promotion, legal = group(office, "promotion"), group(office, "legal")
     for i in range(60):
         make_case(office, f"เรื่องที่ {i}",
                   description="นักเรียนไม่ได้รับอาหารกลางวัน" if i % 3 == 0 else "ห้องน้ำชำรุด",
                   status=CaseStatus.CLOSED if i % 4 == 0 else CaseStatus.IN_PROGRESS,
-                  work_group=group(office, "promotion"),
+                  work_group=promotion,
                   reply_due_at=T0 + timedelta(hours=i % 7), received_at=T0 - timedelta(hours=i))
     for i in range(8):
         make_case(office, f"ลับ {i}", description="ใช้รถราชการไปธุระส่วนตัว",
-                  case_type=CaseType.CORRUPTION, work_group=group(office, "legal"),
+                  case_type=CaseType.CORRUPTION, work_group=legal,
                   reply_due_at=T0 - timedelta(hours=i))
     db.session.commit()
 
