@@ -251,22 +251,25 @@ RUNTIME_SETTINGS = {"PORTAL_FACEBOOK_GRAPH_URL", "PORTAL_FACEBOOK_GRAPH_VERSION"
 # once the tables are emptied (SQLite), so a shared app starts each test without them.
 APP_CACHES = ("board_cache", "portal_live_report", "portal_option_cache")
 _SHARED_APPS: dict[str, Flask] = {}
+# Both backends' default apps and a few modules' own: a module whose settings differ in every
+# test (a server's new port) builds an app each time, and only the last few stay in memory.
+SHARED_APPS_KEPT = 6
 
 
-def _shared_app(config: dict, backend: dict) -> Flask | None:
-    """This process's app for ``backend`` when ``config`` is the default one but for
-    per-test and run-time settings (a module that overrides anything else in ``app_config``
-    gets an app of its own): building the app (390 URL rules compiled) costs a quarter of a
-    second, and every test used to pay it."""
-    default = base_config(backend["url"], Path(config["PORTAL_UPLOAD_DIR"]))
+def _shared_app(config: dict, backend: dict) -> Flask:
+    """This process's app for ``config`` but for per-test and run-time settings: building an
+    app (390 URL rules compiled) costs a quarter of a second, and every test used to pay it.
+    A module that changes other settings for all its tests (the routing by path, the SMTP
+    server's port) shares one app among them; the last few apps built are kept."""
     own = PER_TEST_SETTINGS | RUNTIME_SETTINGS
-    if {k: v for k, v in config.items() if k not in own} != {
-            k: v for k, v in default.items() if k not in own}:
-        return None
-    app = _SHARED_APPS.get(backend["name"])
+    key = repr(sorted((k, v) for k, v in config.items() if k not in own))
+    app = _SHARED_APPS.pop(key, None)
     if app is None:
-        app = _SHARED_APPS[backend["name"]] = _new_app(default)
+        app = _new_app(config)
         app.extensions["test_built_settings"] = {k: app.config[k] for k in RUNTIME_SETTINGS}
+    _SHARED_APPS[key] = app  # the most recently used last
+    while len(_SHARED_APPS) > SHARED_APPS_KEPT:
+        _SHARED_APPS.pop(next(iter(_SHARED_APPS)))
     for name, built in app.extensions["test_built_settings"].items():
         app.config[name] = config.get(name, built)
     app.config["PORTAL_UPLOAD_DIR"] = config["PORTAL_UPLOAD_DIR"]
@@ -291,7 +294,7 @@ def _new_app(config: dict) -> Flask:
 
 @pytest.fixture
 def app(app_config, backend):
-    app = _shared_app(app_config, backend) or _new_app(app_config)
+    app = _shared_app(app_config, backend)
     settings = dict(app.config)  # a test may change settings: restored after it
     limiter.enabled, limiter._storage, limiter._limiter = app.extensions["test_limiter_state"]
     limiter._storage_dead = False

@@ -78,6 +78,15 @@ class SmtpServer:
             self.process.kill()
             self.process.wait(timeout=5)
 
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def clear(self) -> None:
+        """Forget every message received (the maildir's folders stay, as the server uses them)."""
+        for folder in ("new", "cur", "tmp"):
+            for path in (self.maildir / folder).glob("*"):
+                path.unlink()
+
     def messages(self) -> list[EmailMessage]:
         """Every message received so far, parsed with the modern e-mail API."""
         if not self.maildir.exists():
@@ -93,14 +102,28 @@ def smtp_handler() -> str:
     return "aiosmtpd.handlers.Mailbox"
 
 
+@pytest.fixture(scope="session")
+def smtp_servers(tmp_path_factory):
+    """The test process's SMTP servers, one per handler, stopped at the end."""
+    servers: dict[str, SmtpServer] = {}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
 @pytest.fixture
-def smtp_server(tmp_path, smtp_handler):
-    """A running SMTP server whose mail lands in a fresh maildir; terminated after the test."""
-    server = SmtpServer(tmp_path / "smtp", smtp_handler)
-    server.maildir.parent.mkdir()
-    server.start()
-    yield server
-    server.stop()
+def smtp_server(smtp_servers, smtp_handler, tmp_path_factory):
+    """A running SMTP server with an empty maildir. One server per process and handler serves
+    every test (each test's app is then the same, too); a test may stop it, and the next test
+    finds it started again on the same port."""
+    server = smtp_servers.get(smtp_handler)
+    if server is None:
+        server = SmtpServer(tmp_path_factory.mktemp("smtp"), smtp_handler)
+        smtp_servers[smtp_handler] = server
+    if not server.running():
+        server.start()
+    server.clear()
+    return server
 
 
 @pytest.fixture
