@@ -318,15 +318,16 @@ def _empty_tables() -> None:
 
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+        if conn.dialect.name == "postgresql" and _superuser(conn):
             # No trigger fires for a session in replica mode (the append-only guards, the
-            # foreign keys' checks), so one round trip empties them all, in any order.
+            # foreign keys' checks), so one round trip empties them all, in any order. Only
+            # a superuser may set it; any other role takes the way below.
             deletes = [str(table.delete().compile(conn)) for table in tables]
             conn.exec_driver_sql(";".join(["SET LOCAL session_replication_role = replica",
                                            *deletes]))
             return
-        # SQLite: the audit tables refuse DELETE; their triggers are lifted and put back only
-        # when they hold rows (a schema change makes SQLite prepare every statement again).
+        # The audit tables refuse DELETE: their triggers are lifted and put back only when
+        # they hold rows (on SQLite a schema change prepares every statement again).
         guarded = [name for name in APPEND_ONLY_TABLES
                    if conn.scalar(sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1))]
         for name in guarded:
@@ -335,6 +336,18 @@ def _empty_tables() -> None:
             conn.execute(table.delete())
         for name in guarded:
             install_append_only(conn, name)
+
+
+_SUPERUSER: dict[str, bool] = {}
+
+
+def _superuser(conn: sa.Connection) -> bool:
+    """Whether the tests' PostgreSQL role is a superuser (asked once per database URL)."""
+    url = str(conn.engine.url)
+    if url not in _SUPERUSER:
+        setting = conn.exec_driver_sql("SELECT current_setting('is_superuser')").scalar()
+        _SUPERUSER[url] = setting == "on"
+    return _SUPERUSER[url]
 
 
 @pytest.fixture
