@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -132,6 +130,8 @@ def _read(filename: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     """The file's header and rows, from CSV (UTF-8) or XLSX. A file with a ``role`` column is
     a committee file and needs the committee's columns instead."""
     if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # loaded for a workbook, not with every process
+
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
@@ -335,6 +335,9 @@ def template_csv(committee: bool = False) -> bytes:
 
 def template_xlsx(committee: bool = False) -> bytes:
     """The template as XLSX: the header row, and a sheet explaining each column in Thai."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "committee" if committee else "registry"

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import fontpkg_sarabun
 from PIL import Image, ImageDraw, ImageFont, features
-from pythainlp.tokenize import word_tokenize
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -45,6 +44,8 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 
 def wrap_thai(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Lines no wider than ``width``, broken between Thai words (or inside an overlong one)."""
+    from pythainlp.tokenize import word_tokenize  # its dictionary loads on first use
+
     lines: list[str] = []
     line = ""
     for word in word_tokenize(" ".join(text.split()), engine="newmm", keep_whitespace=True):

@@ -12,8 +12,6 @@ import io
 import json
 from typing import Any
 
-from openpyxl import Workbook
-
 from portal.reports.dataset import COLUMNS, GENERALISATIONS, Dataset
 from portal.reports.dictionary import DATASET_COLUMNS
 from portal.reports.opendata import Meta, dictionary_sheet, style_header
@@ -50,6 +48,8 @@ def write_cases_csv(data: Dataset) -> bytes:
 
 def write_cases_xlsx(meta: Meta, data: Dataset) -> bytes:
     """Three sheets: the rows, what each column means, and what this file is."""
+    from openpyxl import Workbook  # loaded when a workbook is made, not with every process
+
     book = Workbook()
     sheet = book.active
     sheet.title = "data"

@@ -15,13 +15,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from portal.reports.dictionary import TABLE_COLUMNS, dictionary_document
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 LABEL_KEYS = ("key", "label_th", "label_en")
 COUNT_FIELDS = frozenset({"count", "total"})
@@ -140,6 +139,8 @@ def write_csv(meta: Meta, figures: dict[str, Any]) -> bytes:
 
 def write_xlsx(meta: Meta, figures: dict[str, Any]) -> bytes:
     """Three sheets: the data, what each column means, and what this file is."""
+    from openpyxl import Workbook  # loaded when a workbook is made, not with every process
+
     book = Workbook()
     data = book.active
     data.title = "data"
@@ -172,6 +173,9 @@ def dictionary_sheet(book: Workbook, columns) -> None:
 
 def style_header(sheet, widest: int = 60) -> None:
     """A bold first row, and columns as wide as their first 200 cells (up to ``widest``)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index in range(1, sheet.max_column + 1):
