@@ -4,9 +4,6 @@ fit, case numbers whole, the staff menu on the authenticator set-up, a verdict b
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
@@ -16,6 +13,7 @@ from portal.extensions import db
 from portal.models import Case, Office, Role
 from tests.admin.factories import make_user
 from tests.browser.flows import describe
+from tests.browser.shots import shoot
 from tests.browser.test_oversight import session_of, signed_in_context
 from tests.helpers import post_form, receipt_from, valid_case
 from tests.publishing.factories import board_item
@@ -24,7 +22,6 @@ from tests.staff.test_triage import act
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
-SHOTS = os.environ.get("PORTAL_TEST_SHOTS")
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
 DESK = {"viewport": {"width": 1366, "height": 900}}
 GAP_UNDER_HEADER = """() => document.querySelector('.back-link').getBoundingClientRect().top
@@ -40,9 +37,7 @@ def rows_of(page: Page, selector: str) -> int:
 
 
 def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(SHOTS) / f"{name}.png", full_page=True)
+    shoot(page, name)
 
 
 def check(page: Page, name: str, found: dict) -> None:

@@ -5,9 +5,7 @@ With PORTAL_TEST_SHOTS=<dir>, each page is also saved there as a PNG, to be look
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +16,7 @@ from portal.chat.outgoing import chat_settings
 from portal.extensions import db
 from portal.models import Office
 from portal.network.models import Correspondent
+from tests.browser.shots import shoot
 from tests.chat import conftest as chat_fixtures
 from tests.chat.chatting import LinePerson, joined
 from tests.chat.fake_chat import LINE_SECRET, LINE_TOKEN
@@ -27,13 +26,10 @@ from tests.network.test_browser import _narrow
 pytestmark = pytest.mark.browser
 app_config, fake = chat_fixtures.app_config, chat_fixtures.fake
 CODE_RE = re.compile(r"เข้าร่วม ([A-Z0-9]{8})")
-SHOTS = os.environ.get("PORTAL_TEST_SHOTS", "")
 
 
 def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    shoot(page, name)
 
 
 def _invitation_path() -> tuple[str, int]:
