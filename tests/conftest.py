@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
@@ -25,6 +26,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from portal import create_app, storage
 from portal.extensions import db, limiter
 from portal.search.schema import install_trigram_extension
+from portal.security import passwords
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -408,10 +410,19 @@ def login_as(app, office):
 
 
 STAFF_PASSWORD = "correct horse battery staple"
+# The portal's own argon2id hasher (the library's recommended parameters: 3 passes over 64 MiB,
+# about 0.1 s of CPU a hash or check), kept here for the test that checks it.
+PORTAL_PASSWORD_HASHER = passwords._hasher
+# What every test hashes and checks staff passwords with: still argon2id, through the same
+# code, with cheap parameters (a check reads them from the stored hash).
+CHEAP_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    monkeypatch.setattr(passwords, "_hasher", CHEAP_PASSWORD_HASHER)
 
 
 @functools.cache
 def _staff_hash() -> str:
-    from portal.security.passwords import hash_password
-
-    return hash_password(STAFF_PASSWORD)
+    return CHEAP_PASSWORD_HASHER.hash(STAFF_PASSWORD)
