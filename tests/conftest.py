@@ -411,7 +411,7 @@ def login_as(app, office):
 
 STAFF_PASSWORD = "correct horse battery staple"
 # The portal's own argon2id hasher (the library's recommended parameters: 3 passes over 64 MiB,
-# about 0.1 s of CPU a hash or check), kept here for the test that checks it.
+# about 0.17 s of CPU a hash or a check here), kept for the test that checks it.
 PORTAL_PASSWORD_HASHER = passwords._hasher
 # What every test hashes and checks staff passwords with: still argon2id, through the same
 # code, with cheap parameters (a check reads them from the stored hash).
