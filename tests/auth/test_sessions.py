@@ -36,6 +36,25 @@ def test_sign_out_ends_the_session_and_a_copy_of_its_cookie(app, client, office)
     assert not signed_in(with_cookie(app, copied))  # ... and not after
 
 
+def _session_cookies_set(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_only_a_change_to_the_session_sends_its_cookie_again(client, office):
+    # A late answer to a page's favicon once carried the cookie its request left with and
+    # undid the language the next page had just chosen.
+    user = make_user(office)
+    sign_in(client, user.email)
+    client.get("/")  # its first visit puts the forms' CSRF token in the session
+    for path in ("/favicon.ico", "/fonts/sarabun-regular.woff2", "/robots.txt", "/"):
+        assert _session_cookies_set(client.get(path)) == [], path
+    chosen = client.get("/lang/en?next=/staff/account")
+    assert len(_session_cookies_set(chosen)) == 1
+    assert _session_cookies_set(client.get("/favicon.ico")) == []
+    assert signed_in(client)
+    assert '<html lang="en"' in client.get("/staff/account").get_data(as_text=True)
+
+
 def test_sign_out_needs_a_post_with_the_csrf_token(client, office):
     user = make_user(office)
     sign_in(client, user.email)
