@@ -43,12 +43,7 @@ def init_app(app: Flask) -> None:
 
     hours = app.config.get("PORTAL_SESSION_HOURS", SESSION_HOURS)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
-    # The cookie is sent again only when the session changes. Refreshed on every answer, a
-    # request still on its way (a page's favicon, a font) brought back the cookie it left
-    # with and undid what the next page had just set: a language chosen, a sign-out's
-    # cleared session. The session's age is kept in it and checked on every request
-    # (``sessions.enforce_session_rules``), so nothing depends on the cookie's own expiry.
-    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    app.session_interface = sessions.CookieNotFromFiles()
     app.before_request(sessions.enforce_session_rules)
     app.cli.add_command(cli.create_user_command)
 

@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import current_app, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
 from portal.assets import is_static_request
@@ -23,6 +24,19 @@ ENROL_SECONDS = 15 * 60  # installing an authenticator app takes longer than typ
 SIGNED_IN_AT = "signed_in_at"
 SECOND_FACTOR = "second_factor"
 KEPT_ACROSS_SIGN_IN = ("lang",)
+
+
+class CookieNotFromFiles(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, but a static file's answer never sends the cookie.
+
+    A signed-in session is sent again with every answer (its 12 hours start again on each
+    page a correspondent opens). A page's favicon, fonts, styles and scripts are asked for
+    alongside it and may be answered after the next page: with the cookie they left with,
+    they undid what that page had just set (a language chosen, a sign-out's cleared session).
+    """
+
+    def should_set_cookie(self, app, session) -> bool:
+        return not is_static_request() and super().should_set_cookie(app, session)
 
 
 def regenerate() -> None:

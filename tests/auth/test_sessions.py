@@ -40,14 +40,16 @@ def _session_cookies_set(response) -> list[str]:
     return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
 
 
-def test_only_a_change_to_the_session_sends_its_cookie_again(client, office):
+def test_static_files_never_send_the_session_cookie_again(client, office):
     # A late answer to a page's favicon once carried the cookie its request left with and
     # undid the language the next page had just chosen.
     user = make_user(office)
     sign_in(client, user.email)
-    client.get("/")  # its first visit puts the forms' CSRF token in the session
-    for path in ("/favicon.ico", "/fonts/sarabun-regular.woff2", "/robots.txt", "/"):
-        assert _session_cookies_set(client.get(path)) == [], path
+    assert len(_session_cookies_set(client.get("/"))) == 1  # a page renews a signed-in session
+    for path in ("/favicon.ico", "/fonts/sarabun-regular.woff2", "/robots.txt",
+                 "/static/css/site.css"):
+        response = client.get(path)
+        assert response.status_code == 200 and _session_cookies_set(response) == [], path
     chosen = client.get("/lang/en?next=/staff/account")
     assert len(_session_cookies_set(chosen)) == 1
     assert _session_cookies_set(client.get("/favicon.ico")) == []
