@@ -21,6 +21,7 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import settings
 from jinja2.bccache import Bucket, BytecodeCache
 
 from portal import create_app, storage
@@ -35,6 +36,10 @@ ENCRYPTION_KEY = Fernet.generate_key().decode()
 # The browser fixtures, one definition for every package (see that module's docstring).
 pytest_plugins = ["tests.browser.fixtures"]
 BACKENDS = ["sqlite", "postgresql"]
+# No test is timed (speed is measured under bench/): Hypothesis's 200 ms deadline per example
+# failed a property test whose first example loads the Thai dictionary, on a loaded machine.
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")
 
 
 # Files whose tests share something outside the database (a Redis database): both backends'
