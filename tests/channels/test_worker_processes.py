@@ -32,6 +32,11 @@ def statuses() -> dict:
                                    .group_by(Delivery.status)).all())
 
 
+def errors() -> set[str]:
+    """What the failed attempts recorded: shown when a test finds rows not sent."""
+    return set(db.session.scalars(sa.select(Delivery.last_error).where(Delivery.last_error != "")))
+
+
 def wait_for(condition, what: str) -> None:
     deadline = time.monotonic() + WAIT
     while not condition():
@@ -63,7 +68,7 @@ def test_sigkill_mid_send_then_restart_posts_every_item_exactly_once(app, office
     _expire_leases()
     result = run_flask("worker", "--once", environ=worker_environ(app, services))
     assert result.returncode == 0, result.stderr
-    assert statuses() == {DeliveryStatus.SENT: 16}
+    assert statuses() == {DeliveryStatus.SENT: 16}, errors()
     for n in range(1, 9):
         reference = f"#NP2-2569-{n:06d}"
         assert len(services.posts_with(reference)) == 1, reference
@@ -90,7 +95,7 @@ def test_two_workers_never_send_the_same_row(app, office, channels, services, tm
                for i in range(2)]
     for worker in workers:
         assert worker.wait(timeout=WAIT) == 0, (tmp_path / "w0.log").read_text()
-    assert statuses() == {DeliveryStatus.SENT: 120}
+    assert statuses() == {DeliveryStatus.SENT: 120}, errors()
     assert services.calls_to("fb_post") == 60 and len(services.state.posts) == 60
     assert services.calls_to("line_broadcast") == 60 and len(services.state.broadcasts) == 60
     assert services.calls_to("fb_published") == 0  # no row was ever retried
