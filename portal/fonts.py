@@ -14,8 +14,6 @@ import tempfile
 from pathlib import Path
 
 import fontpkg_sarabun
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 WEIGHTS = {"regular": "Sarabun-Regular.ttf", "bold": "Sarabun-Bold.ttf"}
 UNICODES = [
@@ -35,6 +33,11 @@ def file_name(weight: str) -> str:
 
 def subset_font(weight: str) -> bytes:
     """The WOFF2 subset of one weight, with every layout feature Thai marks need."""
+    # Imported here: every process imports this module for the font's file names, and only
+    # the install step subsets (fontTools costs about 0.1 s to import).
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     font = TTFont(fontpkg_sarabun.ROOT / "files" / WEIGHTS[weight])
     options = subset.Options()
     options.layout_features = ["*"]
