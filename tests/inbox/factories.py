@@ -35,8 +35,13 @@ _serial = itertools.count(1)
 
 
 def make_case(office: Office, subject: str = "เรื่องทดสอบ", *, description: str = "รายละเอียด",
-              received_at: datetime | None = None, due_in_days: float = 15, **fields) -> Case:
-    """A case straight in the database (no services): ``fields`` override any column."""
+              received_at: datetime | None = None, due_in_days: float = 15, flush: bool = True,
+              **fields) -> Case:
+    """A case straight in the database (no services): ``fields`` override any column.
+
+    ``flush=False`` leaves the row to the caller's next flush or commit: many cases are then
+    written in one INSERT of many rows rather than one each (the case has no id until then).
+    """
     n = next(_serial)
     received_at = received_at or utcnow() - timedelta(hours=1)
     case_type = fields.pop("case_type", CaseType.COMPLAINT)
@@ -50,5 +55,6 @@ def make_case(office: Office, subject: str = "เรื่องทดสอบ"
     values.update(fields)
     case = Case(**values)
     db.session.add(case)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return case

@@ -34,7 +34,8 @@ def many(office, intake):
     for i in range(23):
         make_case(office, f"case {i:02d}",
                   reply_due_at=T0 if i % 2 == 0 and i < 20 else T0 + timedelta(hours=i),
-                  received_at=T0 - timedelta(days=30) if i < 5 else T0 - timedelta(hours=i))
+                  received_at=T0 - timedelta(days=30) if i < 5 else T0 - timedelta(hours=i),
+                  flush=False)
     db.session.commit()
 
 
@@ -128,7 +129,8 @@ def varied(office) -> int:
         make_case(office, f"varied {i}", work_group=groups[i % len(groups)],
                   school=all_schools[i % len(all_schools)],
                   category=categories[i % len(categories)],
-                  assignee=officers[i % len(officers)], reply_due_at=T0 + timedelta(minutes=i))
+                  assignee=officers[i % len(officers)], reply_due_at=T0 + timedelta(minutes=i),
+                  flush=False)
     intake = make_user(office, Role.INTAKE)
     db.session.commit()
     return intake.id

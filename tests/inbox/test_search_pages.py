@@ -25,11 +25,11 @@ def cases(office):
         make_case(office, f"เรื่องที่ {i}",
                   description="นักเรียนไม่ได้รับอาหารกลางวัน" if i % 3 == 0 else "ห้องน้ำชำรุด",
                   status=CaseStatus.CLOSED if i % 4 == 0 else CaseStatus.IN_PROGRESS,
-                  work_group=promotion,
+                  work_group=promotion, flush=False,
                   reply_due_at=T0 + timedelta(hours=i % 7), received_at=T0 - timedelta(hours=i))
     for i in range(8):
         make_case(office, f"ลับ {i}", description="ใช้รถราชการไปธุระส่วนตัว",
-                  case_type=CaseType.CORRUPTION, work_group=legal,
+                  case_type=CaseType.CORRUPTION, work_group=legal, flush=False,
                   reply_due_at=T0 - timedelta(hours=i))
     db.session.commit()
 
