@@ -17,14 +17,21 @@ The last lines printed are the figures, ``name value unit``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.worktree import check_revision, checkout_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -39,8 +46,12 @@ from portal.extensions import db
 from portal.models import Office, Report
 from portal.reports.figures import compute_figures
 from portal.reports.periods import parse_period
+from portal.reports import render
 from portal.reports.render import render_report_pdf
 
+# Each print made afresh: the portal keeps the last documents printed (by their HTML), and a
+# repeat would measure that lookup. Revisions before that cache have none to empty.
+printed = getattr(render, "_PRINTED", {})
 repeat = int(sys.argv[1])
 with app.app_context(), app.test_request_context("/"):
     office = db.session.scalar(select(Office))
@@ -49,6 +60,7 @@ with app.app_context(), app.test_request_context("/"):
     pdf = render_report_pdf(office, figures)  # warm-up: fonts, dictionaries, templates
     started = time.process_time()
     for _ in range(repeat):
+        printed.clear()
         pdf = render_report_pdf(office, figures)
     cpu = (time.process_time() - started) / repeat
 pages = len(pikepdf.open(io.BytesIO(pdf)).pages)
@@ -101,54 +113,28 @@ class Checkout:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.against:  # a wrong revision is said at once, before any seeding
-        known = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet",
-                                f"{args.against}^{{commit}}"], capture_output=True)
-        if known.returncode != 0:
-            raise SystemExit(f"--against {args.against}: not a commit of this repository")
-    with tempfile.TemporaryDirectory(prefix="report-pdf-") as scratch_name:
+        check_revision(args.against)
+    with tempfile.TemporaryDirectory(prefix="report-pdf-") as scratch_name, \
+            contextlib.ExitStack() as stack:
         scratch = Path(scratch_name)
         checkouts = [Checkout("current", ROOT, scratch, args.cases)]
-        worktree = None
         if args.against:
-            worktree = scratch / "against"
-            added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach",
-                                    str(worktree), args.against], capture_output=True, text=True)
-            if added.returncode != 0:
-                raise SystemExit(f"--against {args.against}: {added.stderr.strip()}")
-            try:
-                # Compiled catalogues and font subsets are build output, not in git.
-                subprocess.run([str(ROOT / ".venv" / "bin" / "pybabel"), "compile",
-                                "--use-fuzzy", "-d", "portal/translations"], cwd=worktree,
-                               check=True, capture_output=True)
-                subprocess.run(["cp", "-r", str(ROOT / "static" / "fonts"),
-                                str(worktree / "static")], check=True)
-                checkouts.append(Checkout(args.against, worktree, scratch, args.cases))
-            except BaseException:
-                _remove_worktree(worktree)
-                raise
-        try:
-            results: dict[str, list[dict]] = {c.name: [] for c in checkouts}
-            for round_no in range(1, args.rounds + 1):
-                for checkout in checkouts:
-                    result = checkout.measure(args.repeat)
-                    results[checkout.name].append(result)
-                    print(f"  round {round_no} {checkout.name}: {result['cpu_s'] * 1000:.0f} ms "
-                          f"CPU a print, {result['pages']} pages, {result['bytes']:,} bytes "
-                          f"({result['period']})", flush=True)
-        finally:
-            if worktree is not None:
-                _remove_worktree(worktree)
+            worktree = stack.enter_context(checkout_of(args.against, scratch))
+            checkouts.append(Checkout(args.against, worktree, scratch, args.cases))
+        results: dict[str, list[dict]] = {c.name: [] for c in checkouts}
+        for round_no in range(1, args.rounds + 1):
+            for checkout in checkouts:
+                result = checkout.measure(args.repeat)
+                results[checkout.name].append(result)
+                print(f"  round {round_no} {checkout.name}: {result['cpu_s'] * 1000:.0f} ms "
+                      f"CPU a print, {result['pages']} pages, {result['bytes']:,} bytes "
+                      f"({result['period']})", flush=True)
     current = statistics.median(r["cpu_s"] for r in results["current"]) * 1000
     print(f"report_pdf_cpu {current:.0f} ms")
     if args.against:
         before = statistics.median(r["cpu_s"] for r in results[args.against]) * 1000
         print(f"report_pdf_cpu_against {before:.0f} ms")
         print(f"report_pdf_cpu_ratio {current / before:.3f} ratio")
-
-
-def _remove_worktree(path: Path) -> None:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)],
-                   capture_output=True)
 
 
 if __name__ == "__main__":
