@@ -37,31 +37,9 @@ import sqlalchemy as sa  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 
 from bench.pg_schema import create_schema  # noqa: E402
+from bench.proc_cpu import cpu_seconds, postgres_cpu_seconds  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 SENDER = "สพป.นครพนม เขต 2 <no-reply@nkp2.example>"
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def postgres_cpu_seconds() -> float:
-    """utime + stime of every PostgreSQL server process on this machine (backends, WAL
-    writer, checkpointer); 0 where there are none or they cannot be read."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name = text[text.find("(") + 1:text.rfind(")")]
-        if name.startswith("postgres"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK
-    return total
 
 
 def parse_args(argv=None) -> argparse.Namespace:

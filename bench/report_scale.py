@@ -26,7 +26,6 @@ figures, ``name value unit``.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -40,6 +39,7 @@ from sqlalchemy import func, select, text
 
 from bench.generate_cases import add_database_args, bench_app
 from bench.generate_cases import main as generate
+from bench.proc_cpu import cpu_seconds
 from portal import clock
 from portal.extensions import db
 from portal.models import Office, Satisfaction
@@ -63,15 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
 def server_cpu_seconds(pid: int | None) -> float:
     """utime + stime of the PostgreSQL backend ``pid`` (0 for SQLite: it runs in-process)."""
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return 0.0 if pid is None else cpu_seconds(pid)
 
 
 def timed(call: Callable[[], object], repeat: int) -> tuple[float, float]:

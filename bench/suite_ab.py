@@ -33,10 +33,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.proc_cpu import postgres_cpu_seconds  # noqa: E402
 from bench.worktree import ROOT, check_revision, checkout_of  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -48,32 +48,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def postgres_cpu() -> float:
-    """Seconds of CPU of the PostgreSQL server so far: every live ``postgres`` process's own
-    time, and the postmaster's children that have ended."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue  # ended meanwhile
-        name = text[text.index("(") + 1:text.rindex(")")]
-        if name != "postgres":
-            continue
-        fields = text[text.rindex(")") + 2:].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-        parent = Path(f"/proc/{fields[1]}/comm")
-        with contextlib.suppress(OSError):
-            if parent.read_text().strip() != "postgres":  # the postmaster
-                total += int(fields[13]) + int(fields[14])  # cutime, cstime
-    return total / TICKS
-
-
 def run(checkout: Path, paths: list[str], processes: int) -> dict:
     """One pytest run in ``checkout``: its CPU (tests and the database server) and wall time."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    database = postgres_cpu()
+    database = postgres_cpu_seconds()
     started = time.monotonic()
     done = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            "-n", str(processes), "--dist", "loadfile", *paths],
@@ -82,7 +61,7 @@ def run(checkout: Path, paths: list[str], processes: int) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     tests = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
     summary = (done.stdout.strip().splitlines() or [""])[-1]
-    database = postgres_cpu() - database
+    database = postgres_cpu_seconds() - database
     return {"cpu": tests + database, "tests": tests, "database": database, "wall": wall,
             "ok": done.returncode == 0, "summary": summary, "output": done.stdout[-3000:]}
 

@@ -6,34 +6,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.fault_rig import Gunicorn
+from bench.proc_cpu import cpu_seconds
+
 REDIS_URL = "redis://127.0.0.1:6379/12"  # two workers count rate limits in Redis
 WAIT = 120.0  # a shared, busy machine can take a while to start a Python process
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system time of process ``pid`` (its own, not its children's)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children(pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition, what: str) -> None:
@@ -54,55 +36,37 @@ def server(app, office, tmp_path):
         "PORTAL_BASE_URL": "http://127.0.0.1",
         "PORTAL_REDIS_URL": REDIS_URL,
     })
-    port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--no-control-socket", "--error-logfile", str(tmp_path / "gunicorn.log"), "wsgi:app"],
-        cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    gunicorn = Gunicorn(tmp_path, environ, workers=2).start()
     try:
-        yield process, f"http://127.0.0.1:{port}", tmp_path / "gunicorn.log"
+        yield gunicorn
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        gunicorn.stop()
 
 
-def answering(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=5).status_code == 200
-    except httpx.TransportError:
-        return False
+def serve_home(gunicorn: Gunicorn, office, times: int) -> None:
+    """The Thai home page, ``times`` times, each on a new connection (any worker may take it)."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{gunicorn.port}", timeout=30) as client:
+        for _ in range(times):
+            page = client.get("/", headers={"Connection": "close"})
+            assert page.status_code == 200 and office.name_th in page.text
 
 
 def test_workers_are_forked_with_the_app_the_master_built(server, office):
-    process, base, log = server
-    wait_until(lambda: answering(base), "gunicorn")
-    wait_until(lambda: len(children(process.pid)) == 2, "two workers")
-    master = cpu_seconds(process.pid)
-    workers = {pid: cpu_seconds(pid) for pid in children(process.pid)}
-    # The master imported and built the portal; a worker that built it again would have
-    # spent as much (about 2 s here), not a small part of it.
-    assert all(spent < master / 4 for spent in workers.values()), (master, workers, log.read_text())
-    # The workers serve pages from the database, each on connections of its own.
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for _ in range(20):
-            page = client.get("/", headers={"Connection": "close"})
-            assert page.status_code == 200 and office.name_th in page.text
-    # A killed worker is replaced by a fork of the master: it serves without building the app.
-    killed = next(iter(workers))
-    os.kill(killed, signal.SIGKILL)
-    wait_until(lambda: killed not in children(process.pid) and len(children(process.pid)) == 2,
-               "a new worker")
-    (replacement,) = set(children(process.pid)) - set(workers)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        for _ in range(8):
-            page = client.get("/", headers={"Connection": "close"})
-            assert page.status_code == 200 and office.name_th in page.text
-    # Nor the Thai word dictionary those pages use (built by the master before it forked):
-    # building it costs a worker about a third of what the master spent (measured 0.58 s
-    # against 1.44 s without it; 0.12 s against 2.4 s with it).
-    assert cpu_seconds(replacement) < master / 4, (master, cpu_seconds(replacement))
+    wait_until(lambda: len(server.worker_pids()) == 2, "two workers")
+    master = cpu_seconds(server.process.pid)
+    # The workers serve pages from the database, each on connections of its own. A worker
+    # loads the app before it takes a request: one that built the portal again would have
+    # spent about as much as the master (about 2 s here), not a small part of it.
+    serve_home(server, office, 20)
+    workers = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
+    assert sum(workers.values()) < master / 2, (master, workers)
+    # Killed workers are replaced by forks of the master: they serve without building the
+    # app, nor the Thai word dictionary those pages use (built by the master before it
+    # forked; a worker building it spent about a third of what the master did: measured
+    # 0.58 s against 1.44 s without it, 0.12 s against 2.4 s with it).
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: len(set(server.worker_pids()) - set(workers)) == 2, "two new workers")
+    serve_home(server, office, 8)
+    replacements = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
+    assert sum(replacements.values()) < master / 4, (master, replacements)
