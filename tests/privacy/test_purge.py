@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -180,7 +181,14 @@ def test_purged_text_leaves_no_trace_in_the_database_files(app, office, backend)
         assert conn.scalar(sa.text("PRAGMA secure_delete")) == 1
     db.engine.dispose()
     path = backend["root"] / "portal.sqlite3"
-    raw = b"".join(p.read_bytes() for p in path.parent.glob("portal.sqlite3*"))
+    # Read by another process: closing a file this process opened would drop every POSIX lock
+    # it holds on that file, including those of other apps' pooled connections to the same
+    # database. The next process to close its connection would then take itself for the last
+    # one and delete the WAL and shared-memory files under them: the later tests of this
+    # process then wrote to a WAL no other process could see (workers found nothing to send)
+    # and new connections failed with "disk I/O error".
+    raw = subprocess.run(["cat", *map(str, sorted(path.parent.glob("portal.sqlite3*")))],
+                         capture_output=True, check=True).stdout
     assert "วิไลพรรณ".encode() not in raw
 
 
