@@ -28,19 +28,17 @@ def make_office(code: str = "NP2", hostname: str | None = None) -> Office:
     office = Office(code=code, name_th=f"สำนักงานทดสอบ {code}", name_en=f"Test office {code}",
                     hostname=hostname, dpo_contact="dpo@test.example", reply_due_days=15)
     db.session.add(office)
-    db.session.flush()
+    db.session.flush()  # the office's id; everything else in one flush, a batch per table
     districts = [District(office_id=office.id, code=c, name_th=n, name_en=e)
                  for c, n, e in (("4808", "ศรีสงคราม", "Si Songkhram"), ("4811", "นาทม", "Na Thom"))]
-    db.session.add_all(districts)
-    db.session.flush()
     for i, (name, district) in enumerate((("โรงเรียนบ้านสามผง", 0), ("โรงเรียนบ้านนาเดื่อ", 0),
                                           ("โรงเรียนบ้านนาทม", 1)), start=1):
-        db.session.add(School(office_id=office.id, district_id=districts[district].id,
-                              code=f"{code}{i:03d}", name_th=name))
+        districts[district].schools.append(School(office_id=office.id, code=f"{code}{i:03d}",
+                                                  name_th=name))
     general = WorkGroup(office_id=office.id, code="promotion", name_th="กลุ่มส่งเสริมการจัดการศึกษา")
     legal = WorkGroup(office_id=office.id, code="legal", name_th="กลุ่มกฎหมายและคดี",
                       receives_corruption=True)
-    db.session.add_all([general, legal])
+    db.session.add_all([*districts, general, legal])
     for case_type in CaseType:
         group = legal if case_type is CaseType.CORRUPTION else general
         db.session.add(Category(office_id=office.id, case_type=case_type,
