@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Flask
 
 from portal.extensions import db, login_manager
+from portal.numbers import plain_int
 from portal.security.headers import no_store
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -20,10 +21,11 @@ def load_user(user_id: str):
     from portal.models import User
 
     identifier, _, version = user_id.partition(":")
-    if not identifier.isdigit() or not version.isdigit():
+    user_pk, version_number = plain_int(identifier), plain_int(version)
+    if user_pk is None or version_number is None:
         return None
-    user = db.session.get(User, int(identifier))
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.get(User, user_pk)
+    if user is None or not user.active or user.session_version != version_number:
         return None
     return user
 

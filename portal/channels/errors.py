@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
+from portal.numbers import plain_int
+
 MIN_THROTTLE_WAIT = timedelta(minutes=15)
 
 
@@ -40,8 +42,9 @@ def retry_after(headers) -> timedelta:
     from portal.clock import utcnow
 
     value = (headers.get("Retry-After") or "").strip()
-    if value.isdigit():
-        return timedelta(seconds=min(int(value), 7 * 24 * 3600))
+    seconds = plain_int(value)
+    if seconds is not None:
+        return timedelta(seconds=min(seconds, 7 * 24 * 3600))
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -25,6 +25,7 @@ from portal.channels.errors import (
     retry_after,
     transport_error,
 )
+from portal.numbers import plain_int
 
 SERVICE = "Facebook"
 RETRY_CODES = {1, 2, 341}
@@ -160,7 +161,7 @@ def graph_error(status: int, body: Any, headers: httpx.Headers) -> ChannelError:
     """Map a Graph error answer onto what the worker should do (the issue's code table)."""
     error = body.get("error", {}) if isinstance(body, dict) else {}
     code = error.get("code")
-    code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None
+    code = plain_int(str(code)) if isinstance(code, int | str) else None
     detail = json.dumps({"http": status, "code": code, "subcode": error.get("error_subcode"),
                          "type": error.get("type"), "message": error.get("message"),
                          "fbtrace_id": error.get("fbtrace_id")}, ensure_ascii=False)[:2000]

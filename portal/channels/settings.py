@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.models import ChannelAccount, Delivery, DeliveryChannel, DeliveryStatus, Office
+from portal.numbers import plain_int
 
 AUTOMATIC = (DeliveryChannel.FACEBOOK_PAGE, DeliveryChannel.LINE_BROADCAST)
 WAITING = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
@@ -46,7 +47,7 @@ def save_facebook_credentials(office: Office, page_id: str, token: str | None,
     New credentials resume a channel that a refusal paused.
     """
     page_id = page_id.strip()
-    if not page_id.isdigit() or len(page_id) > 64:
+    if plain_int(page_id, max_digits=64) is None:
         raise ChannelSettingsError("รหัสเพจต้องเป็นตัวเลขตามที่ Facebook กำหนด")
     account = get_or_create_account(office, DeliveryChannel.FACEBOOK_PAGE)
     changed = account.page_id != page_id

@@ -22,6 +22,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.labels import CASE_TYPE
 from portal.models import CaseType, ChannelAccount, Office, School
+from portal.numbers import plain_int
 
 MIN_DESCRIPTION = 10
 MAX_DESCRIPTION = 4000
@@ -167,8 +168,8 @@ def choose_school(turn: Turn, word: str) -> None:
     draft = turn.draft
     if word == "school:none":
         draft.update(school_id=None, school_name="")
-    elif word.startswith("school:") and word[7:].isdigit():
-        school = db.session.get(School, int(word[7:]))
+    elif word.startswith("school:") and plain_int(word[7:]) is not None:
+        school = db.session.get(School, plain_int(word[7:]))
         if school is None or school.office_id != turn.office.id or not school.active:
             turn.say(texts.no_school_found())
             return

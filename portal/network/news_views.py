@@ -14,6 +14,7 @@ from portal.network.forms import FACES_CHOICES, AcceptForm, ButtonForm, ReturnFo
 from portal.network.labels import NEWS_STATES
 from portal.network.models import SchoolNews
 from portal.network.staff_views import _office, bp
+from portal.numbers import plain_int
 
 
 def _news_or_404(news_id: int) -> SchoolNews:
@@ -60,7 +61,7 @@ def news_accept(news_id: int):
     form = _accept_form(news)
     if not form.validate_on_submit():
         abort(400)
-    image = int(form.image.data) if (form.image.data or "").isdigit() else None
+    image = plain_int(form.image.data)
     try:
         item = school_news.accept_news(_office(), news, current_user, image, form.note.data or "")
     except school_news.NewsError as error:

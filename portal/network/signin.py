@@ -21,6 +21,7 @@ from portal.links import public_url
 from portal.models import Office
 from portal.network.details import email_digest, token_digest
 from portal.network.models import Correspondent, SignInLink
+from portal.numbers import plain_int
 
 ROLE = "school_correspondent"
 SESSION_KEY = "network_correspondent"
@@ -106,9 +107,10 @@ def current_correspondent() -> Correspondent | None:
     person = None
     raw = session.get(SESSION_KEY, "")
     ident, _, version = raw.partition(":")
-    if ident.isdigit() and version.isdigit():
-        found = db.session.get(Correspondent, int(ident))
-        if found is not None and found.session_version == int(version):
+    person_pk, version_number = plain_int(ident), plain_int(version)
+    if person_pk is not None and version_number is not None:
+        found = db.session.get(Correspondent, person_pk)
+        if found is not None and found.session_version == version_number:
             person = found
     g.network_person = person
     return person

@@ -292,11 +292,8 @@ def _committee_form(member_id: int | None):
         form.role.data = member.role.value
         form.school_id.data = str(member.school_id or "")
     if form.validate_on_submit():
-        school = (
-            registry.office_school(office, int(form.school_id.data))
-            if (form.school_id.data or "").isdigit()
-            else None
-        )
+        school_pk = plain_int(form.school_id.data)
+        school = registry.office_school(office, school_pk) if school_pk is not None else None
         registry.save_committee_member(
             office,
             member,
@@ -356,3 +353,4 @@ def changes_page():
 
 
 from portal.network import coverage_views, news_views  # noqa: E402, F401  (routes here)
+from portal.numbers import plain_int

@@ -25,6 +25,7 @@ from portal import storage
 from portal.extensions import db
 from portal.links import public_url
 from portal.models import CaseType, Category, District, PublicationKind, School
+from portal.numbers import plain_int
 from portal.public import bp
 from portal.public.board_cache import board_stamp, cached, remembered
 from portal.publishing.board import (
@@ -53,8 +54,7 @@ FEED_EPOCH = datetime(2025, 10, 1)  # an empty feed's "updated": the portal's fi
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return plain_int(request.args.get(name), max_digits=9)
 
 
 def _filters() -> BoardFilters:

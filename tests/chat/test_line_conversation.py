@@ -146,6 +146,16 @@ def test_cancel_at_any_point_keeps_nothing(client, chat, fake):
     assert db.session.scalar(select(ChatUser)).draft is None
 
 
+def test_a_school_tap_with_digits_int_cannot_read_asks_again(client, chat, fake):
+    """A forged postback ("school:²": str.isdigit() accepts it, int() does not) is answered."""
+    person = LinePerson(client, fake)
+    person.send("follow")
+    person.says("แจ้งเรื่อง")
+    person.taps("type:complaint")
+    assert joined(person.taps("school:²"))
+    assert db.session.scalar(select(ChatUser)).state == "school"
+
+
 def test_stickers_voice_and_location_get_a_polite_hint(client, chat, fake):
     person = LinePerson(client, fake)
     person.send("follow")

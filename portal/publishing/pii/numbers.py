@@ -25,7 +25,7 @@ _WORD = re.compile(_DIGIT_WORD)
 
 def national_id_valid(digits: str) -> bool:
     """The check digit of a 13-digit Thai national ID: (11 − Σ dᵢ·(14−i) mod 11) mod 10."""
-    if len(digits) != 13 or not digits.isdigit():
+    if len(digits) != 13 or not digits.isdecimal():  # Thai digits too; never "²"
         return False
     total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
     return (11 - total % 11) % 10 == int(digits[12])
