@@ -73,6 +73,19 @@ def pytest_configure(config) -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_unconfigure(config) -> None:
+    """Everything still alive after the last test is kept out of pytest's final collections.
+
+    pytest collects garbage twice at the very end (to report exceptions raised in finalizers);
+    each walked the process's 1–1.2 million objects: 0.6–0.9 s, 1.5 s a process (measured).
+    Frozen, those objects are not walked; what unconfiguring frees is still collected. The
+    cost: cyclic garbage made after the collector's last run in the session (``gc.set_threshold``
+    above) is not collected, so an exception in its finalizer would go unreported.
+    """
+    gc.freeze()
+
+
 def browser_backend(path: str) -> str:
     return BACKENDS[zlib.crc32(path.encode()) % len(BACKENDS)]
 
