@@ -168,8 +168,8 @@ def choose_school(turn: Turn, word: str) -> None:
     draft = turn.draft
     if word == "school:none":
         draft.update(school_id=None, school_name="")
-    elif word.startswith("school:") and plain_int(word[7:]) is not None:
-        school = db.session.get(School, plain_int(word[7:]))
+    elif word.startswith("school:") and (school_pk := plain_int(word[7:])) is not None:
+        school = db.session.get(School, school_pk)
         if school is None or school.office_id != turn.office.id or not school.active:
             turn.say(texts.no_school_found())
             return

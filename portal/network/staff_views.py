@@ -32,6 +32,7 @@ from portal.network.forms import (
 from portal.network.labels import CHANGE_ACTIONS, INVITATION_STATES, KIND_LABELS, subject_label
 from portal.network.letter import join_url, render_letter_pdf
 from portal.network.models import CommitteeMember, CommitteeRole, CorrespondentKind, Invitation
+from portal.numbers import plain_int
 from portal.security.headers import no_store
 
 NETWORK_ROLES = frozenset({Role.PR, Role.ADMIN})
@@ -353,4 +354,3 @@ def changes_page():
 
 
 from portal.network import coverage_views, news_views  # noqa: E402, F401  (routes here)
-from portal.numbers import plain_int

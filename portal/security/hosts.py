@@ -26,6 +26,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.numbers import plain_int
+
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 REMEMBER_SECONDS = 300  # an office's host name, once found, is trusted this long without a query
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
@@ -85,7 +87,8 @@ def host_name(header: str | None) -> str | None:
 
 
 def _valid_port(port: str, raw: str) -> bool:
-    return raw.startswith(":") and port.isascii() and port.isdigit() and 0 < int(port) < 65536
+    number = plain_int(port, max_digits=5)
+    return raw.startswith(":") and number is not None and 0 < number < 65536
 
 
 def configured_hosts(config) -> frozenset[str]:
