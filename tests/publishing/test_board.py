@@ -135,3 +135,16 @@ def test_the_atom_feed_lists_published_items(client, office):
     assert entries[0].find(f"{ATOM}link").get("href") == f"http://portal.test/outcomes/{item.id}"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == \
         "http://portal.test/outcomes/feed.atom"
+
+
+def test_a_card_names_its_school_and_district_in_the_readers_language(client, office):
+    """"Na Thom District" in English, "อำเภอนาทม" in Thai: not "DistrictNa Thom"."""
+    pr = make_user(office, Role.PR)
+    school = schools(office)[2]  # โรงเรียนบ้านนาทม, อำเภอนาทม
+    school.name_en = "Ban Na Thom School"
+    board_item(office, pr, school=school)
+    db.session.commit()
+    assert "โรงเรียนบ้านนาทม · อำเภอนาทม<" in client.get("/outcomes").get_data(as_text=True)
+    client.get("/lang/en?next=/outcomes")
+    english = client.get("/outcomes").get_data(as_text=True)
+    assert "Ban Na Thom School · Na Thom District<" in english
